@@ -1,0 +1,61 @@
+package dev.ferry.apps.model;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * An immutable snapshot of the whole network model. Flow compilation is a pure function of a
+ * Model and the runtime {@link Bindings}, so a snapshot is all a compiler needs.
+ */
+public record Model(
+    Map<String, Tenant> tenants,
+    Map<String, Network> networks,
+    Map<String, Port> ports,
+    Map<String, Host> hosts,
+    Map<String, FloatingIp> floatingIps) {
+
+  public static final Model EMPTY = new Model(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+  public Model {
+    tenants = Map.copyOf(tenants);
+    networks = Map.copyOf(networks);
+    ports = Map.copyOf(ports);
+    hosts = Map.copyOf(hosts);
+    floatingIps = Map.copyOf(floatingIps);
+  }
+
+  /** Builds a snapshot from plain lists, keyed by id (hosts by name). */
+  public static Model of(
+      Collection<Tenant> tenants,
+      Collection<Network> networks,
+      Collection<Port> ports,
+      Collection<Host> hosts,
+      Collection<FloatingIp> floatingIps) {
+    return new Model(
+        index(tenants, Tenant::id),
+        index(networks, Network::id),
+        index(ports, Port::id),
+        index(hosts, Host::name),
+        index(floatingIps, FloatingIp::id));
+  }
+
+  private static <T> Map<String, T> index(Collection<T> items, Function<T, String> key) {
+    return items.stream().collect(Collectors.toUnmodifiableMap(key, Function.identity()));
+  }
+
+  public Optional<Host> hostByDatapathId(long dpid) {
+    return hosts.values().stream().filter(h -> h.datapathId() == dpid).findFirst();
+  }
+
+  public List<Port> portsOf(String networkId) {
+    return ports.values().stream().filter(p -> networkId.equals(p.networkId())).toList();
+  }
+
+  public List<Port> portsOnHost(String hostName) {
+    return ports.values().stream().filter(p -> hostName.equals(p.host())).toList();
+  }
+}
