@@ -1,0 +1,103 @@
+package dev.ferry.southbound;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Tunables of the OpenFlow listener. Defaults suit a LAN of OVS hosts; tests shorten the timers.
+ *
+ * @param bindAddress where the server listens (default 0.0.0.0:6653)
+ * @param echoInterval send an echo request after this much read silence
+ * @param deadTimeout close a switch that stayed silent this long despite echoes
+ * @param maxMessageSize frames longer than this close the channel (OpenFlow caps at 65535)
+ * @param writeLowWaterMark channel becomes writable again below this many queued bytes
+ * @param writeHighWaterMark channel becomes unwritable above this many queued bytes
+ * @param handshakeTimeout a switch not READY after this long is dropped
+ * @param requestTimeout barrier and multipart futures fail after this long
+ * @param stuckTimeout a channel unwritable this long is declared stuck and closed
+ * @param maxQueuedMessages messages waiting for writability beyond this declare the switch stuck
+ * @param workerThreads Netty worker threads (0 = Netty's default)
+ */
+public record SouthboundConfig(
+    InetSocketAddress bindAddress,
+    Duration echoInterval,
+    Duration deadTimeout,
+    int maxMessageSize,
+    int writeLowWaterMark,
+    int writeHighWaterMark,
+    Duration handshakeTimeout,
+    Duration requestTimeout,
+    Duration stuckTimeout,
+    int maxQueuedMessages,
+    int workerThreads) {
+
+  public static final int OPENFLOW_PORT = 6653;
+
+  public SouthboundConfig {
+    if (maxMessageSize < 8 || maxMessageSize > 0xFFFF) {
+      throw new IllegalArgumentException("maxMessageSize must be in [8, 65535]: " + maxMessageSize);
+    }
+    if (writeLowWaterMark > writeHighWaterMark) {
+      throw new IllegalArgumentException("low water mark above high water mark");
+    }
+    if (deadTimeout.compareTo(echoInterval) < 0) {
+      throw new IllegalArgumentException("deadTimeout shorter than echoInterval");
+    }
+  }
+
+  public static SouthboundConfig defaults() {
+    return new SouthboundConfig(
+        new InetSocketAddress("0.0.0.0", OPENFLOW_PORT),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(15),
+        0xFFFF,
+        256 * 1024,
+        1024 * 1024,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30),
+        100_000,
+        0);
+  }
+
+  public SouthboundConfig withBindAddress(InetSocketAddress address) {
+    return new SouthboundConfig(address, echoInterval, deadTimeout, maxMessageSize,
+        writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout,
+        maxQueuedMessages, workerThreads);
+  }
+
+  public SouthboundConfig withKeepalive(Duration echo, Duration dead) {
+    return new SouthboundConfig(bindAddress, echo, dead, maxMessageSize, writeLowWaterMark,
+        writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages,
+        workerThreads);
+  }
+
+  public SouthboundConfig withMaxMessageSize(int size) {
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, size, writeLowWaterMark,
+        writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages,
+        workerThreads);
+  }
+
+  public SouthboundConfig withWriteWaterMarks(int low, int high) {
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize, low, high,
+        handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages, workerThreads);
+  }
+
+  public SouthboundConfig withHandshakeTimeout(Duration timeout) {
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
+        writeLowWaterMark, writeHighWaterMark, timeout, requestTimeout, stuckTimeout,
+        maxQueuedMessages, workerThreads);
+  }
+
+  public SouthboundConfig withRequestTimeout(Duration timeout) {
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
+        writeLowWaterMark, writeHighWaterMark, handshakeTimeout, timeout, stuckTimeout,
+        maxQueuedMessages, workerThreads);
+  }
+
+  public SouthboundConfig withStuckLimits(Duration timeout, int maxQueued) {
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
+        writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, timeout,
+        maxQueued, workerThreads);
+  }
+}

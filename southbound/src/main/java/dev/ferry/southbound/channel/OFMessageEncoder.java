@@ -1,0 +1,14 @@
+package dev.ferry.southbound.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+
+/** Writes openflowj messages as bytes. */
+public final class OFMessageEncoder extends MessageToByteEncoder<OFMessage> {
+  @Override
+  protected void encode(ChannelHandlerContext ctx, OFMessage message, ByteBuf out) {
+    message.writeTo(out);
+  }
+}

@@ -1,0 +1,308 @@
+package dev.ferry.southbound.channel;
+
+import dev.ferry.southbound.Dpid;
+import dev.ferry.southbound.SouthboundCounters;
+import dev.ferry.southbound.SwitchHandle;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.projectfloodlight.openflow.protocol.OFBarrierReply;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
+import org.projectfloodlight.openflow.protocol.OFHello;
+import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
+import org.projectfloodlight.openflow.protocol.OFType;
+import org.projectfloodlight.openflow.types.OFErrorCauseData;
+
+/**
+ * One switch connection: feeds decoded messages to the {@link HandshakeState} machine, runs the
+ * echo keepalive and the handshake timeout, and publishes the switch once it is READY.
+ */
+public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
+  /** OFPCML_NO_BUFFER: send whole packets to the controller, never a switch buffer id. */
+  static final int MISS_SEND_LEN_NO_BUFFER = 0xFFFF;
+  private static final Logger LOG = LogManager.getLogger(SwitchChannelHandler.class);
+
+  private final SouthboundContext context;
+  private final OFFactory factory = OFFactories.getFactory(VersionNegotiation.OURS);
+  private final SouthboundCounters counters;
+  private final Map<Integer, OFPortDesc> handshakePorts = new LinkedHashMap<>();
+  private Channel channel;
+  private HandshakeState state = HandshakeState.WAIT_HELLO;
+  private Instant connectedSince;
+  private Long datapathId;
+  private long nextXid = 1;
+  private long portDescXid;
+  private long configBarrierXid;
+  private SwitchConnection connection;
+  private int silentIntervals;
+  private ScheduledFuture<?> handshakeTimer;
+
+  public SwitchChannelHandler(SouthboundContext context) {
+    this.context = context;
+    this.counters = new SouthboundCounters(context.counters());
+  }
+
+  public HandshakeState state() {
+    return state;
+  }
+
+  /** The ready switch, or null before READY. */
+  public SwitchHandle handle() {
+    return connection;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    connectedSince = Instant.now();
+    LOG.info("{}: connected", who());
+    handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
+        context.config().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    write(factory.buildHello()
+        .setXid(nextXid())
+        .setElements(List.of(factory.buildHelloElemVersionbitmap()
+            .setBitmaps(List.of(VersionNegotiation.ourBitmap())).build()))
+        .build());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    OFMessage message = (OFMessage) msg;
+    silentIntervals = 0;
+    counters.received(message.getType() == OFType.ERROR);
+    dispatch(message);
+  }
+
+  private void dispatch(OFMessage message) {
+    switch (message.getType()) {
+      case HELLO -> state.processHello(this, (OFHello) message);
+      case ERROR -> state.processError(this, (OFErrorMsg) message);
+      case ECHO_REQUEST -> state.processEchoRequest(this, (OFEchoRequest) message);
+      case ECHO_REPLY -> { } // any inbound message already proved the switch alive
+      case FEATURES_REPLY -> state.processFeaturesReply(this, (OFFeaturesReply) message);
+      case STATS_REPLY -> state.processStatsReply(this, (OFStatsReply) message);
+      case BARRIER_REPLY -> state.processBarrierReply(this, (OFBarrierReply) message);
+      case PORT_STATUS -> state.processPortStatus(this, (OFPortStatus) message);
+      case PACKET_IN -> state.processPacketIn(this, (OFPacketIn) message);
+      default -> state.processOther(this, message);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      readerIdle();
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  /** One echo interval without a byte from the switch: probe it, or give up on it. */
+  private void readerIdle() {
+    silentIntervals++;
+    long silentMillis = silentIntervals * context.config().echoInterval().toMillis();
+    if (silentMillis >= context.config().deadTimeout().toMillis()) {
+      LOG.warn("{}: silent for {} ms despite echo requests; closing", who(), silentMillis);
+      closeQuietly();
+      return;
+    }
+    write(factory.buildEchoRequest().setXid(nextXid()).setData(new byte[0]).build());
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (connection != null) {
+      connection.onWritabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    LOG.info("{}: disconnected in state {}", who(), state);
+    if (connection != null) {
+      connection.onClosed();
+      if (connection.markGone()) {
+        context.registry().remove(connection);
+        context.listeners().switchDisconnected(connection);
+      }
+    }
+    state = HandshakeState.CLOSING;
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+    if (cause instanceof TooLongFrameException) {
+      LOG.warn("{}: oversized OpenFlow message ({}); closing", who(), cause.getMessage());
+    } else {
+      LOG.warn("{}: closing after {}: {}", who(), root.getClass().getSimpleName(),
+          root.getMessage());
+    }
+    closeQuietly();
+  }
+
+  // ---- used by HandshakeState ----
+
+  OFFactory factory() {
+    return factory;
+  }
+
+  /** The factory of a message's own version, so even a foreign peer can read our answer. */
+  OFFactory factoryFor(OFMessage message) {
+    return OFFactories.getFactory(message.getVersion());
+  }
+
+  long nextXid() {
+    return nextXid++;
+  }
+
+  void setState(HandshakeState next) {
+    LOG.debug("{}: {} -> {}", who(), state, next);
+    state = next;
+  }
+
+  void write(OFMessage message) {
+    counters.sent(message.getType() == OFType.FLOW_MOD);
+    channel.writeAndFlush(message, channel.voidPromise());
+  }
+
+  void rejectVersion(OFHello hello) {
+    LOG.warn("{}: no common OpenFlow version (peer says {}, Ferry speaks only {}); closing",
+        who(), hello.getVersion(), VersionNegotiation.OURS);
+    OFFactory theirs = factoryFor(hello);
+    OFMessage failed = theirs.errorMsgs().buildHelloFailedErrorMsg()
+        .setXid(hello.getXid())
+        .setCode(OFHelloFailedCode.INCOMPATIBLE)
+        .setData(OFErrorCauseData.of(
+            "Ferry supports OpenFlow 1.3 only".getBytes(StandardCharsets.US_ASCII),
+            hello.getVersion()))
+        .build();
+    state = HandshakeState.CLOSING;
+    counters.sent(false);
+    channel.writeAndFlush(failed).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  void closeWithError(String what, OFErrorMsg error) {
+    LOG.warn("{}: switch {} in state {}: {}; closing", who(), what, state, error);
+    closeQuietly();
+  }
+
+  void logUnexpected(HandshakeState in, OFMessage message) {
+    LOG.debug("{}: ignoring {} (xid {}) in state {}", who(), message.getType(), message.getXid(),
+        in);
+  }
+
+  void setDatapathId(long dpid) {
+    datapathId = dpid;
+    LOG.info("{}: features reply received", who());
+  }
+
+  void setPortDescXid(long xid) {
+    portDescXid = xid;
+  }
+
+  long portDescXid() {
+    return portDescXid;
+  }
+
+  void setConfigBarrierXid(long xid) {
+    configBarrierXid = xid;
+  }
+
+  long configBarrierXid() {
+    return configBarrierXid;
+  }
+
+  void putHandshakePort(OFPortDesc port) {
+    handshakePorts.put(port.getPortNo().getPortNumber(), port);
+  }
+
+  void applyHandshakePortStatus(OFPortStatus status) {
+    if (status.getReason() == OFPortReason.DELETE) {
+      handshakePorts.remove(status.getDesc().getPortNo().getPortNumber());
+    } else {
+      putHandshakePort(status.getDesc());
+    }
+  }
+
+  SwitchConnection connection() {
+    return connection;
+  }
+
+  /** Publishes the switch; a previous connection of the same datapath is closed. */
+  void becomeReady() {
+    handshakeTimer.cancel(false);
+    connection = new SwitchConnection(channel, context.config(), factory, datapathId,
+        connectedSince, new ArrayList<>(handshakePorts.values()), counters, nextXid);
+    context.registry().put(connection).ifPresent(this::replace);
+    LOG.info("{}: ready with {} ports", who(), handshakePorts.size());
+    context.listeners().switchReady(connection);
+  }
+
+  private void replace(SwitchHandle previous) {
+    LOG.warn("{}: replaces the older connection from {}", who(), previous.remoteAddress());
+    if (previous instanceof SwitchConnection old && old.markGone()) {
+      context.listeners().switchDisconnected(old);
+    }
+    previous.disconnect();
+  }
+
+  void portChanged(OFPortDesc port, OFPortReason reason) {
+    LOG.info("{}: port {} ({}) {}", who(), port.getPortNo(), port.getName(), reason);
+    context.listeners().portChanged(connection, port, reason);
+  }
+
+  void packetIn(OFPacketIn packetIn) {
+    context.listeners().packetIn(connection, packetIn);
+  }
+
+  private void handshakeTimedOut() {
+    if (state != HandshakeState.READY && channel.isActive()) {
+      LOG.warn("{}: handshake not finished within {} (stuck in {}); closing", who(),
+          context.config().handshakeTimeout(), state);
+      closeQuietly();
+    }
+  }
+
+  private void closeQuietly() {
+    state = HandshakeState.CLOSING;
+    channel.close();
+  }
+
+  /** How log lines name this switch: its datapath id once known, always its address. */
+  String who() {
+    String address = channel == null ? "?" : String.valueOf(channel.remoteAddress());
+    return datapathId == null ? "switch at " + address
+        : "dpid " + Dpid.format(datapathId) + " (" + address + ")";
+  }
+}

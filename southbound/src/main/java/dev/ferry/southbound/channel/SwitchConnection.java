@@ -1,0 +1,286 @@
+package dev.ferry.southbound.channel;
+
+import dev.ferry.southbound.Dpid;
+import dev.ferry.southbound.SouthboundConfig;
+import dev.ferry.southbound.SouthboundCounters;
+import dev.ferry.southbound.SwitchDisconnectedException;
+import dev.ferry.southbound.SwitchHandle;
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
+import org.projectfloodlight.openflow.protocol.OFStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFType;
+
+/**
+ * A ready switch: the {@link SwitchHandle} behind which sits one Netty channel. Outbound
+ * messages wait in a bounded queue and are written only while the channel is writable, so a
+ * slow switch slows its callers instead of growing the controller's memory.
+ */
+public final class SwitchConnection implements SwitchHandle {
+  private static final Logger LOG = LogManager.getLogger(SwitchConnection.class);
+
+  private final Channel channel;
+  private final SouthboundConfig config;
+  private final OFFactory factory;
+  private final long dpid;
+  private final String dpidText;
+  private final Instant connectedSince;
+  private final Map<Integer, OFPortDesc> ports = new ConcurrentHashMap<>();
+  private final SouthboundCounters counters;
+  private final PendingRequests pending;
+  private final XidAllocator xids = new XidAllocator();
+  private final Queue<OFMessage> outbound = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean gone = new AtomicBoolean();
+  private int unwritableEpisode;
+
+  SwitchConnection(Channel channel, SouthboundConfig config, OFFactory factory, long dpid,
+      Instant connectedSince, List<OFPortDesc> initialPorts, SouthboundCounters counters,
+      long firstXid) {
+    this.channel = channel;
+    this.config = config;
+    this.factory = factory;
+    this.dpid = dpid;
+    this.dpidText = Dpid.format(dpid);
+    this.connectedSince = connectedSince;
+    this.counters = counters;
+    this.pending = new PendingRequests(dpidText);
+    initialPorts.forEach(p -> ports.put(p.getPortNo().getPortNumber(), p));
+    xids.reserve((int) Math.min(firstXid, 1 << 20));
+  }
+
+  @Override
+  public long datapathId() {
+    return dpid;
+  }
+
+  @Override
+  public String dpidString() {
+    return dpidText;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return channel.remoteAddress();
+  }
+
+  @Override
+  public Instant connectedSince() {
+    return connectedSince;
+  }
+
+  @Override
+  public Map<Integer, OFPortDesc> ports() {
+    return Collections.unmodifiableMap(ports);
+  }
+
+  @Override
+  public OFFactory factory() {
+    return factory;
+  }
+
+  @Override
+  public boolean isConnected() {
+    return !gone.get() && channel.isActive();
+  }
+
+  @Override
+  public SouthboundCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public void disconnect() {
+    LOG.info("dpid {}: disconnect requested", dpidText);
+    channel.close();
+  }
+
+  @Override
+  public void send(OFMessage message) {
+    OFMessage withXid = message.getXid() == 0 ? relabel(message, xids.reserve(1)) : message;
+    enqueue(List.of(withXid));
+  }
+
+  @Override
+  public CompletableFuture<Void> sendWithBarrier(List<? extends OFMessage> messages) {
+    if (!isConnected()) {
+      return CompletableFuture.failedFuture(gone("not connected"));
+    }
+    long first = xids.reserve(messages.size() + 1);
+    List<OFMessage> batchMessages = new ArrayList<>(messages.size() + 1);
+    for (int i = 0; i < messages.size(); i++) {
+      batchMessages.add(relabel(messages.get(i), first + i));
+    }
+    PendingRequests.BarrierBatch batch = new PendingRequests.BarrierBatch(first, batchMessages);
+    pending.add(batch);
+    batch.future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    List<OFMessage> wire = new ArrayList<>(batchMessages);
+    wire.add(factory.buildBarrierRequest().setXid(batch.barrierXid()).build());
+    if (!enqueue(wire)) {
+      batch.future.completeExceptionally(gone("stuck: outbound queue full"));
+    }
+    return batch.future;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R extends OFStatsReply> CompletableFuture<List<R>> multipart(OFStatsRequest<R> request) {
+    if (!isConnected()) {
+      return CompletableFuture.failedFuture(gone("not connected"));
+    }
+    long xid = xids.reserve(1);
+    PendingRequests.MultipartCollector collector = pending.addMultipart(xid);
+    collector.future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (!enqueue(List.of(relabel(request, xid)))) {
+      collector.future.completeExceptionally(gone("stuck: outbound queue full"));
+    }
+    return collector.future.thenApply(parts -> (List<R>) parts);
+  }
+
+  /** Messages waiting for channel writability (for tests and metrics). */
+  public int queuedMessages() {
+    return queued.get();
+  }
+
+  /** Requests waiting for a reply (for tests and metrics). */
+  public int pendingRequests() {
+    return pending.size();
+  }
+
+  // ---- inbound, called by the channel handler on the event loop ----
+
+  void onError(OFErrorMsg error) {
+    if (!pending.onError(error)) {
+      LOG.warn("dpid {}: switch reported an error for xid {}: {}", dpidText, error.getXid(), error);
+    }
+  }
+
+  void onBarrierReply(long xid) {
+    if (!pending.onBarrierReply(xid)) {
+      LOG.debug("dpid {}: unsolicited barrier reply xid {}", dpidText, xid);
+    }
+  }
+
+  void onStatsReply(OFStatsReply reply) {
+    if (!pending.onStatsReply(reply)) {
+      LOG.debug("dpid {}: unsolicited multipart reply xid {}", dpidText, reply.getXid());
+    }
+  }
+
+  /** Applies a PORT_STATUS to the port map and returns the port's new (or last) description. */
+  OFPortDesc onPortStatus(OFPortStatus status) {
+    OFPortDesc desc = status.getDesc();
+    int number = desc.getPortNo().getPortNumber();
+    if (status.getReason() == OFPortReason.DELETE) {
+      ports.remove(number);
+    } else {
+      ports.put(number, desc);
+    }
+    return desc;
+  }
+
+  void onWritabilityChanged() {
+    if (channel.isWritable()) {
+      scheduleDrain();
+      return;
+    }
+    int episode = ++unwritableEpisode;
+    channel.eventLoop().schedule(() -> checkStuck(episode),
+        config.stuckTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Marks the connection gone; true only for the first caller (so listeners hear it once). */
+  boolean markGone() {
+    return gone.compareAndSet(false, true);
+  }
+
+  void onClosed() {
+    gone.set(true);
+    outbound.clear();
+    queued.set(0);
+    pending.failAll(gone("connection closed"));
+  }
+
+  // ---- outbound ----
+
+  private boolean enqueue(List<OFMessage> messages) {
+    if (queued.addAndGet(messages.size()) > config.maxQueuedMessages()) {
+      queued.addAndGet(-messages.size());
+      declareStuck("more than " + config.maxQueuedMessages() + " messages queued");
+      return false;
+    }
+    outbound.addAll(messages);
+    scheduleDrain();
+    return true;
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(this::drain);
+    }
+  }
+
+  /** Writes queued messages until the channel's high water mark, then waits for writability. */
+  private void drain() {
+    drainScheduled.set(false);
+    boolean wrote = false;
+    while (channel.isWritable()) {
+      OFMessage message = outbound.poll();
+      if (message == null) {
+        break;
+      }
+      queued.decrementAndGet();
+      channel.write(message, channel.voidPromise());
+      counters.sent(message.getType() == OFType.FLOW_MOD);
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private void checkStuck(int episode) {
+    if (!channel.isWritable() && episode == unwritableEpisode && channel.isActive()) {
+      declareStuck("unwritable for " + config.stuckTimeout());
+    }
+  }
+
+  private void declareStuck(String why) {
+    LOG.error("dpid {}: switch is stuck ({}); closing its connection", dpidText, why);
+    channel.close();
+  }
+
+  private SwitchDisconnectedException gone(String why) {
+    return new SwitchDisconnectedException("dpid " + dpidText + ": " + why);
+  }
+
+  private static OFMessage relabel(OFMessage message, long xid) {
+    return message.getXid() == xid ? message : message.createBuilder().setXid(xid).build();
+  }
+
+  @Override
+  public String toString() {
+    return "switch " + dpidText + " at " + channel.remoteAddress();
+  }
+}

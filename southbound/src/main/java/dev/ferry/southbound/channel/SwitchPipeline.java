@@ -1,0 +1,19 @@
+package dev.ferry.southbound.channel;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The handlers of one switch connection, in order. Shared by the server and the tests. */
+public final class SwitchPipeline {
+  private SwitchPipeline() {}
+
+  public static void install(ChannelPipeline pipeline, SouthboundContext context) {
+    pipeline.addLast("frame", new OFFrameDecoder(context.config().maxMessageSize()));
+    pipeline.addLast("decode", new OFMessageDecoder());
+    pipeline.addLast("encode", new OFMessageEncoder());
+    pipeline.addLast("idle", new IdleStateHandler(
+        context.config().echoInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    pipeline.addLast("switch", new SwitchChannelHandler(context));
+  }
+}
