@@ -1,0 +1,33 @@
+package dev.ferry.southbound.flow;
+
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMeterConfig;
+import org.projectfloodlight.openflow.protocol.OFMeterFlags;
+import org.projectfloodlight.openflow.protocol.meterband.OFMeterBandDrop;
+
+/** What a switch reports, in the same shapes Ferry desires. */
+public final class ActualState {
+  private ActualState() {}
+
+  public static FlowEntry flow(OFFlowStatsEntry entry) {
+    return new FlowEntry(entry.getTableId().getValue(), entry.getPriority(), entry.getMatch(),
+        entry.getInstructions(), entry.getCookie().getValue());
+  }
+
+  public static GroupEntry group(OFGroupDescStatsEntry entry) {
+    return new GroupEntry(entry.getGroup().getGroupNumber() & 0xFFFF_FFFFL, entry.getGroupType(),
+        entry.getBuckets());
+  }
+
+  /** A meter in Ferry's shape; a meter that is not one drop band keeps rate -1 so it differs. */
+  public static MeterEntry meter(OFMeterConfig config) {
+    boolean pps = config.getFlags().contains(OFMeterFlags.PKTPS);
+    if (config.getEntries().size() == 1
+        && config.getEntries().get(0) instanceof OFMeterBandDrop drop) {
+      return new MeterEntry(config.getMeterId(), pps, drop.getRate(), drop.getBurstSize());
+    }
+    return new MeterEntry(config.getMeterId(), pps, -1, -1);
+  }
+
+}

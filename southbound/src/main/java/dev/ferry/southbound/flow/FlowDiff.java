@@ -1,0 +1,76 @@
+package dev.ferry.southbound.flow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What must change so a switch holding {@code actual} holds {@code desired}. Pure. Only Ferry's
+ * flows (cookie under {@link FerryCookie#FERRY_MASK}) are ever considered on the actual side,
+ * so a foreign flow can be neither modified nor deleted.
+ *
+ * @param add desired flows the switch lacks
+ * @param modify flows present under the same key whose instructions or cookie differ
+ * @param delete Ferry flows on the switch that nobody desires any more (as the switch reported)
+ * @param unchanged how many desired flows the switch already holds exactly
+ */
+public record FlowDiff(
+    List<FlowEntry> add, List<Change> modify, List<FlowEntry> delete, int unchanged) {
+
+  /** One flow to rewrite in place: same key, new content. */
+  public record Change(FlowEntry actual, FlowEntry desired) {
+    /** A cookie change needs a replacing ADD: OpenFlow 1.3 MODIFY keeps the old cookie. */
+    public boolean cookieChanged() {
+      return actual.cookie() != desired.cookie();
+    }
+  }
+
+  public static FlowDiff between(Collection<FlowEntry> desired, Collection<FlowEntry> actual) {
+    Map<CanonicalKey, FlowEntry> wanted = index(desired);
+    List<FlowEntry> delete = new ArrayList<>();
+    List<Change> modify = new ArrayList<>();
+    int unchanged = 0;
+    for (FlowEntry present : actual) {
+      if (!FerryCookie.isFerry(present.cookie())) {
+        continue;
+      }
+      FlowEntry want = wanted.remove(CanonicalKey.of(present));
+      if (want == null) {
+        delete.add(present);
+      } else if (sameContent(want, present)) {
+        unchanged++;
+      } else {
+        modify.add(new Change(present, want));
+      }
+    }
+    return new FlowDiff(List.copyOf(wanted.values()), List.copyOf(modify), List.copyOf(delete),
+        unchanged);
+  }
+
+  public boolean isEmpty() {
+    return add.isEmpty() && modify.isEmpty() && delete.isEmpty();
+  }
+
+  static boolean sameContent(FlowEntry a, FlowEntry b) {
+    return a.cookie() == b.cookie()
+        && CanonicalForm.instructions(a.instructions())
+            .equals(CanonicalForm.instructions(b.instructions()));
+  }
+
+  private static Map<CanonicalKey, FlowEntry> index(Collection<FlowEntry> desired) {
+    Map<CanonicalKey, FlowEntry> byKey = new HashMap<>(desired.size() * 2);
+    for (FlowEntry flow : desired) {
+      if (!FerryCookie.isFerry(flow.cookie())) {
+        throw new IllegalArgumentException("desired flow without a Ferry cookie: " + flow);
+      }
+      FlowEntry clash = byKey.put(CanonicalKey.of(flow), flow);
+      if (clash != null) {
+        throw new IllegalArgumentException(
+            "two desired flows share " + CanonicalKey.of(flow) + ": " + clash + " and " + flow);
+      }
+    }
+    return byKey;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.ferry.southbound.flow;
+
+import dev.ferry.southbound.OpenFlowErrorException;
+import dev.ferry.southbound.SwitchHandle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * Makes a switch hold exactly a {@link DesiredState}: reads Ferry's flows (cookie-masked, so
+ * foreign flows are never even read), groups and meters; diffs them ({@link FlowDiff} and
+ * friends); sends only the difference in safe phases ({@link ReconcilePlan}), each phase
+ * finished by barriers before the next starts. Reconciles of one switch run one at a time.
+ *
+ * <p>A phase the switch rejects stops the reconcile before any later phase: the switch then
+ * holds a superset of old and new (nothing deleted yet), and the returned future fails with
+ * the {@link OpenFlowErrorException} naming the rejected messages.
+ */
+public final class FlowReconciler {
+  private static final Logger LOG = LogManager.getLogger(FlowReconciler.class);
+  public static final int DEFAULT_CHUNK_SIZE = 1000;
+  public static final int DEFAULT_WINDOW = 4;
+
+  private final ChunkedSender sender;
+  private final LongPredicate ownsGroup;
+  private final LongPredicate ownsMeter;
+  private final Map<Long, CompletableFuture<?>> lastRun = new ConcurrentHashMap<>();
+
+  /** Ferry owns every group and meter on the bridges it programs. */
+  public FlowReconciler() {
+    this(DEFAULT_CHUNK_SIZE, DEFAULT_WINDOW, id -> true, id -> true);
+  }
+
+  /**
+   * @param chunkSize messages per barrier
+   * @param window chunks in flight at once
+   * @param ownsGroup groups the reconciler may delete when no longer desired
+   * @param ownsMeter meters the reconciler may delete when no longer desired
+   */
+  public FlowReconciler(int chunkSize, int window, LongPredicate ownsGroup,
+      LongPredicate ownsMeter) {
+    this.sender = new ChunkedSender(chunkSize, window);
+    this.ownsGroup = ownsGroup;
+    this.ownsMeter = ownsMeter;
+  }
+
+  public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired) {
+    CompletableFuture<ReconcileResult> result = new CompletableFuture<>();
+    lastRun.compute(sw.datapathId(), (dpid, previous) -> {
+      CompletableFuture<?> before =
+          previous == null ? CompletableFuture.completedFuture(null) : previous;
+      before.handle((ok, failure) -> null)
+          .thenCompose(ignored -> run(sw, desired))
+          .whenComplete((r, failure) -> {
+            if (failure != null) {
+              result.completeExceptionally(ChunkedSender.unwrap(failure));
+            } else {
+              result.complete(r);
+            }
+          });
+      return result;
+    });
+    result.whenComplete((r, failure) -> lastRun.remove(sw.datapathId(), result));
+    return result;
+  }
+
+  private CompletableFuture<ReconcileResult> run(SwitchHandle sw, DesiredState desired) {
+    long start = System.nanoTime();
+    var flows = sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK));
+    var groups = orEmptyIfUnsupported(sw.groupDesc(), desired.groups().isEmpty());
+    var meters = orEmptyIfUnsupported(sw.meterConfig(), desired.meters().isEmpty());
+    return CompletableFuture.allOf(flows, groups, meters).thenCompose(read -> {
+      FlowDiff flowDiff = FlowDiff.between(desired.flows(),
+          flows.join().stream().map(ActualState::flow).toList());
+      GroupDiff groupDiff = GroupDiff.between(desired.groups(),
+          groups.join().stream().map(ActualState::group).toList(), ownsGroup);
+      MeterDiff meterDiff = MeterDiff.between(desired.meters(),
+          meters.join().stream().map(ActualState::meter).toList(), ownsMeter);
+      ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
+      LOG.info("dpid {}: reconcile: {} flows to add, {} to modify, {} to delete, {} unchanged; "
+          + "{} group and {} meter changes", sw.dpidString(), flowDiff.add().size(),
+          flowDiff.modify().size(), flowDiff.delete().size(), flowDiff.unchanged(),
+          count(groupDiff), count(meterDiff));
+      return sendPhases(sw, plan.phases(), 0).thenApply(done -> new ReconcileResult(
+          flowDiff.add().size(), flowDiff.modify().size(), flowDiff.delete().size(),
+          flowDiff.unchanged(), count(groupDiff), count(meterDiff),
+          Duration.ofNanos(System.nanoTime() - start)));
+    });
+  }
+
+  private CompletableFuture<Void> sendPhases(
+      SwitchHandle sw, List<ReconcilePlan.Phase> phases, int index) {
+    if (index == phases.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    ReconcilePlan.Phase phase = phases.get(index);
+    LOG.debug("dpid {}: phase '{}': {} messages", sw.dpidString(), phase.name(),
+        phase.messages().size());
+    return sender.send(sw, phase.messages())
+        .whenComplete((ok, failure) -> {
+          if (failure != null) {
+            LOG.error("dpid {}: reconcile stopped in phase '{}': {}", sw.dpidString(),
+                phase.name(), failure.getMessage());
+          }
+        })
+        .thenCompose(done -> sendPhases(sw, phases, index + 1));
+  }
+
+  /** A switch without group or meter support answers with an error; fine if none are wanted. */
+  private static <T> CompletableFuture<List<T>> orEmptyIfUnsupported(
+      CompletableFuture<List<T>> read, boolean noneWanted) {
+    return read.handle((entries, failure) -> {
+      if (failure == null) {
+        return entries;
+      }
+      Throwable cause = ChunkedSender.unwrap(failure);
+      if (noneWanted && cause instanceof OpenFlowErrorException) {
+        return List.<T>of();
+      }
+      throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+    });
+  }
+
+  private static int count(GroupDiff d) {
+    return d.add().size() + d.modify().size() + d.delete().size();
+  }
+
+  private static int count(MeterDiff d) {
+    return d.add().size() + d.modify().size() + d.delete().size();
+  }
+}
