@@ -75,8 +75,9 @@ public final class OpenFlowServer implements AutoCloseable {
         });
     try {
       serverChannel = bootstrap.bind(config.bindAddress()).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (Throwable e) { // bind failures arrive sneakily thrown (BindException is checked)
       shutdownGroups();
+      serverChannel = null;
       throw e;
     }
     LOG.info("OpenFlow listening on {}", boundAddress());

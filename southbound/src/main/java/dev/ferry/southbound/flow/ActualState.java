@@ -20,12 +20,18 @@ public final class ActualState {
         entry.getBuckets());
   }
 
-  /** A meter in Ferry's shape; a meter that is not one drop band keeps rate -1 so it differs. */
+  /**
+   * A meter in Ferry's shape; a meter that is not one drop band keeps rate -1 so it differs.
+   * Without the BURST flag the burst size means nothing (OVS 3.1 reports it equal to the rate),
+   * so it reads as 0, which is how Ferry asks for "no burst".
+   */
   public static MeterEntry meter(OFMeterConfig config) {
     boolean pps = config.getFlags().contains(OFMeterFlags.PKTPS);
+    boolean burst = config.getFlags().contains(OFMeterFlags.BURST);
     if (config.getEntries().size() == 1
         && config.getEntries().get(0) instanceof OFMeterBandDrop drop) {
-      return new MeterEntry(config.getMeterId(), pps, drop.getRate(), drop.getBurstSize());
+      return new MeterEntry(config.getMeterId(), pps, drop.getRate(),
+          burst ? drop.getBurstSize() : 0);
     }
     return new MeterEntry(config.getMeterId(), pps, -1, -1);
   }
