@@ -15,6 +15,9 @@ public record Cidr(int network, int prefix) {
 
   /** Parses "a.b.c.d/n" keeping the address as given (an interface address with its prefix). */
   public static Cidr parseLoose(String text, String field) {
+    if (text == null) {
+      throw Rejection.invalid(field, field + " is required");
+    }
     String[] parts = text == null ? new String[0] : text.split("/", -1);
     if (parts.length != 2 || !parts[1].matches("\\d{1,2}") || Integer.parseInt(parts[1]) > 32) {
       throw Rejection.invalid(field, "'" + text + "' is not an IPv4 prefix (want e.g. 10.0.0.0/24)");

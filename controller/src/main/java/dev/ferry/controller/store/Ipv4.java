@@ -27,6 +27,9 @@ public final class Ipv4 {
 
   /** Parses a dotted quad, or rejects it as the value of {@code field}. */
   public static int parse(String text, String field) {
+    if (text == null) {
+      throw Rejection.invalid(field, field + " is required");
+    }
     if (!isValid(text)) {
       throw Rejection.invalid(field, "'" + text + "' is not an IPv4 address (want e.g. 10.0.0.5)");
     }
