@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,13 +78,34 @@ public final class Json {
     } catch (UnrecognizedPropertyException e) {
       throw badRequest("unknown_field", path(e), "unknown field '" + path(e) + "'; known fields: "
           + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+    } catch (MismatchedInputException e) {
+      String field = path(e);
+      throw badRequest("wrong_type", field, "field '" + field + "' must be " + expected(e.getTargetType()));
     } catch (JsonMappingException e) {
       String field = path(e);
-      throw badRequest("wrong_type", field, "field '" + field + "' has the wrong type: "
-          + e.getOriginalMessage().replaceAll(" at \\[Source.*", "").replaceAll("`", ""));
+      throw badRequest("wrong_type", field, "field '" + field + "': " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw badRequest("malformed_json", null, "malformed JSON: " + e.getOriginalMessage());
     }
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
   }
 
   private static String path(JsonMappingException e) {
