@@ -23,6 +23,12 @@ import org.projectfloodlight.openflow.types.U64;
 public final class FlowBuilder {
   private final Table table;
   private final Match.Builder match = OF13.buildMatch();
+  /**
+   * Fields asked for. openflowj 3.6's OF1.3 match silently leaves out a field whose
+   * prerequisites (e.g. eth_type=0x0800 for ipv4_src) are missing, which would widen the flow
+   * to match everything; build() compares what was asked with what was built.
+   */
+  private final java.util.Set<MatchField<?>> requested = new java.util.HashSet<>();
   private int priority = -1;
   private long cookie;
   private Long meterId;
@@ -60,16 +66,19 @@ public final class FlowBuilder {
   }
 
   private FlowBuilder metadata(long value, long mask) {
+    requested.add(MatchField.METADATA);
     match.setMasked(MatchField.METADATA, NetworkMetadata.raw(value), NetworkMetadata.raw(mask));
     return this;
   }
 
   public <F extends OFValueType<F>> FlowBuilder match(MatchField<F> field, F value) {
+    requested.add(field);
     match.setExact(field, value);
     return this;
   }
 
   public <F extends OFValueType<F>> FlowBuilder match(MatchField<F> field, F value, F mask) {
+    requested.add(field);
     match.setMasked(field, value, mask);
     return this;
   }
@@ -146,8 +155,8 @@ public final class FlowBuilder {
       }
     }
     checkNetworkMatch(built);
-    for (MatchField<?> field : built.getMatchFields()) {
-      if (!field.arePrerequisitesOK(built)) {
+    for (MatchField<?> field : requested) {
+      if (built.isFullyWildcarded(field)) {
         throw violation("match on " + field.getName() + " lacks its prerequisites");
       }
     }

@@ -28,6 +28,16 @@ class GoldenFlowsTest {
     assertGolden("seed-" + host + ".flows", actual);
   }
 
+  /** The same in plain ovs-ofctl syntax: these files were loaded into a real OVS 3.1. */
+  @ParameterizedTest
+  @ValueSource(strings = {"host1", "host2"})
+  void seedScenarioInOvsSyntaxMatchesGoldenFile(String host) throws IOException {
+    String actual = FlowText.of(
+        HostCompiler.compile(SeedScenario.MODEL, SeedScenario.BINDINGS, host),
+        FlowText.Style.OVS);
+    assertGolden("seed-" + host + ".ovs", actual);
+  }
+
   static void assertGolden(String name, String actual) throws IOException {
     Path file = GOLDEN.resolve(name);
     if (Boolean.getBoolean("ferry.golden.update")) {
