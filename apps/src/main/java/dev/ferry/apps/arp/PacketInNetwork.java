@@ -1,0 +1,35 @@
+package dev.ferry.apps.arp;
+
+import dev.ferry.apps.compile.HostView;
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.pipeline.NetworkMetadata;
+import java.util.Optional;
+
+/**
+ * Which network a packet-in belongs to. Ferry's packet-in flows sit after classification, so
+ * the packet-in's match carries metadata (OVS includes it when non-zero): its low 24 bits are
+ * the VNI. The in_port is cross-checked: when it is a bound container port, its network must
+ * be the same one, else the packet-in is refused (a stale flow or a bug, never a guess).
+ */
+public final class PacketInNetwork {
+  private PacketInNetwork() {}
+
+  public static Optional<Network> resolve(
+      Model model, Bindings bindings, String host, int inPort, long metadata) {
+    int vni = NetworkMetadata.vniOf(metadata);
+    Optional<Network> byMetadata = model.networks().values().stream()
+        .filter(n -> n.vni() == vni).findFirst();
+    Optional<Port> byInPort = model.portsOnHost(host).stream()
+        .filter(p -> p.interfaceName() != null
+            && bindings.ofPort(host, p.interfaceName()).orElse(-1) == inPort)
+        .findFirst();
+    if (byInPort.isEmpty()) {
+      boolean fromTunnel = bindings.ofPort(host, HostView.VXLAN_INTERFACE).orElse(-1) == inPort;
+      return fromTunnel ? byMetadata : Optional.empty();
+    }
+    return byMetadata.filter(n -> n.id().equals(byInPort.get().networkId()));
+  }
+}

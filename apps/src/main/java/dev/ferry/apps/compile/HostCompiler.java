@@ -1,0 +1,36 @@
+package dev.ferry.apps.compile;
+
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Model;
+import dev.ferry.southbound.flow.DesiredState;
+import dev.ferry.southbound.flow.FlowEntry;
+import dev.ferry.southbound.flow.MeterEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pure flow compiler: (model snapshot, bindings, host) -> everything that host's br-int
+ * must hold. No I/O, no clock; the same inputs give the same output, in the same order.
+ */
+public final class HostCompiler {
+  private HostCompiler() {}
+
+  public static DesiredState compile(Model model, Bindings bindings, String hostName) {
+    HostView view = HostView.of(model, bindings, hostName);
+    List<FlowEntry> flows = new ArrayList<>();
+    flows.addAll(ClassifyFlows.of(view));
+    flows.addAll(PortSecurityFlows.of(view));
+    flows.addAll(ServiceFlows.of(view));
+    flows.addAll(L2Flows.of(view));
+    return new DesiredState(flows, FloodGroups.of(view), meters(view));
+  }
+
+  private static List<MeterEntry> meters(HostView view) {
+    return view.localPorts().isEmpty() ? List.of() : List.of(ServiceFlows.PACKET_IN_METER);
+  }
+
+  /** The meter every packet-in flow of a host goes through. */
+  public static MeterEntry packetInMeter() {
+    return ServiceFlows.PACKET_IN_METER;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.ferry.apps.compile;
+
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * What one host's compile needs, resolved once: its bound local ports, the networks they are
+ * in (only these get flows here), and the ports of those networks on other known hosts.
+ *
+ * <p>Remote ports need only a known host with a tunnel IP, not a binding: the remote switch
+ * drops what it cannot deliver, and this host's flows stay put while a peer reconnects.
+ */
+public record HostView(
+    Host host,
+    OptionalInt vxlanOfPort,
+    List<LocalPort> localPorts,
+    List<Network> networks,
+    List<RemotePort> remotePorts) {
+
+  /** The flow-based VXLAN port every host has on br-int (DESIGN: host bootstrap). */
+  public static final String VXLAN_INTERFACE = "vxlan0";
+
+  public static HostView of(Model model, Bindings bindings, String hostName) {
+    Host host = model.hosts().get(hostName);
+    if (host == null) {
+      throw new IllegalArgumentException("unknown host " + hostName);
+    }
+    List<LocalPort> local = localPorts(model, bindings, hostName);
+    List<Network> networks = local.stream().map(LocalPort::network).distinct()
+        .sorted(Comparator.comparingInt(Network::vni)).toList();
+    return new HostView(host, bindings.ofPort(hostName, VXLAN_INTERFACE), local, networks,
+        remotePorts(model, networks, hostName));
+  }
+
+  private static List<LocalPort> localPorts(Model model, Bindings bindings, String hostName) {
+    return model.portsOnHost(hostName).stream()
+        .filter(p -> p.interfaceName() != null && model.networks().containsKey(p.networkId()))
+        .filter(p -> bindings.ofPort(hostName, p.interfaceName()).isPresent())
+        .map(p -> new LocalPort(p, model.networks().get(p.networkId()),
+            bindings.ofPort(hostName, p.interfaceName()).getAsInt()))
+        .sorted(Comparator.comparingInt(LocalPort::ofPort))
+        .toList();
+  }
+
+  private static List<RemotePort> remotePorts(
+      Model model, List<Network> networks, String hostName) {
+    return networks.stream()
+        .flatMap(n -> model.portsOf(n.id()).stream().map(p -> remote(model, n, p, hostName)))
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparingInt((RemotePort r) -> r.network().vni())
+            .thenComparing(r -> r.port().mac()).thenComparing(r -> r.port().id()))
+        .toList();
+  }
+
+  private static RemotePort remote(Model model, Network n, Port p, String hostName) {
+    if (p.host() == null || p.host().equals(hostName)) {
+      return null;
+    }
+    Host other = model.hosts().get(p.host());
+    return other == null || other.tunnelIp() == null ? null : new RemotePort(p, n, other);
+  }
+
+  public List<LocalPort> localPortsOf(Network network) {
+    return localPorts.stream().filter(l -> l.network().id().equals(network.id())).toList();
+  }
+
+  public List<RemotePort> remotePortsOf(Network network) {
+    return remotePorts.stream().filter(r -> r.network().id().equals(network.id())).toList();
+  }
+
+  /** Other hosts with ports of this network, by name: one flood bucket each. */
+  public List<Host> remoteHostsOf(Network network) {
+    return remotePortsOf(network).stream().map(RemotePort::host).distinct()
+        .sorted(Comparator.comparing(Host::name)).toList();
+  }
+}

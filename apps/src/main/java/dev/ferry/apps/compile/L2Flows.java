@@ -1,0 +1,67 @@
+package dev.ferry.apps.compile;
+
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.pipeline.Actions;
+import dev.ferry.apps.pipeline.FerryApp;
+import dev.ferry.apps.pipeline.FlowBuilder;
+import dev.ferry.apps.pipeline.Table;
+import dev.ferry.southbound.flow.FlowEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.MacAddress;
+
+/**
+ * Table l2_forward: known MACs of the network go to their port, here or through the tunnel;
+ * broadcast and multicast go to the network's flood group; unknown unicast is dropped. Packets
+ * that came from the tunnel never go back into it: remote-MAC flows and the full flood group
+ * match only packets without the from-tunnel bit.
+ */
+final class L2Flows {
+  static final int UNICAST = 100;
+  static final int FLOOD = 50;
+  static final MacAddress MULTICAST_BIT = MacAddress.of("01:00:00:00:00:00");
+
+  private L2Flows() {}
+
+  static List<FlowEntry> of(HostView view) {
+    List<FlowEntry> flows = new ArrayList<>();
+    view.localPorts().forEach(p -> flows.add(toLocal(p)));
+    view.vxlanOfPort().ifPresent(vxlan -> view.remotePorts().forEach(r -> flows.add(toRemote(r, vxlan))));
+    for (Network n : view.networks()) {
+      flows.add(flood(n, false, FloodGroups.floodGroupId(n.vni())));
+      if (view.vxlanOfPort().isPresent()) {
+        flows.add(flood(n, true, FloodGroups.localFloodGroupId(n.vni())));
+      }
+    }
+    flows.add(FlowBuilder.tableMiss(Table.L2_FORWARD, FerryApp.PIPELINE.cookie()));
+    return flows;
+  }
+
+  private static FlowEntry toLocal(LocalPort p) {
+    return FlowBuilder.in(Table.L2_FORWARD).priority(UNICAST)
+        .cookie(FerryApp.L2.cookie(p.port().id()))
+        .network(p.network().vni())
+        .match(MatchField.ETH_DST, MacAddress.of(p.port().mac()))
+        .apply(Actions.output(p.ofPort()))
+        .build();
+  }
+
+  private static FlowEntry toRemote(RemotePort r, int vxlanOfPort) {
+    return FlowBuilder.in(Table.L2_FORWARD).priority(UNICAST)
+        .cookie(FerryApp.L2.cookie(r.port().id()))
+        .network(r.network().vni(), false)
+        .match(MatchField.ETH_DST, MacAddress.of(r.port().mac()))
+        .apply(Actions.tunnel(r.network().vni(), r.host().tunnelIp(), vxlanOfPort))
+        .build();
+  }
+
+  private static FlowEntry flood(Network n, boolean fromTunnel, long groupId) {
+    return FlowBuilder.in(Table.L2_FORWARD).priority(FLOOD)
+        .cookie(FerryApp.L2.cookie(n.id()))
+        .network(n.vni(), fromTunnel)
+        .match(MatchField.ETH_DST, MULTICAST_BIT, MULTICAST_BIT)
+        .apply(Actions.group(groupId))
+        .build();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.ferry.apps.pipeline;
+
+import dev.ferry.southbound.flow.DesiredState;
+import dev.ferry.southbound.flow.FerryCookie;
+import dev.ferry.southbound.flow.FlowEntry;
+import dev.ferry.southbound.flow.GroupEntry;
+import dev.ferry.southbound.flow.MeterEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.projectfloodlight.openflow.protocol.OFBucket;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
+import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionWriteMetadata;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.OFMetadata;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.OFValueType;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * Prints flows, groups and meters in ovs-ofctl syntax. {@link Style#NAMED} writes table names
+ * and the owning app (for golden files and human views); {@link Style#OVS} writes table ids and
+ * raw cookies so that `ovs-ofctl add-flows / add-groups / add-meters` accept the lines as is.
+ */
+public final class FlowText {
+  public enum Style { NAMED, OVS }
+
+  private static final Map<String, String> FIELD_NAMES = Map.ofEntries(
+      Map.entry(MatchField.IN_PORT.getName(), "in_port"),
+      Map.entry(MatchField.METADATA.getName(), "metadata"),
+      Map.entry(MatchField.TUNNEL_ID.getName(), "tun_id"),
+      Map.entry(MatchField.TUNNEL_IPV4_DST.getName(), "tun_dst"),
+      Map.entry(MatchField.ETH_SRC.getName(), "dl_src"),
+      Map.entry(MatchField.ETH_DST.getName(), "dl_dst"),
+      Map.entry(MatchField.ETH_TYPE.getName(), "dl_type"),
+      Map.entry(MatchField.IP_PROTO.getName(), "nw_proto"),
+      Map.entry(MatchField.IPV4_SRC.getName(), "nw_src"),
+      Map.entry(MatchField.IPV4_DST.getName(), "nw_dst"),
+      Map.entry(MatchField.UDP_SRC.getName(), "tp_src"),
+      Map.entry(MatchField.UDP_DST.getName(), "tp_dst"),
+      Map.entry(MatchField.ARP_OP.getName(), "arp_op"),
+      Map.entry(MatchField.ARP_SPA.getName(), "arp_spa"),
+      Map.entry(MatchField.ARP_TPA.getName(), "arp_tpa"),
+      Map.entry(MatchField.ARP_SHA.getName(), "arp_sha"),
+      Map.entry(MatchField.ARP_THA.getName(), "arp_tha"));
+
+  private FlowText() {}
+
+  /** Every flow, group and meter, one per line, sorted: flows, then groups, then meters. */
+  public static String of(DesiredState state, Style style) {
+    List<String> lines = new ArrayList<>();
+    state.flows().stream().sorted(flowOrder())
+        .forEach(f -> lines.add(flow(f, style)));
+    state.groups().stream().sorted(Comparator.comparingLong(GroupEntry::groupId))
+        .forEach(g -> lines.add(group(g)));
+    state.meters().stream().sorted(Comparator.comparingLong(MeterEntry::meterId))
+        .forEach(m -> lines.add(meter(m)));
+    return String.join("\n", lines) + "\n";
+  }
+
+  /** Table order, highest priority first, then by text: the order a reader scans. */
+  private static Comparator<FlowEntry> flowOrder() {
+    return Comparator.comparingInt(FlowEntry::tableId)
+        .thenComparing(Comparator.comparingInt(FlowEntry::priority).reversed())
+        .thenComparing(f -> flow(f, Style.OVS));
+  }
+
+  public static String flow(FlowEntry f, Style style) {
+    String match = match(f.match());
+    return "table=" + table(f.tableId(), style) + ", priority=" + f.priority()
+        + ", cookie=" + cookie(f.cookie(), style)
+        + (match.isEmpty() ? "" : ", " + match)
+        + " actions=" + instructions(f.instructions(), style);
+  }
+
+  public static String group(GroupEntry g) {
+    String buckets = g.buckets().stream().map(FlowText::bucket).collect(Collectors.joining(","));
+    return "group_id=" + g.groupId() + ",type=" + g.type().name().toLowerCase() + "," + buckets;
+  }
+
+  public static String meter(MeterEntry m) {
+    return "meter=" + m.meterId() + "," + (m.pps() ? "pktps" : "kbps") + ",burst,band=type=drop"
+        + ",rate=" + m.rate() + ",burst_size=" + m.burst();
+  }
+
+  private static String bucket(OFBucket b) {
+    return "bucket=actions=" + actions(b.getActions());
+  }
+
+  private static String table(int id, Style style) {
+    return style == Style.OVS ? Integer.toString(id) : Table.byId(id).tableName();
+  }
+
+  private static String cookie(long cookie, Style style) {
+    if (style == Style.OVS || !FerryCookie.isFerry(cookie)) {
+      return "0x" + Long.toHexString(cookie);
+    }
+    return FerryApp.byId(FerryCookie.appId(cookie)).name().toLowerCase()
+        + "/" + Long.toHexString(FerryCookie.objectId(cookie));
+  }
+
+  public static String match(Match match) {
+    return StreamSupport.stream(match.getMatchFields().spliterator(), false)
+        .map(field -> fieldName(field) + "=" + matchValue(match, field))
+        .collect(Collectors.joining(","));
+  }
+
+  private static <F extends OFValueType<F>> String matchValue(Match m, MatchField<F> field) {
+    if (m.isExact(field)) {
+      return value(m.get(field));
+    }
+    var masked = m.getMasked(field);
+    return value(masked.getValue()) + "/" + value(masked.getMask());
+  }
+
+  private static String fieldName(MatchField<?> field) {
+    return FIELD_NAMES.getOrDefault(field.getName(), field.getName());
+  }
+
+  static String value(Object v) {
+    if (v instanceof OFPort p) {
+      return Integer.toString(p.getPortNumber());
+    } else if (v instanceof OFMetadata md) {
+      return "0x" + Long.toHexString(md.getValue().getValue());
+    } else if (v instanceof U64 u) {
+      return "0x" + Long.toHexString(u.getValue());
+    } else if (v instanceof EthType t) {
+      return String.format("0x%04x", t.getValue());
+    } else if (v instanceof ArpOpcode op) {
+      return Integer.toString(op.getOpcode());
+    } else if (v instanceof IpProtocol proto) {
+      return Short.toString(proto.getIpProtocolNumber());
+    } else if (v instanceof TransportPort tp) {
+      return Integer.toString(tp.getPort());
+    }
+    return v.toString();
+  }
+
+  /** Instructions in OpenFlow 1.3 execution order, which is also ovs-ofctl's required order. */
+  private static String instructions(List<OFInstruction> instructions, Style style) {
+    List<String> parts = new ArrayList<>();
+    for (OFInstruction i : instructions) {
+      if (i instanceof OFInstructionMeter m) {
+        parts.add("meter:" + m.getMeterId());
+      } else if (i instanceof OFInstructionApplyActions a) {
+        parts.add(actions(a.getActions()));
+      } else if (i instanceof OFInstructionWriteMetadata w) {
+        parts.add("write_metadata:0x" + Long.toHexString(w.getMetadata().getValue())
+            + "/0x" + Long.toHexString(w.getMetadataMask().getValue()));
+      } else if (i instanceof OFInstructionGotoTable g) {
+        parts.add("goto_table:" + table(g.getTableId().getValue(), style));
+      } else {
+        parts.add(i.toString());
+      }
+    }
+    return parts.isEmpty() ? "drop" : String.join(",", parts);
+  }
+
+  public static String actions(List<OFAction> actions) {
+    return actions.stream().map(FlowText::action).collect(Collectors.joining(","));
+  }
+
+  private static String action(OFAction a) {
+    if (a instanceof OFActionOutput o) {
+      return o.getPort().equals(OFPort.CONTROLLER)
+          ? "CONTROLLER:" + o.getMaxLen() : "output:" + o.getPort().getPortNumber();
+    } else if (a instanceof OFActionSetField s) {
+      return "set_field:" + value(s.getField().getValue()) + "->"
+          + fieldName(s.getField().getMatchField());
+    } else if (a instanceof OFActionGroup g) {
+      return "group:" + g.getGroup().getGroupNumber();
+    }
+    return a.toString();
+  }
+}

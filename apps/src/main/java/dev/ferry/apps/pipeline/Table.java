@@ -1,0 +1,95 @@
+package dev.ferry.apps.pipeline;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+
+/**
+ * The br-int pipeline, declared once. Each table has a name, an OpenFlow table id, the match
+ * fields every flow in it must carry and the tables it may go to. {@link FlowBuilder} refuses
+ * flows that break this; docs/pipeline.md is generated from it ({@link PipelineDoc}).
+ *
+ * <p>Every table after {@link #CLASSIFY} requires METADATA: the network (see
+ * {@link NetworkMetadata}), so no entry past classification can match two tenants' packets.
+ */
+public enum Table {
+  CLASSIFY(0, "classify",
+      "Tells which network a packet belongs to: a bound container port, or the VXLAN port with "
+          + "a known VNI, writes the network into metadata. Anything else is dropped.",
+      List.of(MatchField.IN_PORT)),
+  PORT_SECURITY(10, "port_security",
+      "Anti-spoofing: a container may send only from its own MAC and IPv4 address (ARP "
+          + "likewise); DHCP discovery from 0.0.0.0 is allowed. Ports without port security pass.",
+      List.of(MatchField.METADATA)),
+  SERVICES(20, "services",
+      "Packets Ferry answers itself: ARP requests go to the controller through the per-host "
+          + "packet-in meter (DHCP and ICMP to the gateway will too). The rest goes on.",
+      List.of(MatchField.METADATA)),
+  ROUTING(30, "routing",
+      "Reserved: routing between networks of one tenant (dec TTL, MAC rewrite, set network).",
+      List.of(MatchField.METADATA)),
+  NAT(40, "nat",
+      "Reserved: floating IPs (stateless 1:1 both ways) and SNAT.",
+      List.of(MatchField.METADATA)),
+  L2_FORWARD(50, "l2_forward",
+      "(network, destination MAC) -> local port, or tun_id + tun_dst + VXLAN port for a port "
+          + "on another host; broadcast/multicast -> the network's flood group (local ports "
+          + "only when the packet came from the tunnel: split horizon); unknown -> drop.",
+      List.of(MatchField.METADATA));
+
+  static {
+    CLASSIFY.next = EnumSet.of(PORT_SECURITY, NAT, L2_FORWARD);
+    PORT_SECURITY.next = EnumSet.of(SERVICES);
+    SERVICES.next = EnumSet.of(ROUTING, L2_FORWARD);
+    ROUTING.next = EnumSet.of(NAT, L2_FORWARD);
+    NAT.next = EnumSet.of(L2_FORWARD);
+    L2_FORWARD.next = EnumSet.noneOf(Table.class);
+  }
+
+  private final int id;
+  private final String tableName;
+  private final String job;
+  private final List<MatchField<?>> requiredMatches;
+  private Set<Table> next;
+
+  Table(int id, String tableName, String job, List<MatchField<?>> requiredMatches) {
+    this.id = id;
+    this.tableName = tableName;
+    this.job = job;
+    this.requiredMatches = requiredMatches;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public List<MatchField<?>> requiredMatches() {
+    return requiredMatches;
+  }
+
+  public Set<Table> next() {
+    return java.util.Collections.unmodifiableSet(next);
+  }
+
+  public boolean mayGoTo(Table target) {
+    return next.contains(target);
+  }
+
+  public static Table byId(int id) {
+    for (Table t : values()) {
+      if (t.id == id) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("no table with id " + id);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.ferry.apps.trace;
+
+import dev.ferry.apps.pipeline.FlowText;
+import dev.ferry.southbound.flow.DesiredState;
+import dev.ferry.southbound.flow.FlowEntry;
+import dev.ferry.southbound.flow.GroupEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.projectfloodlight.openflow.protocol.OFBucket;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
+import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionWriteMetadata;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.types.OFMetadata;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.OFValueType;
+
+/**
+ * A small OpenFlow 1.3 interpreter over a {@link DesiredState}: answers "where does this packet
+ * go?" the way OVS would for the subset Ferry uses (apply-actions, write-metadata, goto, ALL
+ * groups, set_field, output skipping the in_port, table miss = drop). Two flows of equal
+ * priority matching one packet are a compiler bug; the tracer refuses them.
+ */
+public final class PacketTracer {
+  private static final int MAX_TABLES = 255;
+  private final DesiredState state;
+
+  public PacketTracer(DesiredState state) {
+    this.state = state;
+  }
+
+  public TraceResult trace(Packet packet) {
+    Run run = new Run();
+    Packet p = packet;
+    Optional<Integer> table = Optional.of(0);
+    for (int hops = 0; table.isPresent() && hops < MAX_TABLES; hops++) {
+      Optional<FlowEntry> flow = lookup(table.get(), p);
+      if (flow.isEmpty()) {
+        run.steps.add("table " + table.get() + ": miss, drop");
+        break;
+      }
+      run.steps.add(FlowText.flow(flow.get(), FlowText.Style.NAMED));
+      p = execute(flow.get().instructions(), p, run);
+      table = run.next;
+      run.next = Optional.empty();
+    }
+    return new TraceResult(List.copyOf(run.outputs), List.copyOf(run.toController),
+        List.copyOf(run.steps));
+  }
+
+  private Optional<FlowEntry> lookup(int table, Packet p) {
+    List<FlowEntry> hits = state.flows().stream()
+        .filter(f -> f.tableId() == table && matches(f.match(), p))
+        .sorted(Comparator.comparingInt(FlowEntry::priority).reversed()).toList();
+    if (hits.size() > 1 && hits.get(0).priority() == hits.get(1).priority()) {
+      throw new IllegalStateException("ambiguous match in table " + table + ": "
+          + FlowText.flow(hits.get(0), FlowText.Style.NAMED) + " vs "
+          + FlowText.flow(hits.get(1), FlowText.Style.NAMED));
+    }
+    return hits.stream().findFirst();
+  }
+
+  static boolean matches(Match match, Packet p) {
+    for (MatchField<?> field : match.getMatchFields()) {
+      if (!fieldMatches(match, field, p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static <F extends OFValueType<F>> boolean fieldMatches(
+      Match match, MatchField<F> field, Packet p) {
+    F value = p.get(field);
+    if (value == null) {
+      return false;
+    }
+    return match.isExact(field) ? match.get(field).equals(value)
+        : match.getMasked(field).matches(value);
+  }
+
+  private Packet execute(List<OFInstruction> instructions, Packet p, Run run) {
+    for (OFInstruction i : instructions) {
+      if (i instanceof OFInstructionApplyActions a) {
+        p = apply(a.getActions(), p, run);
+      } else if (i instanceof OFInstructionWriteMetadata w) {
+        long mask = w.getMetadataMask().getValue();
+        long md = (p.metadata() & ~mask) | (w.getMetadata().getValue() & mask);
+        p = p.with(MatchField.METADATA, OFMetadata.ofRaw(md));
+      } else if (i instanceof OFInstructionGotoTable g) {
+        run.next = Optional.of((int) g.getTableId().getValue());
+      }
+    }
+    return p;
+  }
+
+  private Packet apply(List<OFAction> actions, Packet p, Run run) {
+    for (OFAction a : actions) {
+      if (a instanceof OFActionOutput o) {
+        output(o.getPort(), p, run);
+      } else if (a instanceof OFActionSetField s) {
+        p = set(s.getField(), p);
+      } else if (a instanceof OFActionGroup g) {
+        group(g.getGroup().getGroupNumber(), p, run);
+      } else {
+        throw new IllegalArgumentException("tracer does not know action " + a);
+      }
+    }
+    return p;
+  }
+
+  private static <F extends OFValueType<F>> Packet set(OFOxm<F> oxm, Packet p) {
+    return p.with(oxm.getMatchField(), oxm.getValue());
+  }
+
+  /** OpenFlow drops output to the ingress port unless the action says IN_PORT. */
+  private static void output(OFPort port, Packet p, Run run) {
+    if (port.equals(OFPort.CONTROLLER)) {
+      run.toController.add(p);
+    } else if (port.getPortNumber() != p.inPort()) {
+      run.outputs.add(new TraceResult.Output(port.getPortNumber(), p));
+    }
+  }
+
+  private void group(int groupId, Packet p, Run run) {
+    GroupEntry g = state.groups().stream().filter(e -> e.groupId() == (groupId & 0xffffffffL))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no group " + groupId));
+    for (OFBucket b : g.buckets()) {
+      apply(b.getActions(), p, run);
+    }
+  }
+
+  private static final class Run {
+    final List<TraceResult.Output> outputs = new ArrayList<>();
+    final List<Packet> toController = new ArrayList<>();
+    final List<String> steps = new ArrayList<>();
+    Optional<Integer> next = Optional.empty();
+  }
+}

@@ -1,0 +1,191 @@
+package dev.ferry.apps.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.pipeline.NetworkMetadata;
+import dev.ferry.apps.testing.Fabric;
+import dev.ferry.apps.testing.RandomModels;
+import dev.ferry.apps.trace.Packet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Behaviour over random, deliberately colliding models, traced through every host's compiled
+ * flows wired by an ideal underlay: what a port sends reaches only its own network.
+ */
+class IsolationPropertiesTest {
+  private static final String BROADCAST = "ff:ff:ff:ff:ff:ff";
+  private static final String FOREIGN_MAC = "02:99:99:99:99:99";
+
+  static Stream<Long> seeds() {
+    return LongStream.range(0, 150).boxed();
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void unicastReachesOnlyTheAddressedPortOfTheSameNetwork(long seed) {
+    World w = new World(seed);
+    for (Port src : w.boundPorts()) {
+      for (Port dst : w.model.ports().values()) {
+        Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(), dst.mac())
+            .ipv4(src.ip(), dst.ip()));
+        assertStaysInNetwork(w, src, r);
+        Set<String> expected = w.bound(dst) && dst.networkId().equals(src.networkId())
+            && !dst.id().equals(src.id()) ? Set.of(dst.id()) : Set.of();
+        if (!dst.networkId().equals(src.networkId()) && !w.macInNetwork(dst.mac(), src)) {
+          expected = Set.of();
+        } else if (!dst.networkId().equals(src.networkId())) {
+          continue; // dst's MAC also belongs to a port of src's network: covered by that port
+        }
+        assertEquals(expected, deliveredIds(r), "seed " + seed + " " + src.id() + "->" + dst.id());
+        assertEquals(expected.size(), r.deliveries().size(), "delivered exactly once");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void broadcastReachesExactlyTheNetworksOtherBoundPorts(long seed) {
+    World w = new World(seed);
+    for (Port src : w.boundPorts()) {
+      Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+          .ipv4(src.ip(), "255.255.255.255"));
+      assertStaysInNetwork(w, src, r);
+      Set<String> expected = w.boundPorts().stream()
+          .filter(p -> p.networkId().equals(src.networkId()) && !p.id().equals(src.id()))
+          .map(Port::id).collect(Collectors.toSet());
+      assertEquals(expected, deliveredIds(r), "seed " + seed + " from " + src.id());
+      assertEquals(expected.size(), r.deliveries().size(), "each port exactly once");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void spoofedSourcesOfSecuredPortsAreDropped(long seed) {
+    World w = new World(seed);
+    for (Port src : w.boundPorts().stream().filter(Port::portSecurity).toList()) {
+      assertDropped(w.fabric.sendFrom(src, p -> p.eth(FOREIGN_MAC, BROADCAST)
+          .ipv4(src.ip(), "255.255.255.255")));
+      assertDropped(w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+          .ipv4("10.9.9.9", "255.255.255.255")));
+      assertDropped(w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+          .arp(1, src.mac(), "10.9.9.9", src.ip())));
+      assertDropped(w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+          .arp(1, FOREIGN_MAC, src.ip(), "10.0.0.1")));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void unsecuredPortsSpoofingStillStayInTheirNetwork(long seed) {
+    World w = new World(seed);
+    for (Port src : w.boundPorts().stream().filter(p -> !p.portSecurity()).toList()) {
+      for (Port other : w.model.ports().values()) {
+        assertStaysInNetwork(w, src, w.fabric.sendFrom(src, p -> p.eth(other.mac(), BROADCAST)
+            .ipv4(other.ip(), "255.255.255.255")));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void arpRequestsGoOnlyToTheControllerTaggedWithTheSendersNetwork(long seed) {
+    World w = new World(seed);
+    for (Port src : w.boundPorts()) {
+      Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+          .arp(1, src.mac(), src.ip(), "10.0.0.5"));
+      assertTrue(r.deliveries().isEmpty() && r.tunnelled().isEmpty(), "ARP is not flooded");
+      assertEquals(1, r.packetIns().size());
+      assertEquals(w.network(src).vni(), NetworkMetadata.vniOf(r.packetIns().get(0).metadata()));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void tunnelTrafficReachesOnlyLocalPortsOfItsVniAndNeverReturnsToTheTunnel(long seed) {
+    World w = new World(seed);
+    for (Host h : w.model.hosts().values()) {
+      for (Network n : w.model.networks().values()) {
+        Fabric.Result r = w.fabric.send(h.name(), Packet.at(1).tunnel(n.vni())
+            .eth(FOREIGN_MAC, BROADCAST).ipv4("10.0.0.99", "255.255.255.255"));
+        assertTrue(r.tunnelled().isEmpty(), "split horizon");
+        Set<String> expected = w.boundPorts().stream()
+            .filter(p -> p.networkId().equals(n.id()) && p.host().equals(h.name()))
+            .map(Port::id).collect(Collectors.toSet());
+        assertEquals(expected, deliveredIds(r));
+      }
+    }
+  }
+
+  private static void assertStaysInNetwork(World w, Port src, Fabric.Result r) {
+    Network net = w.network(src);
+    for (Fabric.Delivery d : r.deliveries()) {
+      assertTrue(d.port().isPresent(), "delivered to a port Ferry does not know: " + d);
+      assertEquals(src.networkId(), d.port().get().networkId(), "leaked to another network");
+      assertTrue(!d.port().get().id().equals(src.id()), "sent back to its sender");
+    }
+    for (var out : r.tunnelled()) {
+      assertEquals(net.vni(), out.packet().tunnelId(), "left with another network's VNI");
+      assertTrue(w.hostsWithPortsOf(net).contains(out.packet().tunnelDst()),
+          "tunnelled to a host without ports of the network");
+    }
+    assertTrue(r.lost().isEmpty(), "tunnelled to an unknown host");
+  }
+
+  private static void assertDropped(Fabric.Result r) {
+    assertTrue(r.deliveries().isEmpty() && r.packetIns().isEmpty() && r.tunnelled().isEmpty(),
+        "spoofed packet went somewhere: " + r);
+  }
+
+  private static Set<String> deliveredIds(Fabric.Result r) {
+    return r.deliveries().stream().map(d -> d.port().orElseThrow().id())
+        .collect(Collectors.toSet());
+  }
+
+  /** One random scenario with the questions the assertions ask of it. */
+  private static final class World {
+    final Model model;
+    final Bindings bindings;
+    final Fabric fabric;
+
+    World(long seed) {
+      RandomModels.Scenario s = RandomModels.generate(seed);
+      model = s.model();
+      bindings = s.bindings();
+      fabric = new Fabric(model, bindings);
+    }
+
+    boolean bound(Port p) {
+      return p.host() != null && bindings.ofPort(p.host(), p.interfaceName()).isPresent();
+    }
+
+    List<Port> boundPorts() {
+      return model.ports().values().stream().filter(this::bound)
+          .sorted(java.util.Comparator.comparing(Port::id)).toList();
+    }
+
+    Network network(Port p) {
+      return model.networks().get(p.networkId());
+    }
+
+    boolean macInNetwork(String mac, Port of) {
+      return model.portsOf(of.networkId()).stream().anyMatch(p -> p.mac().equals(mac));
+    }
+
+    Set<String> hostsWithPortsOf(Network n) {
+      return model.portsOf(n.id()).stream().filter(p -> p.host() != null)
+          .map(p -> model.hosts().get(p.host()).tunnelIp()).collect(Collectors.toSet());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ferry.apps.testing;
+
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.Tenant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed note's lab as a model: hosts 192.168.5.2 and .3; tenant A (VNI 100) and tenant B
+ * (VNI 200) both on 172.17.42.0/24, each with .2 on host1 and .10 on host2 (so the same IPs
+ * exist twice). Port a3 is placed on host1 but not bound; b2 has port security off.
+ */
+public final class SeedScenario {
+  public static final Host HOST1 = new Host("host1", 1, "192.168.5.2", null, 1);
+  public static final Host HOST2 = new Host("host2", 2, "192.168.5.3", null, 1);
+  public static final Network NET_A = network("net-a", "tenant-a", 100);
+  public static final Network NET_B = network("net-b", "tenant-b", 200);
+  public static final Port A1 = port("a1", NET_A, "02:00:00:00:a0:02", "172.17.42.2", HOST1, "veth-a1", true);
+  public static final Port A2 = port("a2", NET_A, "02:00:00:00:a0:0a", "172.17.42.10", HOST2, "veth-a2", true);
+  public static final Port A3 = port("a3", NET_A, "02:00:00:00:a0:03", "172.17.42.3", HOST1, "veth-a3", true);
+  public static final Port B1 = port("b1", NET_B, "02:00:00:00:b0:02", "172.17.42.2", HOST1, "veth-b1", true);
+  public static final Port B2 = port("b2", NET_B, "02:00:00:00:b0:0a", "172.17.42.10", HOST2, "veth-b2", false);
+
+  public static final Model MODEL = Model.of(
+      List.of(new Tenant("tenant-a", "A", 1), new Tenant("tenant-b", "B", 1)),
+      List.of(NET_A, NET_B),
+      List.of(A1, A2, A3, B1, B2),
+      List.of(HOST1, HOST2),
+      List.of());
+
+  public static final Bindings BINDINGS = new Bindings(Map.of(
+      "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3),
+      "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3)));
+
+  private SeedScenario() {}
+
+  public static Network network(String id, String tenant, int vni) {
+    return new Network(id, tenant, id, vni, "172.17.42.0/24", "172.17.42.1", true, 1450,
+        List.of("8.8.8.8"), null, 1);
+  }
+
+  public static Port port(String id, Network n, String mac, String ip, Host host, String iface,
+      boolean secure) {
+    return new Port(id, n.id(), id, mac, ip, host.name(), iface, secure, 1);
+  }
+}

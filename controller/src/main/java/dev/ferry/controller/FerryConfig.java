@@ -1,0 +1,75 @@
+package dev.ferry.controller;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything the controller is configured with. A config file (Java properties) may set the
+ * same keys as the command-line flags; flags win.
+ *
+ * @param adminToken the admin bearer token; null: read or generate {@code <dataDir>/admin-token}
+ */
+public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken) {
+
+  public static final String OPENFLOW_LISTEN = "openflow-listen";
+  public static final String REST_LISTEN = "rest-listen";
+  public static final String DATA_DIR = "data-dir";
+  public static final String ADMIN_TOKEN = "admin-token";
+  private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN);
+
+  public static final Map<String, String> DEFAULTS = Map.of(
+      OPENFLOW_LISTEN, "0.0.0.0:6653",
+      REST_LISTEN, "0.0.0.0:8080",
+      DATA_DIR, "./data");
+
+  /** Defaults, overlaid by the file (if any), overlaid by the non-null flags. */
+  public static FerryConfig resolve(Path file, Map<String, String> flags) throws IOException {
+    Map<String, String> values = new HashMap<>(DEFAULTS);
+    if (file != null) {
+      values.putAll(readFile(file));
+    }
+    flags.forEach((k, v) -> {
+      if (v != null) {
+        values.put(k, v);
+      }
+    });
+    return fromMap(values);
+  }
+
+  static Map<String, String> readFile(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    Map<String, String> out = new HashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException(file + ": unknown key '" + key + "'; known keys: "
+            + String.join(", ", new TreeSet<>(KEYS)));
+      }
+      out.put(key, p.getProperty(key).trim());
+    }
+    return out;
+  }
+
+  public static FerryConfig fromMap(Map<String, String> values) {
+    String token = values.get(ADMIN_TOKEN);
+    return new FerryConfig(
+        HostPort.parse(values.get(OPENFLOW_LISTEN)),
+        HostPort.parse(values.get(REST_LISTEN)),
+        Path.of(values.get(DATA_DIR)),
+        token == null || token.isBlank() ? null : token);
+  }
+
+  /** A config for tests and benchmarks: REST on an ephemeral loopback port. */
+  public static FerryConfig forTest(Path dataDir, String adminToken) {
+    return new FerryConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), dataDir, adminToken);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.ferry.controller;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ferry run [flags]}: the controller's entry point. */
+@Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class},
+    description = "Ferry: OpenFlow 1.3 controller for multi-tenant VXLAN overlays on Open vSwitch.")
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: ferry run --help)");
+  }
+
+  /** Starts the controller and blocks until it is told to stop (SIGTERM, Ctrl-C). */
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the controller.")
+  static final class Run implements Callable<Integer> {
+
+    @Option(names = "--openflow-listen", paramLabel = "HOST:PORT",
+        description = "OpenFlow listen address (default 0.0.0.0:6653)")
+    String openflowListen;
+
+    @Option(names = "--rest-listen", paramLabel = "HOST:PORT",
+        description = "REST listen address (default 0.0.0.0:8080)")
+    String restListen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (default ./data)")
+    String dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "properties file with the same keys as these flags (flags win)")
+    Path configFile;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+        description = "admin bearer token (default: <data-dir>/admin-token, generated on first start)")
+    String adminToken;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> flags = new HashMap<>();
+      flags.put(FerryConfig.OPENFLOW_LISTEN, openflowListen);
+      flags.put(FerryConfig.REST_LISTEN, restListen);
+      flags.put(FerryConfig.DATA_DIR, dataDir);
+      flags.put(FerryConfig.ADMIN_TOKEN, adminToken);
+      FerryConfig config = FerryConfig.resolve(configFile, flags);
+      Ferry ferry = new Ferry(config).start();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ferry.stop();
+        stopped.countDown();
+      }, "ferry-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+}

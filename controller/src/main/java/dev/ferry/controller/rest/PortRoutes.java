@@ -1,0 +1,142 @@
+package dev.ferry.controller.rest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.controller.PortStatus;
+import dev.ferry.controller.RuntimeView;
+import dev.ferry.controller.store.Rejection;
+import dev.ferry.controller.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** /v1/ports: a tenant sees and changes only the ports of its own networks. */
+final class PortRoutes implements RestRoutes {
+
+  @JsonIgnoreProperties({"revision", "status", "tenant"})
+  record Input(String id, String network, String name, String mac, String ip, String host,
+      @JsonProperty("interface") String interfaceName, Boolean portSecurity) {
+
+    static Input of(Port p) {
+      return new Input(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(), p.interfaceName(),
+          p.portSecurity());
+    }
+
+    Port toPort(String id) {
+      return new Port(id, network, name, mac, ip, host, interfaceName, portSecurity == null || portSecurity, 0);
+    }
+  }
+
+  record StatusView(String state, String host, Integer ofPort) {
+    static StatusView of(PortStatus s) {
+      return new StatusView(s.state().name().toLowerCase(Locale.ROOT), s.host(), s.ofPort());
+    }
+  }
+
+  record View(String id, String network, String tenant, String name, String mac, String ip,
+      String host, @JsonProperty("interface") String interfaceName, boolean portSecurity, StatusView status, long revision) {}
+
+  private final Store store;
+  private final RuntimeView runtime;
+
+  PortRoutes(Store store, RuntimeView runtime) {
+    this.store = store;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void register(Javalin app) {
+    app.get("/v1/ports", this::list);
+    app.post("/v1/ports", this::create);
+    app.get("/v1/ports/{id}", this::get);
+    app.put("/v1/ports/{id}", ctx -> update(ctx, false));
+    app.patch("/v1/ports/{id}", ctx -> update(ctx, true));
+    app.delete("/v1/ports/{id}", this::delete);
+  }
+
+  private View view(Port p) {
+    return new View(p.id(), p.networkId(), tenantOf(p), p.name(), p.mac(), p.ip(), p.host(),
+        p.interfaceName(), p.portSecurity(), StatusView.of(runtime.portStatus(p)), p.revision());
+  }
+
+  private String tenantOf(Port p) {
+    return store.network(p.networkId()).map(Network::tenantId).orElse(null);
+  }
+
+  private void list(Context ctx) {
+    Principal p = RestAuth.principal(ctx);
+    Requests.onlyFilters(ctx, "tenant", "network", "host");
+    String tenant = ctx.queryParam("tenant");
+    String network = ctx.queryParam("network");
+    String host = ctx.queryParam("host");
+    Stream<Port> ports = network != null ? store.portsOfNetwork(network).stream() : store.ports().stream();
+    ctx.json(ports
+        .filter(port -> host == null || host.equals(port.host()))
+        .filter(port -> {
+          String owner = tenantOf(port);
+          return p.sees(owner) && (tenant == null || tenant.equals(owner));
+        })
+        .map(this::view).toList());
+  }
+
+  private void create(Context ctx) {
+    Principal p = RestAuth.principal(ctx);
+    Input in = Json.bind(Json.object(ctx.body()), Input.class);
+    visibleNetwork(p, in.network());
+    Port port = store.createPort(in.toPort(in.id()));
+    Requests.created(ctx, "/v1/ports/" + port.id(), port.revision(), view(port));
+  }
+
+  /** A tenant naming another tenant's network reads exactly like naming no network. */
+  private void visibleNetwork(Principal p, String networkId) {
+    if (networkId == null || p.isAdmin()) {
+      return;
+    }
+    Optional<Network> n = store.network(networkId);
+    if (n.isEmpty() || !p.sees(n.get().tenantId())) {
+      throw Rejection.unknownReference("network", "network", networkId);
+    }
+  }
+
+  private Port visible(Context ctx) {
+    String id = ctx.pathParam("id");
+    Principal p = RestAuth.principal(ctx);
+    return store.port(id).filter(port -> p.sees(tenantOf(port)))
+        .orElseThrow(() -> Rejection.notFound("port", id));
+  }
+
+  private void get(Context ctx) {
+    Port port = visible(ctx);
+    Requests.ok(ctx, port.revision(), view(port));
+  }
+
+  private void update(Context ctx, boolean patch) {
+    Port old = visible(ctx);
+    ObjectNode body = Json.object(ctx.body());
+    if (patch) {
+      body = Json.mergePatch(Json.tree(Input.of(old)), body);
+    }
+    Input in = Json.bind(body, Input.class);
+    Requests.sameId(in.id(), old.id());
+    if (in.network() != null && !Objects.equals(in.network(), old.networkId())) {
+      throw Rejection.invalid("network", "a port cannot move to another network");
+    }
+    Port port = store.updatePort(in.toPort(old.id()), Requests.ifMatch(ctx));
+    Requests.ok(ctx, port.revision(), view(port));
+  }
+
+  private void delete(Context ctx) {
+    Principal p = RestAuth.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (store.port(id).filter(port -> p.sees(tenantOf(port))).isPresent()) {
+      store.deletePort(id, Requests.ifMatch(ctx));
+    }
+    Requests.deleted(ctx);
+  }
+}

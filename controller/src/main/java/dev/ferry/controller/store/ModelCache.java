@@ -1,0 +1,159 @@
+package dev.ferry.controller.store;
+
+import dev.ferry.apps.model.FloatingIp;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.Tenant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The committed model in memory, with the indexes that make allocation and uniqueness checks
+ * O(1). Readers use the concurrent maps without locks; everything else (and every mutation)
+ * belongs to the single writer.
+ */
+final class ModelCache {
+
+  final NavigableMap<String, Tenant> tenants = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, Network> networks = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, Port> ports = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, Host> hosts = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, FloatingIp> floatingIps = new ConcurrentSkipListMap<>();
+  final Map<String, String> tenantOfTokenHash = new ConcurrentHashMap<>();
+
+  // Writer-only indexes.
+  final Map<String, NetworkUse> useByNetwork = new HashMap<>();
+  final Set<Integer> vnis = new HashSet<>();
+  final Map<String, String> floatingIpByAddress = new HashMap<>();
+  final Map<String, String> floatingIpByPort = new HashMap<>();
+  final Map<String, String> portByInterface = new HashMap<>();
+
+  private volatile Model snapshot;
+
+  /** Addresses in use inside one network, and where the next allocation starts looking. */
+  static final class NetworkUse {
+    final Set<Integer> ips = new HashSet<>();
+    final Set<String> macs = new HashSet<>();
+    int nextIp;
+    int ports;
+  }
+
+  Model snapshot() {
+    Model m = snapshot;
+    if (m == null) {
+      m = Model.of(tenants.values(), networks.values(), ports.values(), hosts.values(),
+          floatingIps.values());
+      snapshot = m;
+    }
+    return m;
+  }
+
+  void putTenant(Tenant t) {
+    tenants.put(t.id(), t);
+    changed();
+  }
+
+  void removeTenant(Tenant t) {
+    tenants.remove(t.id());
+    tenantOfTokenHash.values().removeIf(t.id()::equals);
+    changed();
+  }
+
+  void putNetwork(Network n) {
+    Network old = networks.put(n.id(), n);
+    if (old != null) {
+      vnis.remove(old.vni());
+    }
+    vnis.add(n.vni());
+    useByNetwork.computeIfAbsent(n.id(), k -> new NetworkUse());
+    changed();
+  }
+
+  void removeNetwork(Network n) {
+    networks.remove(n.id());
+    vnis.remove(n.vni());
+    useByNetwork.remove(n.id());
+    changed();
+  }
+
+  void putPort(Port p) {
+    Port old = ports.put(p.id(), p);
+    if (old != null) {
+      unindexPort(old);
+    }
+    NetworkUse use = useByNetwork.get(p.networkId());
+    use.ips.add(Ipv4.parse(p.ip(), "ip"));
+    use.macs.add(p.mac());
+    use.ports++;
+    if (p.host() != null && p.interfaceName() != null) {
+      portByInterface.put(interfaceKey(p.host(), p.interfaceName()), p.id());
+    }
+    changed();
+  }
+
+  void removePort(Port p) {
+    ports.remove(p.id());
+    unindexPort(p);
+    changed();
+  }
+
+  private void unindexPort(Port p) {
+    NetworkUse use = useByNetwork.get(p.networkId());
+    use.ips.remove(Ipv4.parse(p.ip(), "ip"));
+    use.macs.remove(p.mac());
+    use.ports--;
+    if (p.host() != null && p.interfaceName() != null) {
+      portByInterface.remove(interfaceKey(p.host(), p.interfaceName()));
+    }
+  }
+
+  static String interfaceKey(String host, String interfaceName) {
+    return host + "\u0000" + interfaceName;
+  }
+
+  void putHost(Host h) {
+    hosts.put(h.name(), h);
+    changed();
+  }
+
+  void removeHost(Host h) {
+    hosts.remove(h.name());
+    changed();
+  }
+
+  void putFloatingIp(FloatingIp f) {
+    FloatingIp old = floatingIps.put(f.id(), f);
+    if (old != null) {
+      unindexFloatingIp(old);
+    }
+    floatingIpByAddress.put(f.ip(), f.id());
+    if (f.portId() != null) {
+      floatingIpByPort.put(f.portId(), f.id());
+    }
+    changed();
+  }
+
+  void removeFloatingIp(FloatingIp f) {
+    floatingIps.remove(f.id());
+    unindexFloatingIp(f);
+    changed();
+  }
+
+  private void unindexFloatingIp(FloatingIp f) {
+    floatingIpByAddress.remove(f.ip());
+    if (f.portId() != null) {
+      floatingIpByPort.remove(f.portId());
+    }
+  }
+
+  private void changed() {
+    snapshot = null;
+  }
+}

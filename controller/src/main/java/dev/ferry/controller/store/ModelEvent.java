@@ -1,0 +1,23 @@
+package dev.ferry.controller.store;
+
+/**
+ * One committed change. Created: oldValue null; deleted: newValue null. Delivered after commit,
+ * in commit order.
+ *
+ * @param id the object's id (a host's name)
+ * @param oldValue the model record before the change, or null
+ * @param newValue the model record after the change, or null
+ */
+public record ModelEvent(Kind kind, String id, Object oldValue, Object newValue) {
+
+  /** Which resource changed. */
+  public enum Kind { TENANT, NETWORK, PORT, HOST, FLOATING_IP }
+
+  public boolean created() {
+    return oldValue == null;
+  }
+
+  public boolean deleted() {
+    return newValue == null;
+  }
+}

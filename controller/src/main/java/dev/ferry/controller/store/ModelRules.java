@@ -1,0 +1,396 @@
+package dev.ferry.controller.store;
+
+import dev.ferry.apps.model.FloatingIp;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.Tenant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What the model accepts: each check takes the proposed record (and the current one on update),
+ * reads the committed cache, and returns the record to store with defaults and allocations
+ * filled in, or throws a {@link Rejection}. Runs under the store's single writer lock, which is
+ * what makes allocation race-free.
+ */
+final class ModelRules {
+
+  static final int MAX_VNI = 16_777_215;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final ModelCache cache;
+
+  ModelRules(ModelCache cache) {
+    this.cache = cache;
+  }
+
+  static String idOrNew(String id, String field) {
+    if (id == null) {
+      return UUID.randomUUID().toString();
+    }
+    checkName(id, field);
+    return id;
+  }
+
+  static void checkName(String name, String field) {
+    if (name == null) {
+      throw Rejection.invalid(field, field + " is required");
+    }
+    if (!ID.matcher(name).matches()) {
+      throw Rejection.invalid(field, "'" + name + "' must be 1-64 letters, digits, '.', '_' or '-'"
+          + " starting with a letter or digit");
+    }
+  }
+
+  private static String optionalLabel(String name, String field) {
+    if (name != null && name.length() > 255) {
+      throw Rejection.invalid(field, field + " is longer than 255 characters");
+    }
+    return name;
+  }
+
+  Tenant tenant(Tenant t, Tenant old) {
+    String id = old != null ? old.id() : idOrNew(t.id(), "id");
+    if (old == null && cache.tenants.containsKey(id)) {
+      throw Rejection.conflict("id_taken", "id", "a tenant with id '" + id + "' exists");
+    }
+    if (t.name() == null || t.name().isBlank()) {
+      throw Rejection.invalid("name", "name is required");
+    }
+    optionalLabel(t.name(), "name");
+    for (Tenant other : cache.tenants.values()) {
+      if (other.name().equals(t.name()) && !other.id().equals(id)) {
+        throw Rejection.conflict("name_taken", "name", "tenant name '" + t.name() + "' is taken");
+      }
+    }
+    return new Tenant(id, t.name(), old == null ? 1 : old.revision() + 1);
+  }
+
+  Network network(Network n, Network old) {
+    String id = old != null ? old.id() : idOrNew(n.id(), "id");
+    if (old == null && cache.networks.containsKey(id)) {
+      throw Rejection.conflict("id_taken", "id", "a network with id '" + id + "' exists");
+    }
+    String tenantId = old != null ? old.tenantId() : n.tenantId();
+    if (tenantId == null) {
+      throw Rejection.invalid("tenant", "tenant is required");
+    }
+    if (!cache.tenants.containsKey(tenantId)) {
+      throw Rejection.unknownReference("tenant", "tenant", tenantId);
+    }
+    if (old != null && n.tenantId() != null && !n.tenantId().equals(old.tenantId())) {
+      throw Rejection.invalid("tenant", "a network cannot move to another tenant");
+    }
+    Cidr cidr = Cidr.parse(n.cidr(), "cidr");
+    if (cidr.prefix() > 30) {
+      throw Rejection.invalid("cidr", "prefix /" + cidr.prefix() + " leaves no room for ports; use /30 or shorter");
+    }
+    if (old != null && !cidr.toString().equals(old.cidr())) {
+      throw Rejection.invalid("cidr", "cidr cannot change; create a new network instead");
+    }
+    checkNoOverlap(id, tenantId, cidr);
+    int vni = vni(n.vni(), old);
+    String gateway = gateway(n.gatewayIp(), cidr, id);
+    checkMtu(n.mtu());
+    for (String dns : n.dnsServers()) {
+      Ipv4.parse(dns, "dns_servers");
+    }
+    if (n.gatewayHost() != null && !cache.hosts.containsKey(n.gatewayHost())) {
+      throw Rejection.unknownReference("gateway_host", "host", n.gatewayHost());
+    }
+    return new Network(id, tenantId, optionalLabel(n.name(), "name"), vni, cidr.toString(), gateway,
+        n.dhcp(), n.mtu(), n.dnsServers(), n.gatewayHost(), old == null ? 1 : old.revision() + 1);
+  }
+
+  private void checkNoOverlap(String id, String tenantId, Cidr cidr) {
+    for (Network other : cache.networks.values()) {
+      if (other.tenantId().equals(tenantId) && !other.id().equals(id)
+          && Cidr.parse(other.cidr(), "cidr").overlaps(cidr)) {
+        throw Rejection.conflict("cidr_overlap", "cidr", cidr + " overlaps network '" + other.id()
+            + "' (" + other.cidr() + ") of the same tenant");
+      }
+    }
+  }
+
+  private int vni(int requested, Network old) {
+    if (requested == 0) {
+      return old != null ? old.vni() : allocateVni();
+    }
+    if (requested < 1 || requested > MAX_VNI) {
+      throw Rejection.invalid("vni", "vni must be 1.." + MAX_VNI);
+    }
+    if (old != null && requested != old.vni()) {
+      throw Rejection.invalid("vni", "vni cannot change; create a new network instead");
+    }
+    if (old == null && cache.vnis.contains(requested)) {
+      throw Rejection.conflict("vni_taken", "vni", "vni " + requested + " is in use by another network");
+    }
+    return requested;
+  }
+
+  private int allocateVni() {
+    if (cache.vnis.size() >= MAX_VNI) {
+      throw Rejection.conflict("vni_exhausted", "vni", "every vni is in use");
+    }
+    int v = 1;
+    while (cache.vnis.contains(v)) {
+      v++;
+    }
+    return v;
+  }
+
+  private String gateway(String requested, Cidr cidr, String networkId) {
+    if (requested == null) {
+      return Ipv4.format(cidr.base() + 1);
+    }
+    int gw = Ipv4.parse(requested, "gateway_ip");
+    if (!cidr.isHostAddress(gw)) {
+      throw Rejection.invalid("gateway_ip", requested + " is not a host address of " + cidr);
+    }
+    ModelCache.NetworkUse use = cache.useByNetwork.get(networkId);
+    if (use != null && use.ips.contains(gw)) {
+      throw Rejection.conflict("ip_taken", "gateway_ip", requested + " is held by a port of this network");
+    }
+    return Ipv4.format(gw);
+  }
+
+  private static void checkMtu(int mtu) {
+    if (mtu < 576 || mtu > 9000) {
+      throw Rejection.invalid("mtu", "mtu must be 576..9000");
+    }
+  }
+
+  Port port(Port p, Port old) {
+    String id = old != null ? old.id() : idOrNew(p.id(), "id");
+    if (old == null && cache.ports.containsKey(id)) {
+      throw Rejection.conflict("id_taken", "id", "a port with id '" + id + "' exists");
+    }
+    String networkId = old != null ? old.networkId() : p.networkId();
+    if (networkId == null) {
+      throw Rejection.invalid("network", "network is required");
+    }
+    Network net = cache.networks.get(networkId);
+    if (net == null) {
+      throw Rejection.unknownReference("network", "network", networkId);
+    }
+    if (old != null && p.networkId() != null && !p.networkId().equals(old.networkId())) {
+      throw Rejection.invalid("network", "a port cannot move to another network");
+    }
+    ModelCache.NetworkUse use = cache.useByNetwork.get(networkId);
+    String mac = mac(p.mac(), old, use);
+    String ip = ip(p.ip(), old, net, use);
+    checkPlacement(id, p.host(), p.interfaceName());
+    return new Port(id, networkId, optionalLabel(p.name(), "name"), mac, ip, p.host(),
+        p.interfaceName(), p.portSecurity(), old == null ? 1 : old.revision() + 1);
+  }
+
+  private String mac(String requested, Port old, ModelCache.NetworkUse use) {
+    if (requested == null) {
+      if (old != null) {
+        return old.mac();
+      }
+      String mac;
+      do {
+        mac = Macs.random();
+      } while (use.macs.contains(mac));
+      return mac;
+    }
+    String mac = Macs.normalize(requested, "mac");
+    if (use.macs.contains(mac) && (old == null || !old.mac().equals(mac))) {
+      throw Rejection.conflict("mac_taken", "mac", "mac " + mac + " is taken in this network");
+    }
+    return mac;
+  }
+
+  private String ip(String requested, Port old, Network net, ModelCache.NetworkUse use) {
+    Cidr cidr = Cidr.parse(net.cidr(), "cidr");
+    int gateway = Ipv4.parse(net.gatewayIp(), "gateway_ip");
+    if (requested == null) {
+      return old != null ? old.ip() : Ipv4.format(allocateIp(cidr, gateway, use));
+    }
+    int ip = Ipv4.parse(requested, "ip");
+    if (!cidr.isHostAddress(ip)) {
+      throw Rejection.invalid("ip", requested + " is not a host address of " + cidr);
+    }
+    if (ip == gateway) {
+      throw Rejection.invalid("ip", requested + " is the network's gateway address");
+    }
+    if (use.ips.contains(ip) && (old == null || !old.ip().equals(Ipv4.format(ip)))) {
+      throw Rejection.conflict("ip_taken", "ip", "ip " + requested + " is taken in this network");
+    }
+    return Ipv4.format(ip);
+  }
+
+  private static int allocateIp(Cidr cidr, int gateway, ModelCache.NetworkUse use) {
+    long size = 1L << (32 - cidr.prefix());
+    int candidate = cidr.contains(use.nextIp) ? use.nextIp : cidr.base() + 1;
+    for (long tried = 0; tried < size; tried++) {
+      if (cidr.isHostAddress(candidate) && candidate != gateway && !use.ips.contains(candidate)) {
+        use.nextIp = candidate + 1;
+        return candidate;
+      }
+      candidate = cidr.contains(candidate + 1) ? candidate + 1 : cidr.base() + 1;
+    }
+    throw Rejection.conflict("network_full", "ip", "no free address left in " + cidr);
+  }
+
+  private void checkPlacement(String portId, String host, String interfaceName) {
+    if (host != null && !cache.hosts.containsKey(host)) {
+      throw Rejection.unknownReference("host", "host", host);
+    }
+    if (interfaceName != null && (interfaceName.isEmpty() || interfaceName.length() > 255)) {
+      throw Rejection.invalid("interface", "interface must be 1-255 characters");
+    }
+    if (host != null && interfaceName != null) {
+      String holder = cache.portByInterface.get(ModelCache.interfaceKey(host, interfaceName));
+      if (holder != null && !holder.equals(portId)) {
+        throw Rejection.conflict("interface_taken", "interface", "interface '" + interfaceName
+            + "' on host '" + host + "' belongs to another port");
+      }
+    }
+  }
+
+  Host host(Host h, Host old) {
+    checkName(h.name(), "name");
+    if (old == null && cache.hosts.containsKey(h.name())) {
+      throw Rejection.conflict("name_taken", "name", "a host named '" + h.name() + "' exists");
+    }
+    Ipv4.parse(h.tunnelIp(), "tunnel_ip");
+    for (Host other : cache.hosts.values()) {
+      if (other.name().equals(h.name())) {
+        continue;
+      }
+      if (other.datapathId() == h.datapathId()) {
+        throw Rejection.conflict("datapath_id_taken", "datapath_id", "datapath_id "
+            + DatapathId.format(h.datapathId()) + " belongs to host '" + other.name() + "'");
+      }
+      if (other.tunnelIp().equals(h.tunnelIp())) {
+        throw Rejection.conflict("tunnel_ip_taken", "tunnel_ip", "tunnel_ip " + h.tunnelIp()
+            + " belongs to host '" + other.name() + "'");
+      }
+    }
+    checkUplink(h.uplink());
+    return new Host(h.name(), h.datapathId(), h.tunnelIp(), h.uplink(),
+        old == null ? 1 : old.revision() + 1);
+  }
+
+  private static void checkUplink(Host.Uplink u) {
+    if (u == null) {
+      return;
+    }
+    if (u.interfaceName() == null || u.interfaceName().isEmpty()) {
+      throw Rejection.invalid("uplink.interface", "uplink.interface is required");
+    }
+    if (u.address() == null) {
+      throw Rejection.invalid("uplink.address", "uplink.address is required (e.g. 203.0.113.2/24)");
+    }
+    Cidr address = Cidr.parseLoose(u.address(), "uplink.address");
+    if (u.nextHop() == null) {
+      throw Rejection.invalid("uplink.next_hop", "uplink.next_hop is required");
+    }
+    int hop = Ipv4.parse(u.nextHop(), "uplink.next_hop");
+    if (!address.contains(hop)) {
+      throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is not inside " + u.address());
+    }
+  }
+
+  FloatingIp floatingIp(FloatingIp f, FloatingIp old) {
+    String id = old != null ? old.id() : idOrNew(f.id(), "id");
+    if (old == null && cache.floatingIps.containsKey(id)) {
+      throw Rejection.conflict("id_taken", "id", "a floating ip with id '" + id + "' exists");
+    }
+    String ip = Ipv4.format(Ipv4.parse(f.ip(), "ip"));
+    if (old != null && !old.ip().equals(ip)) {
+      throw Rejection.invalid("ip", "ip cannot change; create a new floating ip instead");
+    }
+    if (old == null && cache.floatingIpByAddress.containsKey(ip)) {
+      throw Rejection.conflict("ip_taken", "ip", "floating ip " + ip + " is in use");
+    }
+    String tenantId = old != null ? old.tenantId() : f.tenantId();
+    if (tenantId == null && f.portId() != null && cache.ports.containsKey(f.portId())) {
+      tenantId = tenantOfPort(cache.ports.get(f.portId()));
+    }
+    if (tenantId == null) {
+      throw Rejection.invalid("tenant", "tenant is required when no port is given");
+    }
+    if (!cache.tenants.containsKey(tenantId)) {
+      throw Rejection.unknownReference("tenant", "tenant", tenantId);
+    }
+    checkFloatingPort(id, f.portId(), tenantId);
+    return new FloatingIp(id, tenantId, ip, f.portId(), old == null ? 1 : old.revision() + 1);
+  }
+
+  private void checkFloatingPort(String id, String portId, String tenantId) {
+    if (portId == null) {
+      return;
+    }
+    Port port = cache.ports.get(portId);
+    if (port == null || !tenantId.equals(tenantOfPort(port))) {
+      throw Rejection.unknownReference("port", "port", portId);
+    }
+    String holder = cache.floatingIpByPort.get(portId);
+    if (holder != null && !holder.equals(id)) {
+      throw Rejection.conflict("port_taken", "port", "port '" + portId + "' already has floating ip '"
+          + holder + "'");
+    }
+  }
+
+  String tenantOfPort(Port p) {
+    Network n = cache.networks.get(p.networkId());
+    return n == null ? null : n.tenantId();
+  }
+
+  void checkDeleteTenant(Tenant t) {
+    for (Network n : cache.networks.values()) {
+      if (n.tenantId().equals(t.id())) {
+        throw Rejection.conflict("in_use", null, "tenant '" + t.id() + "' still has network '" + n.id()
+            + "'; delete its networks first");
+      }
+    }
+    for (FloatingIp f : cache.floatingIps.values()) {
+      if (f.tenantId().equals(t.id())) {
+        throw Rejection.conflict("in_use", null, "tenant '" + t.id() + "' still has floating ip '"
+            + f.id() + "'; delete it first");
+      }
+    }
+  }
+
+  void checkDeleteNetwork(Network n) {
+    int ports = cache.useByNetwork.get(n.id()).ports;
+    if (ports > 0) {
+      throw Rejection.conflict("in_use", null, "network '" + n.id() + "' still has " + ports
+          + " port(s); delete them first");
+    }
+  }
+
+  void checkDeletePort(Port p) {
+    String fip = cache.floatingIpByPort.get(p.id());
+    if (fip != null) {
+      throw Rejection.conflict("in_use", null, "port '" + p.id() + "' still has floating ip '" + fip
+          + "'; unassign or delete it first");
+    }
+  }
+
+  void checkDeleteHost(Host h) {
+    for (Network n : cache.networks.values()) {
+      if (h.name().equals(n.gatewayHost())) {
+        throw Rejection.conflict("in_use", null, "host '" + h.name() + "' is gateway_host of network '"
+            + n.id() + "'");
+      }
+    }
+    for (Port p : cache.ports.values()) {
+      if (h.name().equals(p.host())) {
+        throw Rejection.conflict("in_use", null, "host '" + h.name() + "' still has port '" + p.id()
+            + "'; move or delete its ports first");
+      }
+    }
+  }
+
+  static void checkRevision(long current, Long ifMatch) {
+    if (ifMatch != null && !Objects.equals(ifMatch, current)) {
+      throw Rejection.stale(ifMatch, current);
+    }
+  }
+}

@@ -1,0 +1,479 @@
+package dev.ferry.controller.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.apps.model.FloatingIp;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.Tenant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode with synchronous=FULL, so a write is
+ * on disk before the call returns. One writer at a time (a lock around validate, commit,
+ * apply-to-cache, enqueue-event) keeps allocation race-free and events in commit order; reads
+ * come from the in-memory {@link ModelCache}.
+ */
+public final class SqliteStore implements Store {
+
+  private static final Logger LOG = LogManager.getLogger(SqliteStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Connection db;
+  private final ModelCache cache = new ModelCache();
+  private final ModelRules rules = new ModelRules(cache);
+  private final Object writeLock = new Object();
+  private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ferry-model-events");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private SqliteStore(Connection db) {
+    this.db = db;
+  }
+
+  /** Opens (creating and migrating as needed) {@code <dataDir>/ferry.db}. */
+  public static SqliteStore open(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Path file = dataDir.resolve("ferry.db");
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA foreign_keys=ON");
+        s.execute("PRAGMA busy_timeout=5000");
+      }
+      int from = Migrations.apply(c);
+      SqliteStore store = new SqliteStore(c);
+      store.load();
+      LOG.info("store {} opened (schema v{} -> v{}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
+          file, from, Migrations.latest(), store.cache.tenants.size(), store.cache.networks.size(),
+          store.cache.ports.size(), store.cache.hosts.size(), store.cache.floatingIps.size());
+      return store;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot open store in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void load() throws Exception {
+    // Order matters: ports index into their network's address use.
+    readAll("tenants", Tenant.class).forEach(cache::putTenant);
+    readAll("hosts", Host.class).forEach(cache::putHost);
+    readAll("networks", Network.class).forEach(cache::putNetwork);
+    readAll("ports", Port.class).forEach(cache::putPort);
+    readAll("floating_ips", FloatingIp.class).forEach(cache::putFloatingIp);
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
+      while (rs.next()) {
+        cache.tenantOfTokenHash.put(rs.getString(1), rs.getString(2));
+      }
+    }
+  }
+
+  private <T> List<T> readAll(String table, Class<T> type) throws Exception {
+    List<T> out = new ArrayList<>();
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT body FROM " + table)) {
+      while (rs.next()) {
+        out.add(JSON.readValue(rs.getString(1), type));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Model snapshot() {
+    return cache.snapshot();
+  }
+
+  @Override
+  public void subscribe(Consumer<ModelEvent> listener) {
+    listeners.add(listener);
+  }
+
+  // ---- tenants
+
+  @Override
+  public List<Tenant> tenants() {
+    return List.copyOf(cache.tenants.values());
+  }
+
+  @Override
+  public Optional<Tenant> tenant(String id) {
+    return Optional.ofNullable(cache.tenants.get(id));
+  }
+
+  @Override
+  public Tenant createTenant(Tenant tenant) {
+    synchronized (writeLock) {
+      Tenant t = rules.tenant(tenant, null);
+      commit(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t)));
+      cache.putTenant(t);
+      publish(ModelEvent.Kind.TENANT, t.id(), null, t);
+      return t;
+    }
+  }
+
+  @Override
+  public Tenant updateTenant(Tenant tenant, Long ifMatch) {
+    synchronized (writeLock) {
+      Tenant old = existing(cache.tenants, tenant.id(), "tenant");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      Tenant t = rules.tenant(tenant, old);
+      commit(put("UPDATE tenants SET body = ? WHERE id = ?", json(t), t.id()));
+      cache.putTenant(t);
+      publish(ModelEvent.Kind.TENANT, t.id(), old, t);
+      return t;
+    }
+  }
+
+  @Override
+  public boolean deleteTenant(String id, Long ifMatch) {
+    synchronized (writeLock) {
+      Tenant old = cache.tenants.get(id);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeleteTenant(old);
+      commit(put("DELETE FROM tokens WHERE tenant_id = ?", id), put("DELETE FROM tenants WHERE id = ?", id));
+      cache.removeTenant(old);
+      publish(ModelEvent.Kind.TENANT, id, old, null);
+      return true;
+    }
+  }
+
+  // ---- networks
+
+  @Override
+  public List<Network> networks() {
+    return List.copyOf(cache.networks.values());
+  }
+
+  @Override
+  public Optional<Network> network(String id) {
+    return Optional.ofNullable(cache.networks.get(id));
+  }
+
+  @Override
+  public Network createNetwork(Network network) {
+    synchronized (writeLock) {
+      Network n = rules.network(network, null);
+      commit(put("INSERT INTO networks (id, tenant_id, vni, body) VALUES (?, ?, ?, ?)",
+          n.id(), n.tenantId(), n.vni(), json(n)));
+      cache.putNetwork(n);
+      publish(ModelEvent.Kind.NETWORK, n.id(), null, n);
+      return n;
+    }
+  }
+
+  @Override
+  public Network updateNetwork(Network network, Long ifMatch) {
+    synchronized (writeLock) {
+      Network old = existing(cache.networks, network.id(), "network");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      Network n = rules.network(network, old);
+      commit(put("UPDATE networks SET body = ? WHERE id = ?", json(n), n.id()));
+      cache.putNetwork(n);
+      publish(ModelEvent.Kind.NETWORK, n.id(), old, n);
+      return n;
+    }
+  }
+
+  @Override
+  public boolean deleteNetwork(String id, Long ifMatch) {
+    synchronized (writeLock) {
+      Network old = cache.networks.get(id);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeleteNetwork(old);
+      commit(put("DELETE FROM networks WHERE id = ?", id));
+      cache.removeNetwork(old);
+      publish(ModelEvent.Kind.NETWORK, id, old, null);
+      return true;
+    }
+  }
+
+  // ---- ports
+
+  @Override
+  public List<Port> ports() {
+    return new ArrayList<>(cache.ports.values());
+  }
+
+  @Override
+  public List<Port> portsOfNetwork(String networkId) {
+    return cache.ports.values().stream().filter(p -> p.networkId().equals(networkId)).toList();
+  }
+
+  @Override
+  public Optional<Port> port(String id) {
+    return Optional.ofNullable(cache.ports.get(id));
+  }
+
+  @Override
+  public Port createPort(Port port) {
+    synchronized (writeLock) {
+      Port p = rules.port(port, null);
+      commit(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
+          p.id(), p.networkId(), p.ip(), p.mac(), json(p)));
+      cache.putPort(p);
+      publish(ModelEvent.Kind.PORT, p.id(), null, p);
+      return p;
+    }
+  }
+
+  @Override
+  public Port updatePort(Port port, Long ifMatch) {
+    synchronized (writeLock) {
+      Port old = existing(cache.ports, port.id(), "port");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      Port p = rules.port(port, old);
+      commit(put("UPDATE ports SET ip = ?, mac = ?, body = ? WHERE id = ?", p.ip(), p.mac(), json(p), p.id()));
+      cache.putPort(p);
+      publish(ModelEvent.Kind.PORT, p.id(), old, p);
+      return p;
+    }
+  }
+
+  @Override
+  public boolean deletePort(String id, Long ifMatch) {
+    synchronized (writeLock) {
+      Port old = cache.ports.get(id);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeletePort(old);
+      commit(put("DELETE FROM ports WHERE id = ?", id));
+      cache.removePort(old);
+      publish(ModelEvent.Kind.PORT, id, old, null);
+      return true;
+    }
+  }
+
+  // ---- hosts
+
+  @Override
+  public List<Host> hosts() {
+    return List.copyOf(cache.hosts.values());
+  }
+
+  @Override
+  public Optional<Host> host(String name) {
+    return Optional.ofNullable(cache.hosts.get(name));
+  }
+
+  @Override
+  public Host createHost(Host host) {
+    synchronized (writeLock) {
+      Host h = rules.host(host, null);
+      commit(put("INSERT INTO hosts (name, body) VALUES (?, ?)", h.name(), json(h)));
+      cache.putHost(h);
+      publish(ModelEvent.Kind.HOST, h.name(), null, h);
+      return h;
+    }
+  }
+
+  @Override
+  public Host updateHost(Host host, Long ifMatch) {
+    synchronized (writeLock) {
+      Host old = existing(cache.hosts, host.name(), "host");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      Host h = rules.host(host, old);
+      commit(put("UPDATE hosts SET body = ? WHERE name = ?", json(h), h.name()));
+      cache.putHost(h);
+      publish(ModelEvent.Kind.HOST, h.name(), old, h);
+      return h;
+    }
+  }
+
+  @Override
+  public boolean deleteHost(String name, Long ifMatch) {
+    synchronized (writeLock) {
+      Host old = cache.hosts.get(name);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeleteHost(old);
+      commit(put("DELETE FROM hosts WHERE name = ?", name));
+      cache.removeHost(old);
+      publish(ModelEvent.Kind.HOST, name, old, null);
+      return true;
+    }
+  }
+
+  // ---- floating ips
+
+  @Override
+  public List<FloatingIp> floatingIps() {
+    return List.copyOf(cache.floatingIps.values());
+  }
+
+  @Override
+  public Optional<FloatingIp> floatingIp(String id) {
+    return Optional.ofNullable(cache.floatingIps.get(id));
+  }
+
+  @Override
+  public FloatingIp createFloatingIp(FloatingIp floatingIp) {
+    synchronized (writeLock) {
+      FloatingIp f = rules.floatingIp(floatingIp, null);
+      commit(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
+      cache.putFloatingIp(f);
+      publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f);
+      return f;
+    }
+  }
+
+  @Override
+  public FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+    synchronized (writeLock) {
+      FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      FloatingIp f = rules.floatingIp(floatingIp, old);
+      commit(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
+      cache.putFloatingIp(f);
+      publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f);
+      return f;
+    }
+  }
+
+  @Override
+  public boolean deleteFloatingIp(String id, Long ifMatch) {
+    synchronized (writeLock) {
+      FloatingIp old = cache.floatingIps.get(id);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      commit(put("DELETE FROM floating_ips WHERE id = ?", id));
+      cache.removeFloatingIp(old);
+      publish(ModelEvent.Kind.FLOATING_IP, id, old, null);
+      return true;
+    }
+  }
+
+  // ---- tokens
+
+  @Override
+  public String issueToken(String tenantId) {
+    synchronized (writeLock) {
+      existing(cache.tenants, tenantId, "tenant");
+      String token = TokenHash.newToken();
+      String hash = TokenHash.sha256(token);
+      commit(put("INSERT INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
+          hash, tenantId, Instant.now().toString()));
+      cache.tenantOfTokenHash.put(hash, tenantId);
+      return token;
+    }
+  }
+
+  @Override
+  public Optional<String> tenantOfToken(String token) {
+    return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  // ---- plumbing
+
+  private static <T> T existing(Map<String, T> map, String id, String kind) {
+    T t = id == null ? null : map.get(id);
+    if (t == null) {
+      throw Rejection.notFound(kind, id);
+    }
+    return t;
+  }
+
+  private static String json(Object record) {
+    try {
+      return JSON.writeValueAsString(record);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot serialize " + record, e);
+    }
+  }
+
+  /** One SQL statement with its parameters. */
+  private record Sql(String text, Object[] params) {}
+
+  private static Sql put(String text, Object... params) {
+    return new Sql(text, params);
+  }
+
+  /** Runs the statements in one transaction; returns only once it is durable. */
+  private void commit(Sql... statements) {
+    try {
+      db.setAutoCommit(false);
+      try {
+        for (Sql sql : statements) {
+          try (PreparedStatement ps = db.prepareStatement(sql.text())) {
+            for (int i = 0; i < sql.params().length; i++) {
+              ps.setObject(i + 1, sql.params()[i]);
+            }
+            ps.executeUpdate();
+          }
+        }
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void publish(ModelEvent.Kind kind, String id, Object old, Object neu) {
+    ModelEvent event = new ModelEvent(kind, id, old, neu);
+    dispatcher.execute(() -> {
+      for (Consumer<ModelEvent> l : listeners) {
+        try {
+          l.accept(event);
+        } catch (RuntimeException e) {
+          LOG.error("model event listener failed on {} {}", kind, id, e);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      dispatcher.shutdown();
+      try {
+        dispatcher.awaitTermination(5, TimeUnit.SECONDS);
+        db.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (SQLException e) {
+        LOG.warn("closing store: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.ferry.controller.store;
+
+import dev.ferry.apps.model.FloatingIp;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.Tenant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The network model's home. Every write validates against the whole model and either commits
+ * durably (and then emits one {@link ModelEvent}) or throws a {@link Rejection} having changed
+ * nothing.
+ *
+ * <p>Create: a null id is generated; revision is ignored (new objects get revision 1). A
+ * network's vni 0 and null gateway_ip, a port's null mac and ip are allocated.
+ * Update: the record's id names the object; {@code ifMatch} (nullable) must equal the current
+ * revision. Delete: returns false when the object did not exist.
+ */
+public interface Store extends AutoCloseable {
+
+  /** An immutable snapshot of the committed model (cheap when nothing changed). */
+  Model snapshot();
+
+  /** Every committed change, after commit, in commit order, on one dispatch thread. */
+  void subscribe(Consumer<ModelEvent> listener);
+
+  List<Tenant> tenants();
+
+  Optional<Tenant> tenant(String id);
+
+  Tenant createTenant(Tenant tenant);
+
+  Tenant updateTenant(Tenant tenant, Long ifMatch);
+
+  boolean deleteTenant(String id, Long ifMatch);
+
+  List<Network> networks();
+
+  Optional<Network> network(String id);
+
+  Network createNetwork(Network network);
+
+  Network updateNetwork(Network network, Long ifMatch);
+
+  boolean deleteNetwork(String id, Long ifMatch);
+
+  /** All ports, ordered by id. */
+  List<Port> ports();
+
+  List<Port> portsOfNetwork(String networkId);
+
+  Optional<Port> port(String id);
+
+  Port createPort(Port port);
+
+  Port updatePort(Port port, Long ifMatch);
+
+  boolean deletePort(String id, Long ifMatch);
+
+  List<Host> hosts();
+
+  Optional<Host> host(String name);
+
+  Host createHost(Host host);
+
+  Host updateHost(Host host, Long ifMatch);
+
+  boolean deleteHost(String name, Long ifMatch);
+
+  List<FloatingIp> floatingIps();
+
+  Optional<FloatingIp> floatingIp(String id);
+
+  FloatingIp createFloatingIp(FloatingIp floatingIp);
+
+  FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch);
+
+  boolean deleteFloatingIp(String id, Long ifMatch);
+
+  /** Issues a new bearer token for a tenant; only its hash is kept, so this is the only copy. */
+  String issueToken(String tenantId);
+
+  /** The tenant a bearer token belongs to, if any. */
+  Optional<String> tenantOfToken(String token);
+
+  @Override
+  void close();
+}
