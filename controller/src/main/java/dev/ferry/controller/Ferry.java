@@ -1,38 +1,45 @@
 package dev.ferry.controller;
 
+import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.rest.RestAuth;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
+import dev.ferry.controller.rest.SwitchRoutes;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
+import dev.ferry.southbound.OpenFlowServer;
+import dev.ferry.southbound.SouthboundConfig;
+import dev.ferry.southbound.flow.FlowReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The running controller: the composition of its parts, started in dependency order and
- * stopped in reverse. Add a part here (OpenFlow server, engine) and nowhere else.
+ * stopped in reverse. Add a part here and nowhere else.
  */
 public final class Ferry implements AutoCloseable {
 
   private static final Logger LOG = LogManager.getLogger(Ferry.class);
 
   private final FerryConfig config;
-  private final RuntimeView runtime;
   private final List<RestRoutes> extraRoutes;
   private Store store;
+  private OpenFlowServer openflow;
+  private Engine engine;
   private RestServer rest;
   private String adminToken;
 
   public Ferry(FerryConfig config) {
-    this(config, RuntimeView.NONE, List.of());
+    this(config, List.of());
   }
 
-  public Ferry(FerryConfig config, RuntimeView runtime, List<RestRoutes> extraRoutes) {
+  public Ferry(FerryConfig config, List<RestRoutes> extraRoutes) {
     this.config = config;
-    this.runtime = runtime;
     this.extraRoutes = List.copyOf(extraRoutes);
   }
 
@@ -44,21 +51,46 @@ public final class Ferry implements AutoCloseable {
     }
     store = SqliteStore.open(config.dataDir());
     try {
-      rest = new RestServer(store, runtime, new RestAuth(adminToken, store), extraRoutes)
+      startSwitchSide();
+      List<RestRoutes> routes = new ArrayList<>(extraRoutes);
+      routes.add(new SwitchRoutes(openflow.registry(), engine));
+      rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes)
           .start(config.restListen().host(), config.restListen().port());
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
+    } catch (RuntimeException | InterruptedException e) {
+      stop();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("Ferry failed to start: " + e.getMessage(), e);
     }
-    LOG.info("Ferry started: REST on {}:{}, data in {}", config.restListen().host(), rest.port(),
-        config.dataDir().toAbsolutePath());
+    LOG.info("Ferry started: OpenFlow on {}, REST on {}:{}, data in {}", openflow.boundAddress(),
+        config.restListen().host(), rest.port(), config.dataDir().toAbsolutePath());
     return this;
+  }
+
+  private void startSwitchSide() throws InterruptedException {
+    HostPort of = config.openflowListen();
+    SouthboundConfig southbound = SouthboundConfig.defaults()
+        .withBindAddress(new InetSocketAddress(of.host(), of.port()))
+        .withKeepalive(config.echoInterval(), config.echoTimeout());
+    openflow = new OpenFlowServer(southbound);
+    engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
+    openflow.addListener(engine);
+    openflow.start();
   }
 
   public synchronized void stop() {
     if (rest != null) {
       rest.stop();
       rest = null;
+    }
+    if (openflow != null) {
+      openflow.close();
+      openflow = null;
+    }
+    if (engine != null) {
+      engine.close();
+      engine = null;
     }
     if (store != null) {
       store.close();
@@ -80,9 +112,22 @@ public final class Ferry implements AutoCloseable {
     return store;
   }
 
+  public Engine engine() {
+    return engine;
+  }
+
+  public OpenFlowServer openflow() {
+    return openflow;
+  }
+
   /** The REST port actually bound (differs from the config when it asked for port 0). */
   public int restPort() {
     return rest.port();
+  }
+
+  /** The OpenFlow port actually bound. */
+  public int openflowPort() {
+    return openflow.boundAddress().getPort();
   }
 
   public String adminToken() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -16,18 +17,24 @@ import java.util.TreeSet;
  *
  * @param adminToken the admin bearer token; null: read or generate {@code <dataDir>/admin-token}
  */
-public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken) {
+public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
+    Duration echoInterval, Duration echoTimeout) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
   public static final String DATA_DIR = "data-dir";
   public static final String ADMIN_TOKEN = "admin-token";
-  private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN);
+  public static final String ECHO_INTERVAL = "echo-interval-ms";
+  public static final String ECHO_TIMEOUT = "echo-timeout-ms";
+  private static final Set<String> KEYS =
+      Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN, ECHO_INTERVAL, ECHO_TIMEOUT);
 
   public static final Map<String, String> DEFAULTS = Map.of(
       OPENFLOW_LISTEN, "0.0.0.0:6653",
       REST_LISTEN, "0.0.0.0:8080",
-      DATA_DIR, "./data");
+      DATA_DIR, "./data",
+      ECHO_INTERVAL, "2000",
+      ECHO_TIMEOUT, "6000");
 
   /** Defaults, overlaid by the file (if any), overlaid by the non-null flags. */
   public static FerryConfig resolve(Path file, Map<String, String> flags) throws IOException {
@@ -65,11 +72,27 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
         HostPort.parse(values.get(OPENFLOW_LISTEN)),
         HostPort.parse(values.get(REST_LISTEN)),
         Path.of(values.get(DATA_DIR)),
-        token == null || token.isBlank() ? null : token);
+        token == null || token.isBlank() ? null : token,
+        millis(values, ECHO_INTERVAL),
+        millis(values, ECHO_TIMEOUT));
+  }
+
+  private static Duration millis(Map<String, String> values, String key) {
+    try {
+      long ms = Long.parseLong(values.get(key));
+      if (ms <= 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis(ms);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a positive number of milliseconds, not '"
+          + values.get(key) + "'");
+    }
   }
 
   /** A config for tests and benchmarks: REST on an ephemeral loopback port. */
   public static FerryConfig forTest(Path dataDir, String adminToken) {
-    return new FerryConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), dataDir, adminToken);
+    return new FerryConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), dataDir,
+        adminToken, Duration.ofSeconds(2), Duration.ofSeconds(6));
   }
 }

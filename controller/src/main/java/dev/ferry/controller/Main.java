@@ -45,6 +45,14 @@ public final class Main implements Runnable {
         description = "properties file with the same keys as these flags (flags win)")
     Path configFile;
 
+    @Option(names = "--echo-interval-ms", paramLabel = "MS",
+        description = "send an echo request to a switch silent this long (default 2000)")
+    String echoInterval;
+
+    @Option(names = "--echo-timeout-ms", paramLabel = "MS",
+        description = "declare a switch dead when silent this long (default 6000)")
+    String echoTimeout;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN",
         description = "admin bearer token (default: <data-dir>/admin-token, generated on first start)")
     String adminToken;
@@ -56,6 +64,8 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.REST_LISTEN, restListen);
       flags.put(FerryConfig.DATA_DIR, dataDir);
       flags.put(FerryConfig.ADMIN_TOKEN, adminToken);
+      flags.put(FerryConfig.ECHO_INTERVAL, echoInterval);
+      flags.put(FerryConfig.ECHO_TIMEOUT, echoTimeout);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

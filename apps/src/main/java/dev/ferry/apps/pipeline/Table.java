@@ -84,6 +84,16 @@ public enum Table {
     return next.contains(target);
   }
 
+  /** True for the ids of Ferry's own tables (a foreign flow may sit anywhere). */
+  public static boolean isDeclared(int id) {
+    for (Table t : values()) {
+      if (t.id == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static Table byId(int id) {
     for (Table t : values()) {
       if (t.id == id) {

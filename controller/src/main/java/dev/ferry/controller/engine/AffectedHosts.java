@@ -1,0 +1,79 @@
+package dev.ferry.controller.engine;
+
+import dev.ferry.apps.model.FloatingIp;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.Tenant;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Which hosts must be recompiled when one model object changes: the hosts that have ports in
+ * any network the object touches (before or after the change), plus the hosts it names. Pure,
+ * so "only the affected hosts are reconciled" is a property a unit test can check.
+ */
+public final class AffectedHosts {
+  private AffectedHosts() {}
+
+  /** before/after: the object as it was and is (either may be null for create/delete). */
+  public static Set<String> of(Model before, Model after, Object old, Object now) {
+    Set<String> networks = new HashSet<>();
+    Set<String> hosts = new HashSet<>();
+    Stream.of(old, now).filter(Objects::nonNull).forEach(o -> touch(before, after, o, networks, hosts));
+    for (String network : networks) {
+      hosts.addAll(hostsWithPortsIn(before, network));
+      hosts.addAll(hostsWithPortsIn(after, network));
+    }
+    hosts.remove(null);
+    return hosts;
+  }
+
+  private static void touch(Model before, Model after, Object o, Set<String> networks, Set<String> hosts) {
+    if (o instanceof Port p) {
+      networks.add(p.networkId());
+      hosts.add(p.host());
+    } else if (o instanceof Network n) {
+      networks.add(n.id());
+      hosts.add(n.gatewayHost());
+    } else if (o instanceof Host h) {
+      // A host's tunnel IP or uplink matters to every host sharing a network with it.
+      hosts.add(h.name());
+      networks.addAll(networksOnHost(before, h.name()));
+      networks.addAll(networksOnHost(after, h.name()));
+    } else if (o instanceof FloatingIp f) {
+      for (Model m : new Model[] {before, after}) {
+        Port p = f.portId() == null ? null : m.ports().get(f.portId());
+        if (p != null) {
+          hosts.add(p.host());
+          networks.add(p.networkId());
+        }
+      }
+    } else if (!(o instanceof Tenant)) {
+      throw new IllegalArgumentException("not a model object: " + o);
+    }
+  }
+
+  private static Set<String> networksOnHost(Model m, String host) {
+    Set<String> out = new HashSet<>();
+    for (Port p : m.portsOnHost(host)) {
+      out.add(p.networkId());
+    }
+    return out;
+  }
+
+  private static Set<String> hostsWithPortsIn(Model m, String networkId) {
+    Set<String> out = new HashSet<>();
+    for (Port p : m.portsOf(networkId)) {
+      out.add(p.host());
+    }
+    Network n = m.networks().get(networkId);
+    if (n != null && n.gatewayHost() != null) {
+      out.add(n.gatewayHost());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,242 @@
+package dev.ferry.controller.engine;
+
+import dev.ferry.apps.compile.HostCompiler;
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Port;
+import dev.ferry.controller.PortStatus;
+import dev.ferry.controller.RuntimeView;
+import dev.ferry.controller.store.ModelEvent;
+import dev.ferry.controller.store.Store;
+import dev.ferry.southbound.SwitchHandle;
+import dev.ferry.southbound.SwitchListener;
+import dev.ferry.southbound.SwitchRegistry;
+import dev.ferry.southbound.flow.DesiredState;
+import dev.ferry.southbound.flow.FlowReconciler;
+import dev.ferry.southbound.flow.ReconcileResult;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortState;
+
+/**
+ * Ties the model to the switches: every committed model change and every switch event becomes
+ * a reconcile of exactly the switches it affects, and every reconcile is "compile the host's
+ * whole desired state, diff against the switch, send the difference". One code path serves
+ * first connect, reconnect, controller restart and model change.
+ */
+public final class Engine implements SwitchListener, RuntimeView, AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(Engine.class);
+
+  private final Store store;
+  private final SwitchRegistry switches;
+  private final FlowReconciler reconciler;
+  private final BindingTable bindings = new BindingTable();
+  private final HostReconcileQueue queue = new HostReconcileQueue(this::reconcile);
+  private final ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ferry-compile");
+    t.setDaemon(true);
+    return t;
+  });
+  private final EngineCounters counters = new EngineCounters();
+  private final PacketInService packetIns = new PacketInService();
+  private volatile Model model = Model.EMPTY;
+  /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
+  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+  private volatile CachedBindings bindingsView;
+
+  private record CachedBindings(long version, Bindings bindings) {}
+
+  public Engine(Store store, SwitchRegistry switches, FlowReconciler reconciler) {
+    this.store = store;
+    this.switches = switches;
+    this.reconciler = reconciler;
+  }
+
+  /** Subscribes to the store; switches that connect from now on are reconciled. */
+  public Engine start() {
+    model = store.snapshot();
+    store.subscribe(this::modelChanged);
+    return this;
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public EngineCounters counters() {
+    return counters;
+  }
+
+  /** The switch of a registered host, if it is connected. */
+  public Optional<SwitchHandle> switchOf(String hostName) {
+    Host h = model.hosts().get(hostName);
+    return h == null ? Optional.empty() : switches.get(h.datapathId());
+  }
+
+  // ---- model events (store dispatch thread, commit order) ----
+
+  private void modelChanged(ModelEvent event) {
+    Model before = model;
+    Model after = store.snapshot();
+    model = after;
+    changes.incrementAndGet();
+    Set<Long> dpids = new HashSet<>();
+    for (String host : AffectedHosts.of(before, after, event.oldValue(), event.newValue())) {
+      dpidOf(before, host).ifPresent(dpids::add);
+      dpidOf(after, host).ifPresent(dpids::add);
+    }
+    dpids.forEach(queue::request);
+  }
+
+  /** The current bindings, named by host; rebuilt only after something changed. */
+  private Bindings bindings() {
+    long version = changes.get();
+    CachedBindings cached = bindingsView;
+    if (cached == null || cached.version() != version) {
+      cached = new CachedBindings(version, bindings.snapshot(model));
+      bindingsView = cached;
+    }
+    return cached.bindings();
+  }
+
+  private static Optional<Long> dpidOf(Model m, String host) {
+    return Optional.ofNullable(m.hosts().get(host)).map(Host::datapathId);
+  }
+
+  /** Reconciles one switch now (also used by tests and benchmarks to wait for convergence). */
+  public CompletableFuture<Void> reconcileNow(long dpid) {
+    return queue.request(dpid);
+  }
+
+  // ---- switch events (Netty event loop: hand work off quickly) ----
+
+  @Override
+  public void switchReady(SwitchHandle sw) {
+    bindings.connected(sw.datapathId(), portNumbers(sw.ports()));
+    changes.incrementAndGet();
+    if (model.hostByDatapathId(sw.datapathId()).isEmpty()) {
+      LOG.warn("[{}] connected but no host has this datapath id; register it with POST /v1/hosts",
+          sw.dpidString());
+    }
+    queue.request(sw.datapathId());
+  }
+
+  @Override
+  public void switchDisconnected(SwitchHandle sw) {
+    if (switches.get(sw.datapathId()).isEmpty()) {
+      bindings.disconnected(sw.datapathId());
+      changes.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void portChanged(SwitchHandle sw, OFPortDesc port, OFPortReason reason) {
+    boolean changed = reason == OFPortReason.DELETE
+        ? bindings.portDown(sw.datapathId(), port.getName())
+        : bindings.portUp(sw.datapathId(), port.getName(), port.getPortNo().getPortNumber());
+    if (changed) {
+      changes.incrementAndGet();
+      LOG.info("[{}] port {} ({}) {}", sw.dpidString(), port.getName(),
+          port.getPortNo().getPortNumber(), reason == OFPortReason.DELETE ? "gone" : "up");
+      queue.request(sw.datapathId());
+    }
+  }
+
+  @Override
+  public void packetIn(SwitchHandle sw, OFPacketIn packetIn) {
+    packetIns.handle(sw, packetIn, model, bindings());
+  }
+
+  public long arpAnswered() {
+    return packetIns.arpAnswered();
+  }
+
+  private static Map<String, Integer> portNumbers(Map<Integer, OFPortDesc> ports) {
+    return ports.values().stream().collect(Collectors.toMap(
+        OFPortDesc::getName, p -> p.getPortNo().getPortNumber(), (a, b) -> a));
+  }
+
+  // ---- reconcile ----
+
+  private CompletableFuture<?> reconcile(long dpid) {
+    Optional<SwitchHandle> sw = switches.get(dpid);
+    if (sw.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.supplyAsync(() -> desiredState(dpid), compiler)
+        .thenCompose(desired -> reconciler.reconcile(sw.get(), desired))
+        .whenComplete((result, err) -> reconciled(sw.get(), result, err));
+  }
+
+  /** The desired state of one switch: its host's compile, or nothing for an unknown switch. */
+  DesiredState desiredState(long dpid) {
+    Model m = model;
+    return m.hostByDatapathId(dpid)
+        .map(h -> HostCompiler.compile(m, bindings(), h.name()))
+        .orElse(DesiredState.EMPTY);
+  }
+
+  private void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
+    if (err != null) {
+      counters.reconcileFailed();
+      LOG.warn("[{}] reconcile failed: {}", sw.dpidString(), err.toString());
+      return;
+    }
+    counters.reconciled(result);
+    if (!result.changedNothing()) {
+      LOG.info("[{}] reconciled: +{} ~{} -{} flows, {} groups, {} meters in {} ms", sw.dpidString(),
+          result.flowsAdded(), result.flowsModified(), result.flowsDeleted(),
+          result.groupsChanged(), result.metersChanged(), result.duration().toMillis());
+    }
+  }
+
+  // ---- RuntimeView ----
+
+  @Override
+  public boolean hostConnected(String host) {
+    return switchOf(host).isPresent();
+  }
+
+  @Override
+  public PortStatus portStatus(Port port) {
+    if (port.host() == null || port.interfaceName() == null) {
+      return PortStatus.UNBOUND;
+    }
+    Optional<SwitchHandle> sw = switchOf(port.host());
+    Integer ofPort = sw.map(s -> bindings.ofPort(s.datapathId(), port.interfaceName())).orElse(null);
+    if (ofPort == null) {
+      return PortStatus.UNBOUND;
+    }
+    OFPortDesc desc = sw.get().ports().get(ofPort);
+    return desc != null && isDown(desc) ? PortStatus.down(port.host()) : PortStatus.bound(port.host(), ofPort);
+  }
+
+  private static boolean isDown(OFPortDesc desc) {
+    return desc.getState().contains(OFPortState.LINK_DOWN)
+        || desc.getConfig().contains(OFPortConfig.PORT_DOWN);
+  }
+
+  @Override
+  public void close() {
+    compiler.shutdownNow();
+    try {
+      compiler.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.ferry.controller.rest;
+
+import dev.ferry.apps.model.Host;
+import dev.ferry.apps.pipeline.FlowText;
+import dev.ferry.apps.pipeline.Table;
+import dev.ferry.controller.engine.Engine;
+import dev.ferry.controller.store.DatapathId;
+import dev.ferry.controller.store.Rejection;
+import dev.ferry.southbound.SwitchHandle;
+import dev.ferry.southbound.SwitchRegistry;
+import dev.ferry.southbound.flow.FlowEntry;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortState;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * /v1/switches: read views of the connected switches (admin only): who is connected from
+ * where since when, their ports, and the flows they hold, decoded like ovs-ofctl prints them.
+ */
+public final class SwitchRoutes implements RestRoutes {
+  private static final long STATS_TIMEOUT_SECONDS = 10;
+
+  record PortView(int number, String name, String mac, String state) {}
+
+  record SwitchView(String datapathId, String host, String remoteAddress, String connectedSince,
+      List<PortView> ports) {}
+
+  record FlowsView(String datapathId, int count, List<String> flows) {}
+
+  private final SwitchRegistry switches;
+  private final Engine engine;
+
+  public SwitchRoutes(SwitchRegistry switches, Engine engine) {
+    this.switches = switches;
+    this.engine = engine;
+  }
+
+  @Override
+  public void register(Javalin app) {
+    app.get("/v1/switches", this::list);
+    app.get("/v1/switches/{dpid}", ctx -> {
+      RestAuth.requireAdmin(ctx);
+      ctx.json(view(find(ctx)));
+    });
+    app.get("/v1/switches/{dpid}/flows", this::flows);
+  }
+
+  private void list(Context ctx) {
+    RestAuth.requireAdmin(ctx);
+    ctx.json(switches.all().stream()
+        .sorted(Comparator.comparingLong(SwitchHandle::datapathId))
+        .map(this::view).toList());
+  }
+
+  private void flows(Context ctx) throws Exception {
+    RestAuth.requireAdmin(ctx);
+    SwitchHandle sw = find(ctx);
+    List<OFFlowStatsEntry> entries = sw.flowStats(U64.ZERO, U64.ZERO)
+        .get(STATS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<String> lines = entries.stream()
+        .sorted(Comparator.comparingInt((OFFlowStatsEntry e) -> e.getTableId().getValue())
+            .thenComparing(Comparator.comparingInt(OFFlowStatsEntry::getPriority).reversed()))
+        .map(SwitchRoutes::flowLine).toList();
+    ctx.json(new FlowsView(sw.dpidString(), lines.size(), lines));
+  }
+
+  /** One flow as text with its counters; Ferry's tables by name, anything else by number. */
+  static String flowLine(OFFlowStatsEntry e) {
+    FlowEntry flow = new FlowEntry(e.getTableId().getValue(), e.getPriority(), e.getMatch(),
+        e.getInstructions(), e.getCookie().getValue());
+    FlowText.Style style = Table.isDeclared(flow.tableId()) ? FlowText.Style.NAMED : FlowText.Style.OVS;
+    return FlowText.flow(flow, style) + " n_packets=" + e.getPacketCount().getValue()
+        + " n_bytes=" + e.getByteCount().getValue();
+  }
+
+  private SwitchHandle find(Context ctx) {
+    String text = ctx.pathParam("dpid");
+    long dpid = DatapathId.parse(text, "dpid");
+    return switches.get(dpid).orElseThrow(() -> new Rejection(Rejection.Reason.NOT_FOUND,
+        "not_found", "dpid", "no switch with datapath id " + text + " is connected"));
+  }
+
+  private SwitchView view(SwitchHandle sw) {
+    String host = engine.model().hostByDatapathId(sw.datapathId()).map(Host::name).orElse(null);
+    List<PortView> ports = sw.ports().values().stream()
+        .sorted(Comparator.comparingInt(p -> p.getPortNo().getPortNumber()))
+        .map(SwitchRoutes::portView).toList();
+    return new SwitchView(DatapathId.format(sw.datapathId()), host, sw.remoteAddress().toString(),
+        sw.connectedSince().toString(), ports);
+  }
+
+  private static PortView portView(OFPortDesc p) {
+    boolean down = p.getState().contains(OFPortState.LINK_DOWN)
+        || p.getConfig().contains(OFPortConfig.PORT_DOWN);
+    return new PortView(p.getPortNo().getPortNumber(), p.getName(), p.getHwAddr().toString(),
+        down ? "down" : "up");
+  }
+}
