@@ -92,6 +92,7 @@ public final class Lab implements AutoCloseable {
         Lab lab = new Lab(dir.getFileName().toString(), dir, pickManagementNet());
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
+            lab.createControllerAddress();
             lab.createUnderlay();
             return lab;
         } catch (RuntimeException e) {
@@ -154,6 +155,31 @@ public final class Lab implements AutoCloseable {
             }
         }
         throw new LabException("no free 10.x.y.0/24 for the lab's management links");
+    }
+
+    // The controller address lives on a port-less bridge (this kernel has no "dummy" links) so a
+    // controller can bind it before any host exists.
+    private void createControllerAddress() {
+        String link = controllerLink();
+        rootLinks.add(link);
+        Shell.check("ip", "link", "add", link, "type", "bridge");
+        disableIpv6(link);
+        Shell.check("ip", "addr", "add", controllerIp() + "/32", "dev", link);
+        Shell.check("ip", "link", "set", link, "up");
+    }
+
+    /** Keeps root-namespace lab links quiet: no link-local address, no router solicitations. */
+    static void disableIpv6(String rootLink) {
+        try {
+            Files.writeString(Path.of("/proc/sys/net/ipv6/conf", rootLink, "disable_ipv6"), "1");
+        } catch (IOException e) {
+            // IPv6 absent or not switchable: nothing to quiet.
+        }
+    }
+
+    /** Root-namespace bridge that holds {@link #controllerIp()}. */
+    public String controllerLink() {
+        return prefix + "ctl";
     }
 
     private void createUnderlay() {

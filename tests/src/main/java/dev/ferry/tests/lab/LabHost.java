@@ -73,6 +73,7 @@ public final class LabHost {
         String rootEnd = rootLink();
         lab.recordRootLink(rootEnd);
         Shell.check("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", "mgmt0", "netns", namespace);
+        Lab.disableIpv6(rootEnd);
         Shell.check("ip", "addr", "add", lab.controllerIp() + "/32", "peer", managementIp() + "/32", "dev", rootEnd);
         Shell.check("ip", "link", "set", rootEnd, "up");
         Shell.check("ip", "-n", namespace, "addr", "add", managementIp() + "/32", "peer", lab.controllerIp() + "/32", "dev", "mgmt0");
@@ -217,6 +218,12 @@ public final class LabHost {
         startVswitchd();
         awaitVswitchd();
         addressUnderlay();
+    }
+
+    /** PIDs of this host's ovsdb-server and ovs-vswitchd (as their pidfiles say). */
+    public List<Long> daemonPids() {
+        return Stream.of("ovsdb.pid", "vswitchd.pid").map(f -> Pids.readPidFile(dir.resolve(f)))
+                .filter(p -> p.isPresent()).map(p -> p.getAsLong()).toList();
     }
 
     public boolean vswitchdAlive() {
