@@ -22,6 +22,7 @@ class LabSmokeTest {
 
         List<String> packets = lab.captureUnderlay("udp port 4789",
                 () -> assertEquals(3, a.ping(b.ip(), 3, 10), "pings across hosts"));
+        assertEquals(2, a.arping(b.ip(), 2), "ARP replies across hosts");
 
         assertTrue(packets.stream().anyMatch(p -> p.contains("VXLAN") && p.contains("vni " + VNI)
                         && p.contains("192.168.5.2") && p.contains("192.168.5.3")),
