@@ -185,7 +185,8 @@ public final class Lab implements AutoCloseable {
     private void createUnderlay() {
         String ns = underlayNamespace();
         createNamespace(ns);
-        Shell.check("ip", "-n", ns, "link", "add", UNDERLAY_BRIDGE, "type", "bridge");
+        // No multicast snooping: its IGMP/MRD chatter would show up in underlay captures.
+        Shell.check("ip", "-n", ns, "link", "add", UNDERLAY_BRIDGE, "type", "bridge", "mcast_snooping", "0");
         Shell.check("ip", "-n", ns, "link", "set", UNDERLAY_BRIDGE, "up");
     }
 

@@ -68,12 +68,16 @@ public final class LabContainer {
         return exec("ping", "-n", "-q", "-c", "1", "-w", Integer.toString(timeoutSeconds), ip).ok();
     }
 
-    /** ARP-pings {@code ip} from eth0 (5 per second, at most count + 2 seconds); returns the replies. */
+    /**
+     * ARP-pings {@code ip} from eth0, 5 requests a second, until {@code count} replies or
+     * {@code count + 2} seconds; returns the replies (at most count). Keeps sending because the first
+     * packet towards a new tunnel destination is dropped while OVS resolves the remote tunnel IP.
+     */
     public int arping(String ip, int count) {
-        Shell.Result r = exec("arping", "-i", DEVICE, "-c", Integer.toString(count), "-W", "0.2",
+        Shell.Result r = exec("arping", "-i", DEVICE, "-C", Integer.toString(count), "-W", "0.2",
                 "-w", Integer.toString(count + 2), ip);
         Matcher m = ARPING_RECEIVED.matcher(r.out());
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return m.find() ? Math.min(count, Integer.parseInt(m.group(1))) : 0;
     }
 
     /** Runs a command in the container namespace (no exit-code check). */

@@ -64,7 +64,9 @@ public final class LabHost {
         Shell.check("ip", "link", "add", UNDERLAY_PORT, "netns", namespace, "type", "veth",
                 "peer", "name", underlayEnd, "netns", lab.underlayNamespace());
         Shell.check("ip", "-n", lab.underlayNamespace(), "link", "set", underlayEnd, "master", lab.underlayBridge(), "up");
-        Shell.check("ip", "-n", namespace, "link", "set", UNDERLAY_PORT, "up");
+        // phy0 is an OVS port, but the namespace's kernel still sees its frames: without "arp off" it
+        // answers ARP for the tunnel IP with phy0's MAC, racing br-phy's answer.
+        Shell.check("ip", "-n", namespace, "link", "set", UNDERLAY_PORT, "arp", "off", "up");
         wireManagement();
     }
 
