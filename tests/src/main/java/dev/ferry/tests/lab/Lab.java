@@ -195,7 +195,8 @@ public final class Lab implements AutoCloseable {
         namespaces.add(ns);
         Shell.check("ip", "netns", "add", ns);
         Shell.check("ip", "-n", ns, "link", "set", "lo", "up");
-        Shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w",
+        // Not checked: a kernel without IPv6 has nothing to switch off.
+        Shell.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w",
                 "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
     }
 
@@ -296,22 +297,26 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Starts tcpdump on the underlay bridge with a pcap filter ("" for everything). */
-    public UnderlayCapture startUnderlayCapture(String filter) {
-        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", UNDERLAY_BRIDGE, "-n", "-e", "-vv", "-l"));
+    public PacketCapture startUnderlayCapture(String filter) {
+        return startCapture(underlayNamespace(), UNDERLAY_BRIDGE, filter);
+    }
+
+    PacketCapture startCapture(String namespace, String device, String filter) {
+        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", device, "-n", "-e", "-vv", "-l"));
         if (!filter.isBlank()) {
             command.addAll(List.of(filter.split("\\s+")));
         }
-        return new UnderlayCapture(spawn(underlayNamespace(), "tcpdump", command));
+        return new PacketCapture(spawn(namespace, "tcpdump", command));
     }
 
     /** Captures on the underlay while {@code traffic} runs; returns the decoded packet lines. */
     public List<String> captureUnderlay(String filter, Runnable traffic) {
-        UnderlayCapture capture = startUnderlayCapture(filter);
+        PacketCapture capture = startUnderlayCapture(filter);
         try {
             traffic.run();
         } finally {
             // Give the last packets time to cross the userspace datapath before stopping.
-            UnderlayCapture.sleep(200);
+            Shell.pause(200);
         }
         return capture.stop();
     }

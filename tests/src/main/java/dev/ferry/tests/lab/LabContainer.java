@@ -92,6 +92,11 @@ public final class LabContainer {
         return lab.spawn(namespace, name, List.of(command));
     }
 
+    /** Starts tcpdump on this container's eth0 (what the container receives and sends). */
+    public PacketCapture startCapture(String filter) {
+        return lab.startCapture(namespace, DEVICE, filter);
+    }
+
     /** Changes eth0's MAC (spoofing tests). */
     public void setMac(String newMac) {
         Shell.check("ip", "-n", namespace, "link", "set", DEVICE, "address", newMac);

@@ -140,7 +140,7 @@ public final class LabHost {
             if (System.currentTimeMillis() > deadline) {
                 throw new LabException(link + " did not appear in " + namespace);
             }
-            UnderlayCapture.sleep(20);
+            Shell.pause(20);
         }
     }
 

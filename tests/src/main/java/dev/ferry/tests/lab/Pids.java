@@ -33,7 +33,7 @@ final class Pids {
         long deadline = System.nanoTime() + wait.toNanos();
         // ProcessHandle.onExit() polls slowly for non-children (~1 s); /proc answers at once.
         while (handles.stream().anyMatch(h -> running(h.pid())) && System.nanoTime() < deadline) {
-            UnderlayCapture.sleep(5);
+            Shell.pause(5);
         }
     }
 

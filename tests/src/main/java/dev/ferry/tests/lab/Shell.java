@@ -96,4 +96,14 @@ public final class Shell {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Thread.sleep for polling loops; an interrupt aborts the lab step. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
 }

@@ -20,13 +20,19 @@ class LabSmokeTest {
         installStaticFlows(a, hosts.get(1));
         installStaticFlows(b, hosts.get(0));
 
-        List<String> packets = lab.captureUnderlay("udp port 4789",
+        PacketCapture atB = b.startCapture("icmp");
+        List<String> lines = lab.captureUnderlay("udp port 4789",
                 () -> assertEquals(3, a.ping(b.ip(), 3, 10), "pings across hosts"));
         assertEquals(2, a.arping(b.ip(), 2), "ARP replies across hosts");
 
-        assertTrue(packets.stream().anyMatch(p -> p.contains("VXLAN") && p.contains("vni " + VNI)
-                        && p.contains("192.168.5.2") && p.contains("192.168.5.3")),
-                "VXLAN with VNI " + VNI + " between the tunnel IPs on the underlay: " + packets);
+        List<CapturedPacket> packets = CapturedPacket.parseAll(lines);
+        assertTrue(packets.stream().anyMatch(p -> p.vni().orElse(-1) == VNI
+                        && p.line().contains("192.168.5.2.") && p.line().contains("192.168.5.3.4789")
+                        && p.inner().contains("ICMP echo request")),
+                "pings tunnelled in VXLAN with VNI " + VNI + " between the tunnel IPs: " + lines);
+        assertTrue(packets.stream().filter(CapturedPacket::isVxlan).allMatch(p -> p.vni().getAsInt() == VNI), lines.toString());
+        assertTrue(atB.stop().stream().anyMatch(l -> l.contains("10.0.0.1 > 10.0.0.2: ICMP echo request")),
+                "b's eth0 sees a's echo requests");
     }
 
     @Test
@@ -74,7 +80,7 @@ class LabSmokeTest {
         long deadline = System.currentTimeMillis() + 5000;
         while (!c.exec("sh", "-c", "ss -ltn | grep -q ':" + port + " '").ok()) {
             assertTrue(System.currentTimeMillis() < deadline, "listener on port " + port);
-            UnderlayCapture.sleep(20);
+            Shell.pause(20);
         }
     }
 }

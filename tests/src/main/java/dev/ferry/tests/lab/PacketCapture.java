@@ -1,17 +1,21 @@
 package dev.ferry.tests.lab;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * tcpdump on the shared underlay bridge, decoded (-n -e -vv: MACs, VXLAN header with its VNI and
- * the inner frame). Start it, make traffic, then {@link #stop()} for the lines.
+ * A running tcpdump in a lab namespace (the underlay bridge, a container's eth0), decoding with
+ * -n -e -vv: MACs, and for VXLAN the header with its VNI and the inner frame. Start it, make
+ * traffic, then {@link #stop()} for the lines ({@link CapturedPacket#parseAll} reads them).
  */
-public final class UnderlayCapture {
+public final class PacketCapture {
     private static final long READY_TIMEOUT_MS = 5000;
+    private static final Pattern PACKET_START = Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
 
     private final LabProcess tcpdump;
 
-    UnderlayCapture(LabProcess tcpdump) {
+    PacketCapture(LabProcess tcpdump) {
         this.tcpdump = tcpdump;
         awaitListening();
     }
@@ -26,7 +30,7 @@ public final class UnderlayCapture {
             if (!tcpdump.alive()) {
                 throw new LabException("tcpdump exited: " + tcpdump.errorLines());
             }
-            sleep(20);
+            Shell.pause(20);
         }
         tcpdump.stop();
         throw new LabException("tcpdump did not start listening within " + READY_TIMEOUT_MS + " ms");
@@ -38,25 +42,17 @@ public final class UnderlayCapture {
         return joinContinuations(tcpdump.outputLines());
     }
 
-    // With -vv tcpdump prints the outer headers and the VXLAN payload on indented follow-up lines.
+    // Each packet starts with a timestamp; tcpdump prints a VXLAN packet's inner frame (and, with -vv,
+    // some long headers) on follow-up lines, which are joined to their packet.
     static List<String> joinContinuations(List<String> lines) {
-        java.util.ArrayList<String> packets = new java.util.ArrayList<>();
+        List<String> packets = new ArrayList<>();
         for (String line : lines) {
-            if (!packets.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
+            if (!packets.isEmpty() && !PACKET_START.matcher(line).lookingAt()) {
                 packets.set(packets.size() - 1, packets.get(packets.size() - 1) + " " + line.strip());
             } else {
                 packets.add(line);
             }
         }
         return packets;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted", e);
-        }
     }
 }
