@@ -207,6 +207,23 @@ public final class LabHost {
         vsctl(args.toArray(String[]::new));
     }
 
+    /** Whether br-int's controller connection is up (OVS's Controller.is_connected, after HELLO exchange). */
+    public boolean controllerConnected() {
+        return "true".equals(vsctl("--if-exists", "get", "Controller", INTEGRATION_BRIDGE, "is_connected"));
+    }
+
+    /** Polls until {@link #controllerConnected()} equals {@code connected}; false if it did not in time. */
+    public boolean awaitControllerConnected(boolean connected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (controllerConnected() != connected) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Shell.pause(50);
+        }
+        return true;
+    }
+
     /** SIGKILLs ovs-vswitchd (a crash): br-int and br-phy vanish, the database stays. */
     public void killVswitchd() {
         Pids.killAll(List.of(vswitchdPid), Duration.ofSeconds(5));
