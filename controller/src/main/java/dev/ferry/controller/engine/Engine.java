@@ -52,6 +52,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return t;
   });
   private final EngineCounters counters = new EngineCounters();
+  private final Map<Long, SwitchReconciles> perSwitch = new java.util.concurrent.ConcurrentHashMap<>();
   private final PacketInService packetIns = new PacketInService();
   private volatile Model model = Model.EMPTY;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
@@ -190,7 +191,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
         .orElse(DesiredState.EMPTY);
   }
 
+  /** What reconciles did to one switch since it last connected (empty before the first). */
+  public Optional<SwitchReconciles> reconciles(long dpid) {
+    return Optional.ofNullable(perSwitch.get(dpid));
+  }
+
   private void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
+    perSwitch.compute(sw.datapathId(), (k, old) -> SwitchReconciles.after(old, sw, result, err));
     if (err != null) {
       counters.reconcileFailed();
       LOG.warn("[{}] reconcile failed: {}", sw.dpidString(), err.toString());

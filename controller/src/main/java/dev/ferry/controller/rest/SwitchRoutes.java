@@ -29,8 +29,11 @@ public final class SwitchRoutes implements RestRoutes {
 
   record PortView(int number, String name, String mac, String state) {}
 
+  record ReconcileView(long completed, long failed, Integer lastFlowMods, Long lastDurationMicros,
+      String lastError) {}
+
   record SwitchView(String datapathId, String host, String remoteAddress, String connectedSince,
-      List<PortView> ports) {}
+      long flowModsSent, ReconcileView reconciles, List<PortView> ports) {}
 
   record FlowsView(String datapathId, int count, List<String> flows) {}
 
@@ -93,7 +96,16 @@ public final class SwitchRoutes implements RestRoutes {
         .sorted(Comparator.comparingInt(p -> p.getPortNo().getPortNumber()))
         .map(SwitchRoutes::portView).toList();
     return new SwitchView(DatapathId.format(sw.datapathId()), host, sw.remoteAddress().toString(),
-        sw.connectedSince().toString(), ports);
+        sw.connectedSince().toString(), sw.counters().flowModsSent(), reconcileView(sw), ports);
+  }
+
+  private ReconcileView reconcileView(SwitchHandle sw) {
+    return engine.reconciles(sw.datapathId())
+        .filter(r -> r.connectedSince().equals(sw.connectedSince()))
+        .map(r -> new ReconcileView(r.completed(), r.failed(),
+            r.last() == null ? null : r.last().flowMods(),
+            r.last() == null ? null : r.last().duration().toNanos() / 1000, r.lastError()))
+        .orElse(new ReconcileView(0, 0, null, null, null));
   }
 
   private static PortView portView(OFPortDesc p) {
