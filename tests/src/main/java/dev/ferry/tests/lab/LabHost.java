@@ -207,7 +207,11 @@ public final class LabHost {
         vsctl(args.toArray(String[]::new));
     }
 
-    /** Whether br-int's controller connection is up (OVS's Controller.is_connected, after HELLO exchange). */
+    /**
+     * Whether br-int's controller connection is up, as OVS's Controller.is_connected says (true after
+     * the HELLO exchange). OVS refreshes that column only every ~5 s, so it lags the real connection;
+     * a test that owns the controller should ask the controller instead.
+     */
     public boolean controllerConnected() {
         return "true".equals(vsctl("--if-exists", "get", "Controller", INTEGRATION_BRIDGE, "is_connected"));
     }

@@ -1,13 +1,11 @@
 package dev.ferry.tests.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,11 +20,7 @@ class LabControllerTargetTest {
             server.bind(lab.controllerListenAddress());
             server.setSoTimeout(15_000);
             LabHost of13 = lab.addHost("h1");
-            try (Socket switchSide = assertHello(server, of13, 0x04)) {
-                switchSide.getOutputStream().write(new byte[] {0x04, OFP_HELLO, 0, 8, 0, 0, 0, 1});
-                assertTrue(of13.awaitControllerConnected(true, Duration.ofSeconds(10)), "connected after our HELLO");
-            }
-            assertTrue(of13.awaitControllerConnected(false, Duration.ofSeconds(10)), "disconnected once we hang up");
+            assertHello(server, of13, 0x04).close();
             LabHost of14 = lab.addHost(HostSpec.named("h2").withProtocols(HostSpec.OPENFLOW13_14));
             assertHello(server, of14, 0x05).close();
         }
