@@ -1,0 +1,68 @@
+package dev.ferry.controller.cli;
+
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "network", description = "Tenant networks (one VXLAN VNI each).")
+final class NetworkCmd {
+
+  static final List<String> COLUMNS = List.of("id", "tenant", "name", "vni", "cidr", "gateway_ip", "dhcp", "mtu", "revision");
+
+  @CommandLine.ParentCommand
+  FerryCtl root;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  private CommandLine sub(String name) {
+    return spec.commandLine().getSubcommands().get(name);
+  }
+
+  @Command(name = "create", description = "Create a network.")
+  int create(@Option(names = "--cidr", required = true, description = "IPv4 prefix, e.g. 10.0.0.0/24") String cidr,
+      @Option(names = "--tenant", description = "owner (admin; a tenant token implies its own)") String tenant,
+      @Option(names = "--name") String name,
+      @Option(names = "--id", description = "id (default: generated)") String id,
+      @Option(names = "--vni", description = "1..16777215 (default: allocated; admin only)") Integer vni,
+      @Option(names = "--gateway-ip", description = "default: the first address") String gatewayIp,
+      @Option(names = "--dhcp", negatable = true, description = "serve DHCP (default on)") Boolean dhcp,
+      @Option(names = "--mtu", description = "default 1450") Integer mtu,
+      @Option(names = "--dns", split = ",", paramLabel = "IP") List<String> dns,
+      @Option(names = "--gateway-host", description = "central gateway host (admin only)") String gatewayHost) {
+    Fields f = new Fields().put("id", id).put("tenant", tenant).put("name", name).put("cidr", cidr).put("vni", vni)
+        .put("gateway_ip", gatewayIp).put("dhcp", dhcp).put("mtu", mtu).put("dns_servers", dns).put("gateway_host", gatewayHost);
+    return root.call(sub("create"), "POST", "/v1/networks", f.map(), null, COLUMNS);
+  }
+
+  @Command(name = "list", description = "List networks.")
+  int list(@Option(names = "--tenant") String tenant) {
+    return root.call(sub("list"), "GET", "/v1/networks" + Query.of("tenant", tenant), null, null, COLUMNS);
+  }
+
+  @Command(name = "show", description = "Show one network.")
+  int show(@Parameters(paramLabel = "ID") String id) {
+    return root.call(sub("show"), "GET", "/v1/networks/" + id, null, null, COLUMNS);
+  }
+
+  @Command(name = "update", description = "Change a network (only the options given).")
+  int update(@Parameters(paramLabel = "ID") String id,
+      @Option(names = "--name") String name,
+      @Option(names = "--gateway-ip") String gatewayIp,
+      @Option(names = "--dhcp", negatable = true) Boolean dhcp,
+      @Option(names = "--mtu") Integer mtu,
+      @Option(names = "--dns", split = ",", paramLabel = "IP") List<String> dns,
+      @Option(names = "--gateway-host", description = "host name, or 'none'") String gatewayHost,
+      @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
+    Fields f = new Fields().put("name", name).put("gateway_ip", gatewayIp).put("dhcp", dhcp).put("mtu", mtu)
+        .put("dns_servers", dns).clearable("gateway_host", gatewayHost);
+    return root.call(sub("update"), "PATCH", "/v1/networks/" + id, f.map(), ifMatch, COLUMNS);
+  }
+
+  @Command(name = "delete", description = "Delete a network (it must have no ports).")
+  int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
+    return root.call(sub("delete"), "DELETE", "/v1/networks/" + id, null, ifMatch, COLUMNS);
+  }
+}
