@@ -11,15 +11,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** ferryctl's view of the REST API: one call per request; errors become exceptions. */
-final class CtlClient {
+/**
+ * ferryctl's view of the REST API: one call per request; errors become exceptions. Public so
+ * that the lab's tests and demo drive Ferry exactly the way the CLI does.
+ */
+public final class CtlClient {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** The API answered with an error status. */
-  static final class ApiFailure extends RuntimeException {
-    final int status;
-    final JsonNode body;
+  public static final class ApiFailure extends RuntimeException {
+    public final int status;
+    public final JsonNode body;
 
     ApiFailure(int status, JsonNode body) {
       super(body.path("message").asText("HTTP " + status));
@@ -29,7 +32,7 @@ final class CtlClient {
   }
 
   /** The API could not be reached at all. */
-  static final class Unreachable extends RuntimeException {
+  public static final class Unreachable extends RuntimeException {
     Unreachable(String message, Throwable cause) {
       super(message, cause);
     }
@@ -39,12 +42,12 @@ final class CtlClient {
   private final String token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  CtlClient(String base, String token) {
+  public CtlClient(String base, String token) {
     this.base = base.replaceAll("/+$", "");
     this.token = token;
   }
 
-  JsonNode call(String method, String path, Map<String, Object> body, String ifMatch) {
+  public JsonNode call(String method, String path, Map<String, Object> body, String ifMatch) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

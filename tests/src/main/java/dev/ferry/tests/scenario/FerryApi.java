@@ -1,0 +1,64 @@
+package dev.ferry.tests.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.controller.cli.CtlClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Typed shortcuts over Ferry's REST API for scenarios (tests, demo): the same client ferryctl
+ * uses, so a scenario does exactly what a user would type.
+ */
+public final class FerryApi {
+  private final CtlClient client;
+
+  public FerryApi(String baseUrl, String token) {
+    this.client = new CtlClient(baseUrl, token);
+  }
+
+  public JsonNode get(String path) {
+    return client.call("GET", path, null, null);
+  }
+
+  public JsonNode post(String path, Map<String, Object> body) {
+    return client.call("POST", path, body, null);
+  }
+
+  public JsonNode patch(String path, Map<String, Object> body) {
+    return client.call("PATCH", path, body, null);
+  }
+
+  public void delete(String path) {
+    client.call("DELETE", path, null, null);
+  }
+
+  public String createTenant(String name) {
+    return post("/v1/tenants", Map.of("name", name)).path("id").asText();
+  }
+
+  public String createNetwork(String tenantId, String name, int vni, String cidr) {
+    return post("/v1/networks", Map.of("tenant", tenantId, "name", name, "vni", vni, "cidr", cidr))
+        .path("id").asText();
+  }
+
+  public void createHost(String name, String datapathIdHex, String tunnelIp) {
+    post("/v1/hosts", Map.of("name", name, "datapath_id", datapathIdHex, "tunnel_ip", tunnelIp));
+  }
+
+  /** A port of a network, placed on a host's OVS interface; mac/ip null = let Ferry allocate. */
+  public JsonNode createPort(String networkId, String name, String mac, String ip, String host,
+      String interfaceName) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("network", networkId);
+    body.put("name", name);
+    if (mac != null) {
+      body.put("mac", mac);
+    }
+    if (ip != null) {
+      body.put("ip", ip);
+    }
+    body.put("host", host);
+    body.put("interface", interfaceName);
+    return post("/v1/ports", body);
+  }
+}

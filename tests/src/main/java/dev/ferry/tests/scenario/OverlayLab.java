@@ -1,0 +1,118 @@
+package dev.ferry.tests.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.controller.Ferry;
+import dev.ferry.controller.FerryConfig;
+import dev.ferry.controller.HostPort;
+import dev.ferry.tests.lab.ContainerSpec;
+import dev.ferry.tests.lab.Lab;
+import dev.ferry.tests.lab.LabContainer;
+import dev.ferry.tests.lab.LabHost;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lab with Ferry in charge: Ferry runs in this JVM on the lab's controller address, every lab
+ * host is registered with it through REST, and containers are added together with their REST
+ * port. Everything a test does to the network goes through the REST API, as a user's would.
+ */
+public final class OverlayLab implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "lab-admin-token";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final Lab lab;
+  private final Ferry ferry;
+  private final FerryApi api;
+
+  private OverlayLab(Lab lab, Ferry ferry) {
+    this.lab = lab;
+    this.ferry = ferry;
+    this.api = new FerryApi("http://127.0.0.1:" + ferry.restPort(), ADMIN_TOKEN);
+  }
+
+  /** Starts Ferry on the lab's controller address with its store in dataDir. */
+  public static OverlayLab start(Lab lab, Path dataDir) {
+    FerryConfig config = new FerryConfig(new HostPort(lab.controllerIp(), Lab.CONTROLLER_PORT),
+        new HostPort("127.0.0.1", 0), dataDir, ADMIN_TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(3));
+    return new OverlayLab(lab, new Ferry(config).start());
+  }
+
+  /** Builds lab hosts (in parallel), registers each through REST and waits until it is connected. */
+  public List<LabHost> addHosts(String... names) {
+    List<LabHost> hosts = lab.addHosts(names);
+    for (LabHost h : hosts) {
+      api.createHost(h.name(), h.datapathIdHex(), h.tunnelIp());
+    }
+    hosts.forEach(this::awaitConnected);
+    return hosts;
+  }
+
+  public void awaitConnected(LabHost host) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (ferry.openflow().registry().get(host.datapathId()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(host.name() + " did not connect to Ferry within " + TIMEOUT);
+      }
+      sleep(20);
+    }
+  }
+
+  /** A container on a host, and its port in a network (same MAC and IP) through REST. */
+  public LabContainer addContainer(LabHost host, String networkId, String name, String mac, String ipCidr) {
+    LabContainer c = host.addContainer(ContainerSpec.of(name, mac, ipCidr));
+    api.createPort(networkId, name, mac, c.ip(), host.name(), c.ovsPort());
+    return c;
+  }
+
+  /** Waits until every connected host has finished a reconcile that started after this call. */
+  public void converge() {
+    CompletableFuture<?>[] runs = lab.hosts().stream()
+        .filter(h -> ferry.openflow().registry().get(h.datapathId()).isPresent())
+        .map(h -> ferry.engine().reconcileNow(h.datapathId()))
+        .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(runs).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("reconcile did not finish: " + e, e);
+    }
+  }
+
+  /** The port's REST status ("bound", "unbound", "down"). */
+  public String portState(String portName) {
+    for (JsonNode p : api.get("/v1/ports")) {
+      if (portName.equals(p.path("name").asText())) {
+        return p.path("status").path("state").asText();
+      }
+    }
+    throw new AssertionError("no port named " + portName);
+  }
+
+  public Lab lab() {
+    return lab;
+  }
+
+  public Ferry ferry() {
+    return ferry;
+  }
+
+  public FerryApi api() {
+    return api;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ferry.close();
+  }
+}
