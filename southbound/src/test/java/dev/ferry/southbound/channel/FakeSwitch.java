@@ -31,13 +31,13 @@ import org.projectfloodlight.openflow.types.OFPort;
  * pipeline (framing, codec, handler). {@link #receive} plays bytes from the switch into the
  * controller; {@link #nextSent} decodes what the controller wrote back.
  */
-final class FakeSwitch {
-  static final OFFactory OF13 = OFFactories.getFactory(OFVersion.OF_13);
+public final class FakeSwitch {
+  public static final OFFactory OF13 = OFFactories.getFactory(OFVersion.OF_13);
 
-  final EmbeddedChannel channel;
+  public final EmbeddedChannel channel;
   final SouthboundContext context;
 
-  FakeSwitch(SouthboundContext context) {
+  public FakeSwitch(SouthboundContext context) {
     this.context = context;
     this.channel = new EmbeddedChannel(new ChannelInitializer<EmbeddedChannel>() {
       @Override
@@ -47,36 +47,36 @@ final class FakeSwitch {
     });
   }
 
-  SwitchChannelHandler handler() {
+  public SwitchChannelHandler handler() {
     return channel.pipeline().get(SwitchChannelHandler.class);
   }
 
-  HandshakeState state() {
+  public HandshakeState state() {
     return handler().state();
   }
 
-  SwitchHandle handle() {
+  public SwitchHandle handle() {
     return handler().handle();
   }
 
-  SwitchConnection connection() {
+  public SwitchConnection connection() {
     return (SwitchConnection) handle();
   }
 
   /** The switch sends this message to the controller. */
-  void receive(OFMessage message) {
+  public void receive(OFMessage message) {
     ByteBuf bytes = Unpooled.buffer();
     message.writeTo(bytes);
     receiveBytes(bytes);
   }
 
-  void receiveBytes(ByteBuf bytes) {
+  public void receiveBytes(ByteBuf bytes) {
     channel.writeInbound(bytes);
     channel.runPendingTasks();
   }
 
   /** The next message the controller wrote, or null when it wrote nothing more. */
-  OFMessage nextSent() {
+  public OFMessage nextSent() {
     channel.runPendingTasks();
     ByteBuf bytes = channel.readOutbound();
     if (bytes == null) {
@@ -91,13 +91,13 @@ final class FakeSwitch {
     }
   }
 
-  <T extends OFMessage> T expectSent(Class<T> type) {
+  public <T extends OFMessage> T expectSent(Class<T> type) {
     OFMessage message = nextSent();
     assertNotNull(message, "expected the controller to send " + type.getSimpleName());
     return assertInstanceOf(type, message);
   }
 
-  List<OFMessage> allSent() {
+  public List<OFMessage> allSent() {
     List<OFMessage> all = new ArrayList<>();
     for (OFMessage m = nextSent(); m != null; m = nextSent()) {
       all.add(m);
@@ -105,41 +105,41 @@ final class FakeSwitch {
     return all;
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     channel.runPendingTasks();
     return channel.isOpen();
   }
 
   // ---- the story of a switch that connects ----
 
-  OFHello controllerHello() {
+  public OFHello controllerHello() {
     return expectSent(OFHello.class);
   }
 
-  void sayHello() {
+  public void sayHello() {
     receive(OF13.buildHello().setXid(1).setElements(List.of(OF13.buildHelloElemVersionbitmap()
         .setBitmaps(List.of(org.projectfloodlight.openflow.types.U32.of(1 << 4))).build())).build());
   }
 
-  void answerFeatures(OFFeaturesRequest request, long dpid) {
+  public void answerFeatures(OFFeaturesRequest request, long dpid) {
     receive(OF13.buildFeaturesReply().setXid(request.getXid())
         .setDatapathId(DatapathId.of(dpid)).setNBuffers(0).setNTables((short) 254).build());
   }
 
-  void answerPortDesc(OFPortDescStatsRequest request, List<OFPortDesc> ports, boolean more) {
+  public void answerPortDesc(OFPortDescStatsRequest request, List<OFPortDesc> ports, boolean more) {
     receive(OF13.buildPortDescStatsReply().setXid(request.getXid())
         .setFlags(more ? Set.of(OFStatsReplyFlags.REPLY_MORE) : Set.of())
         .setEntries(ports).build());
   }
 
-  static OFPortDesc port(int number, String name) {
+  public static OFPortDesc port(int number, String name) {
     return OF13.buildPortDesc().setPortNo(OFPort.of(number)).setName(name)
         .setHwAddr(org.projectfloodlight.openflow.types.MacAddress.of(0x020000000000L + number))
         .build();
   }
 
   /** Runs the whole handshake and leaves the connection READY. */
-  FakeSwitch connectAs(long dpid) {
+  public FakeSwitch connectAs(long dpid) {
     controllerHello();
     sayHello();
     answerFeatures(expectSent(OFFeaturesRequest.class), dpid);
