@@ -245,7 +245,7 @@ public final class SwitchConnection implements SwitchHandle {
   private void drain() {
     drainScheduled.set(false);
     boolean wrote = false;
-    while (channel.isWritable()) {
+    while (channel.isWritable() && !gone.get()) {
       OFMessage message = outbound.poll();
       if (message == null) {
         break;
