@@ -118,6 +118,10 @@ public final class SwitchConnection implements SwitchHandle {
 
   @Override
   public void send(OFMessage message) {
+    if (!isConnected()) {
+      LOG.debug("dpid {}: not connected, dropping {}", dpidText, message.getType());
+      return;
+    }
     OFMessage withXid = message.getXid() == 0 ? relabel(message, xids.reserve(1)) : message;
     enqueue(List.of(withXid));
   }
@@ -139,6 +143,8 @@ public final class SwitchConnection implements SwitchHandle {
     wire.add(factory.buildBarrierRequest().setXid(batch.barrierXid()).build());
     if (!enqueue(wire)) {
       batch.future.completeExceptionally(gone("stuck: outbound queue full"));
+    } else if (gone.get()) { // closed while we registered: onClosed may have missed this batch
+      batch.future.completeExceptionally(gone("connection closed"));
     }
     return batch.future;
   }
@@ -154,6 +160,8 @@ public final class SwitchConnection implements SwitchHandle {
     collector.future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (!enqueue(List.of(relabel(request, xid)))) {
       collector.future.completeExceptionally(gone("stuck: outbound queue full"));
+    } else if (gone.get()) {
+      collector.future.completeExceptionally(gone("connection closed"));
     }
     return collector.future.thenApply(parts -> (List<R>) parts);
   }
