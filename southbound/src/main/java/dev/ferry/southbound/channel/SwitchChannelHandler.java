@@ -149,8 +149,9 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
     }
     LOG.info("{}: disconnected in state {}", who(), state);
     if (connection != null) {
+      boolean firstToKnow = connection.markGone();
       connection.onClosed();
-      if (connection.markGone()) {
+      if (firstToKnow) {
         context.registry().remove(connection);
         context.listeners().switchDisconnected(connection);
       }
@@ -161,6 +162,11 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!ctx.channel().isActive()) {
+      // writes still queued when the channel closed fail here, once each: nothing to add
+      LOG.debug("{}: after close: {}", who(), cause.toString());
+      return;
+    }
     Throwable root = cause.getCause() != null ? cause.getCause() : cause;
     if (cause instanceof TooLongFrameException) {
       LOG.warn("{}: oversized OpenFlow message ({}); closing", who(), cause.getMessage());

@@ -118,6 +118,10 @@ public final class SwitchConnection implements SwitchHandle {
 
   @Override
   public void send(OFMessage message) {
+    if (!isConnected()) {
+      LOG.debug("dpid {}: not connected, dropping {}", dpidText, message.getType());
+      return;
+    }
     OFMessage withXid = message.getXid() == 0 ? relabel(message, xids.reserve(1)) : message;
     enqueue(List.of(withXid));
   }
@@ -139,6 +143,8 @@ public final class SwitchConnection implements SwitchHandle {
     wire.add(factory.buildBarrierRequest().setXid(batch.barrierXid()).build());
     if (!enqueue(wire)) {
       batch.future.completeExceptionally(gone("stuck: outbound queue full"));
+    } else if (gone.get()) { // closed while we registered: onClosed may have missed this batch
+      batch.future.completeExceptionally(gone("connection closed"));
     }
     return batch.future;
   }
@@ -154,6 +160,8 @@ public final class SwitchConnection implements SwitchHandle {
     collector.future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (!enqueue(List.of(relabel(request, xid)))) {
       collector.future.completeExceptionally(gone("stuck: outbound queue full"));
+    } else if (gone.get()) {
+      collector.future.completeExceptionally(gone("connection closed"));
     }
     return collector.future.thenApply(parts -> (List<R>) parts);
   }
@@ -215,8 +223,8 @@ public final class SwitchConnection implements SwitchHandle {
     return gone.compareAndSet(false, true);
   }
 
+  /** Drops queued messages and fails waiting requests; call after {@link #markGone}. */
   void onClosed() {
-    gone.set(true);
     outbound.clear();
     queued.set(0);
     pending.failAll(gone("connection closed"));
@@ -245,7 +253,7 @@ public final class SwitchConnection implements SwitchHandle {
   private void drain() {
     drainScheduled.set(false);
     boolean wrote = false;
-    while (channel.isWritable()) {
+    while (channel.isWritable() && !gone.get()) {
       OFMessage message = outbound.poll();
       if (message == null) {
         break;
