@@ -111,6 +111,14 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext context) {
+    if (state == State.READY) {
+      listener.onReadComplete(this);
+    }
+    context.fireChannelReadComplete();
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
     fail("dpid " + dpid() + ": " + cause, cause);
   }
@@ -143,11 +151,13 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   private OFMessage decode(ByteBuf frame) {
+    int type = OfWire.type(frame);
+    int wire = OfWire.version(frame);
     try {
       return OFFactories.getGenericReader().readFrom(frame);
     } catch (OFParseError | RuntimeException e) {
-      fail("dpid " + dpid() + ": cannot parse message type " + OfWire.type(frame) + " (wire version "
-          + OfWire.version(frame) + "): " + e.getMessage(), e);
+      fail("dpid " + dpid() + ": emulator does not understand message type " + type
+          + " (wire version " + wire + "): " + e.getMessage(), e);
       return null;
     }
   }

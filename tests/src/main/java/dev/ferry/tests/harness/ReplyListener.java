@@ -14,6 +14,9 @@ public interface ReplyListener {
 
   void onFlowMod(EmulatedSwitch sw, ByteBuf frame);
 
+  /** Netty drained the socket: the moment to flush what the listener wrote meanwhile. */
+  default void onReadComplete(EmulatedSwitch sw) {}
+
   ReplyListener NONE = new ReplyListener() {
     @Override public void onReady(EmulatedSwitch sw) {}
 

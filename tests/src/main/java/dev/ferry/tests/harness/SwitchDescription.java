@@ -35,7 +35,8 @@ public record SwitchDescription(long dpid, int portCount) {
           .setPortNo(OFPort.of(p))
           .setHwAddr(portMac(p))
           .setName(portName(p))
-          .setState(EnumSet.of(OFPortState.LIVE))
+          .setState(factory.getVersion() == OFVersion.OF_10 ? EnumSet.noneOf(OFPortState.class)
+              : EnumSet.of(OFPortState.LIVE))
           .setCurr(speed)
           .setSupported(speed);
       if (factory.getVersion() != OFVersion.OF_10) {
