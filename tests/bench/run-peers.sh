@@ -79,6 +79,8 @@ versions_of() {
   esac
 }
 
+printf '%-20s %-7s %-10s %-4s %4s %12s %10s %10s %7s %10s %8s %8s %8s %7s\n' controller load mode of sw \
+  'resp/s(med)' 'p50(us)' 'p99(us)' 'cpu%' 'resp/cpu-s' 'rss(MiB)' timeouts wrong 'self%'
 for peer in $peers; do
   for ofv in $(versions_of "$peer"); do
     for workload in cbench arp; do
@@ -88,7 +90,7 @@ for peer in $peers; do
           --controller "127.0.0.1:$port" --name "$peer" --controller-pid "$peer_pid" \
           --switches "$switches" --mode "$mode" --workload "$workload" --ofversion "$ofv" \
           --loops "$loops" --warmup "$warmup" --duration-ms "$duration" \
-          --unknown-share "$unknown" --csv "$out" | tail -n 1
+          --unknown-share "$unknown" --csv "$out" --no-header
         stop_peer
       done
     done

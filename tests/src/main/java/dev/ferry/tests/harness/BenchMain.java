@@ -62,7 +62,7 @@ public final class BenchMain implements Callable<Integer> {
       description = "unanswered packet-ins per switch in throughput mode")
   int window;
 
-  @Option(names = "--timeout-ms", defaultValue = "1000",
+  @Option(names = "--timeout-ms", defaultValue = "3000",
       description = "give up on a packet-in after this long")
   int timeoutMs;
 
@@ -90,6 +90,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--csv", description = "append results to this CSV")
   Path csv;
 
+  @Option(names = "--no-header", description = "print the result row without the table header")
+  boolean noHeader;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
@@ -113,7 +116,7 @@ public final class BenchMain implements Callable<Integer> {
         Duration.ofSeconds(handshakeTimeoutS))) {
       BenchResult result = Benchmark.run(scenario, gen, spec,
           Optional.ofNullable(controllerPid).map(ProcessSampler::new));
-      BenchReport.printTable(List.of(result), System.out);
+      BenchReport.printTable(List.of(result), System.out, !noHeader);
       if (csv != null) {
         BenchReport.appendCsv(List.of(result), csv);
       }

@@ -15,6 +15,17 @@ public record BenchResult(BenchScenario scenario, List<LoopResult> loops) {
 
   public double medianCpuPercent() { return median(LoopResult::controllerCpuPercent); }
 
+  public double medianHarnessCpuPercent() { return median(LoopResult::harnessCpuPercent); }
+
+  /**
+   * Answers per second of controller CPU: robust to a controller starved of its core by
+   * other processes (this machine's two cores are shared), meaningless without its pid.
+   */
+  public double responsesPerCpuSecond() {
+    double cpu = medianCpuPercent();
+    return cpu > 0 ? medianResponsesPerSecond() / (cpu / 100.0) : Double.NaN;
+  }
+
   public long maxRssKib() { return loops.stream().mapToLong(LoopResult::controllerRssKib).max().orElse(-1); }
 
   public LoadCounters totals() {

@@ -19,7 +19,9 @@ public final class Benchmark {
     try {
       LoadCounters before = gen.counters();
       gen.takeLatencies();
+      ProcessSampler self = new ProcessSampler(ProcessHandle.current().pid());
       long cpuBefore = controller.map(ProcessSampler::cpuNanos).orElse(0L);
+      long selfBefore = self.cpuNanos();
       long t0 = System.nanoTime();
       for (int loop = 0; loop < spec.warmupLoops() + spec.loops(); loop++) {
         Thread.sleep(spec.loopDuration().toMillis());
@@ -27,12 +29,14 @@ public final class Benchmark {
         long[] latencies = BenchResult.sorted(gen.takeLatencies());
         long t1 = System.nanoTime();
         long cpuNow = controller.map(ProcessSampler::cpuNanos).orElse(0L);
+        long selfNow = self.cpuNanos();
         if (loop >= spec.warmupLoops()) {
           measured.add(loopResult(now.minus(before), latencies, t1 - t0, cpuNow - cpuBefore,
-              controller));
+              selfNow - selfBefore, controller));
         }
         before = now;
         cpuBefore = cpuNow;
+        selfBefore = selfNow;
         t0 = t1;
       }
     } finally {
@@ -42,7 +46,7 @@ public final class Benchmark {
   }
 
   private static LoopResult loopResult(LoadCounters delta, long[] sortedLatencies, long wallNanos,
-      long cpuNanos, Optional<ProcessSampler> controller) {
+      long cpuNanos, long selfCpuNanos, Optional<ProcessSampler> controller) {
     double seconds = wallNanos / 1e9;
     return new LoopResult(
         delta.responses() / seconds,
@@ -50,6 +54,7 @@ public final class Benchmark {
         BenchResult.percentile(sortedLatencies, 99),
         controller.isPresent() ? 100.0 * cpuNanos / wallNanos : -1,
         controller.map(ProcessSampler::rssKib).orElse(-1L),
+        100.0 * selfCpuNanos / wallNanos,
         delta);
   }
 }
