@@ -86,6 +86,29 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   /** Flow count as last seen by the event loop; safe to poll from any thread. */
   public int flowCount() { return flowCount; }
 
+  /**
+   * Seeds the flow table before the switch connects, e.g. stale flows a reconciler must
+   * remove. Call before the emulator connects this switch.
+   */
+  void preload(List<OFFlowMod> initialFlows) {
+    for (OFFlowMod mod : initialFlows) {
+      flows.apply(mod, System.nanoTime());
+    }
+    flowCount = flows.size();
+  }
+
+  /** A copy of the flows, taken on the switch's event loop; safe from any thread. */
+  public List<FlowEntry> flowsSnapshot() {
+    try {
+      return channel().eventLoop().submit(flows::flows).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** The tables themselves: read them only on {@link #channel()}'s event loop. */
   public FlowTable flowTable() { return flows; }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.projectfloodlight.openflow.protocol.OFFlowMod;
 
 /**
  * N emulated OpenFlow switches connected over TCP to one controller, all on one Netty event
@@ -48,9 +49,24 @@ public final class SwitchEmulator implements AutoCloseable {
   /** As {@link #connect(EmulatorConfig)}, with a load-side listener per switch description. */
   public static SwitchEmulator connect(EmulatorConfig config,
       Function<SwitchDescription, ReplyListener> listeners) {
+    return connect(config, listeners, sw -> List.of());
+  }
+
+  /**
+   * Switches that already hold flows when they connect (as after a controller restart), for
+   * reconciler benchmarks: {@code initialFlows} gives each switch's flow-mods, applied in order.
+   */
+  public static SwitchEmulator connectWithFlows(EmulatorConfig config,
+      Function<SwitchDescription, List<OFFlowMod>> initialFlows) {
+    return connect(config, sw -> ReplyListener.NONE, initialFlows);
+  }
+
+  private static SwitchEmulator connect(EmulatorConfig config,
+      Function<SwitchDescription, ReplyListener> listeners,
+      Function<SwitchDescription, List<OFFlowMod>> initialFlows) {
     SwitchEmulator emu = new SwitchEmulator(config);
     try {
-      emu.connectAll(listeners);
+      emu.connectAll(listeners, initialFlows);
     } catch (RuntimeException e) {
       emu.close();
       throw e;
@@ -109,7 +125,8 @@ public final class SwitchEmulator implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  private void connectAll(Function<SwitchDescription, ReplyListener> listeners) {
+  private void connectAll(Function<SwitchDescription, ReplyListener> listeners,
+      Function<SwitchDescription, List<OFFlowMod>> initialFlows) {
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -120,9 +137,10 @@ public final class SwitchEmulator implements AutoCloseable {
       SwitchDescription d = new SwitchDescription(config.firstDpid() + i, config.portsPerSwitch());
       EmulatedSwitch sw = new EmulatedSwitch(d, config.version(), config.storeFlows(),
           listeners.apply(d));
+      sw.preload(initialFlows.apply(d));
       switches.add(sw);
       ChannelFuture f = bootstrap.handler(initializer(sw))
-          .connect(config.host(), config.port()).syncUninterruptibly();
+          .connect(config.host(), config.port()).awaitUninterruptibly();
       if (!f.isSuccess()) {
         throw new HandshakeException("cannot connect switch " + d.dpid() + " to "
             + config.host() + ":" + config.port() + ": " + f.cause(), f.cause());
