@@ -50,6 +50,9 @@ public final class RestBenchmark {
       }
     } finally {
       ferry.stop();
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
