@@ -18,7 +18,18 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::onFailure).execute(args));
+  }
+
+  /** Configuration mistakes are usage errors (2); anything else failed the start (1). One line each. */
+  private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean usage = e instanceof IllegalArgumentException;
+    cmd.getErr().println("ferry: " + (usage ? "" : "cannot start: ") + e.getMessage());
+    if (!usage && e.getCause() != null) {
+      cmd.getErr().println("  cause: " + e.getCause());
+    }
+    cmd.getErr().flush();
+    return usage ? 2 : 1;
   }
 
   @Override

@@ -105,7 +105,11 @@ public final class SqliteStore implements Store {
 
   @Override
   public Model snapshot() {
-    return cache.snapshot();
+    // Built under the writer's lock: a snapshot assembled while a write lands could otherwise
+    // be cached after that write invalidated it, and go stale until the next write.
+    synchronized (writeLock) {
+      return cache.snapshot();
+    }
   }
 
   @Override

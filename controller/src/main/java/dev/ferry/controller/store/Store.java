@@ -22,7 +22,10 @@ import java.util.function.Consumer;
  */
 public interface Store extends AutoCloseable {
 
-  /** An immutable snapshot of the committed model (cheap when nothing changed). */
+  /**
+   * An immutable snapshot of the committed model (cached until the next write). Called from an
+   * event listener it is at least as new as that event.
+   */
   Model snapshot();
 
   /** Every committed change, after commit, in commit order, on one dispatch thread. */
