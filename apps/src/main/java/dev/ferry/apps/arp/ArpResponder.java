@@ -1,5 +1,6 @@
 package dev.ferry.apps.arp;
 
+import dev.ferry.apps.gateway.GatewayMac;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
@@ -35,7 +36,11 @@ public final class ArpResponder {
     return p.op() == ArpPacket.REQUEST && !p.spa().equals(p.tpa());
   }
 
+  /** The network's gateway answers with its virtual router MAC; ports with their own. */
   private static Optional<MacAddress> macOf(Model model, Network network, ArpPacket req) {
+    if (network.gatewayIp() != null && IPv4Address.of(network.gatewayIp()).equals(req.tpa())) {
+      return Optional.of(GatewayMac.of(network));
+    }
     return model.portsOf(network.id()).stream()
         .filter(p -> p.ip() != null && IPv4Address.of(p.ip()).equals(req.tpa()))
         .map(Port::mac).map(MacAddress::of).findFirst();
