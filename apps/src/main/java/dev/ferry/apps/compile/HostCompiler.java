@@ -21,6 +21,7 @@ public final class HostCompiler {
     flows.addAll(ClassifyFlows.of(view));
     flows.addAll(PortSecurityFlows.of(view));
     flows.addAll(ServiceFlows.of(view));
+    flows.addAll(RoutingFlows.of(model, view));
     flows.addAll(L2Flows.of(view));
     return new DesiredState(flows, FloodGroups.of(view), meters(view));
   }
