@@ -90,6 +90,11 @@ public final class PipelineDoc {
         + "- `apps/src/test/ovs/load-into-ovs.sh FILE.ovs` loads an `.ovs` file into a "
         + "throw-away OVS in a network namespace (meters, then groups, then flows) and dumps "
         + "it back; OVS 3.1 accepts every line.\n"
+        + "- `apps/src/test/ovs/seed-ping-lab.sh` (root) runs real traffic through the golden "
+        + "flows without a controller: two OVS hosts over a veth underlay, containers of "
+        + "tenants A and B with the same IPs, static neighbours in place of Ferry's ARP "
+        + "answers. It checks VXLAN delivery per tenant, isolation, anti-spoofing, routing "
+        + "(TTL 64 -> 63) and broadcast.\n"
         + "- `PacketTracer` (dev.ferry.apps.trace) answers where a packet goes through a "
         + "compiled host, like `ofproto/trace` without a switch.\n";
   }
