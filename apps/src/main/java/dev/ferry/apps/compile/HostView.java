@@ -54,7 +54,8 @@ public record HostView(
 
   private static List<LocalPort> localPorts(Model model, Bindings bindings, String hostName) {
     return model.portsOnHost(hostName).stream()
-        .filter(p -> p.interfaceName() != null && model.networks().containsKey(p.networkId()))
+        .filter(p -> p.interfaceName() != null && p.mac() != null
+            && model.networks().containsKey(p.networkId()))
         .filter(p -> bindings.ofPort(hostName, p.interfaceName()).isPresent())
         .map(p -> new LocalPort(p, model.networks().get(p.networkId()),
             bindings.ofPort(hostName, p.interfaceName()).getAsInt()))
@@ -73,7 +74,7 @@ public record HostView(
   }
 
   private static RemotePort remote(Model model, Network n, Port p, String hostName) {
-    if (p.host() == null || p.host().equals(hostName)) {
+    if (p.host() == null || p.host().equals(hostName) || p.mac() == null) {
       return null;
     }
     Host other = model.hosts().get(p.host());
