@@ -11,7 +11,7 @@ import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * Answers ARP requests from the model, so ARP is never flooded. Pure: the caller passes the
- * network the request came from (see {@link PacketInNetwork}) and sends the reply frame back
+ * network the request came from (see {@link dev.ferry.apps.packetin.PacketInNetwork}) and sends the reply frame back
  * out of the request's in_port. Only ports of that network are answered, which is what keeps
  * tenants apart when they reuse addresses.
  */
