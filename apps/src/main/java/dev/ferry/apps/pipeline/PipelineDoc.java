@@ -22,6 +22,7 @@ public final class PipelineDoc {
         .append(tableSections())
         .append(metadata())
         .append(groupsAndMeters())
+        .append(packetIns())
         .append(cookies())
         .append(examples());
     return md.toString();
@@ -80,6 +81,17 @@ public final class PipelineDoc {
         + "- meter 1 (packets per second, drop band): every packet-in of the host goes through "
         + "it.\n"
         + "- OVS refuses a flow whose group does not exist: install groups before flows.\n\n";
+  }
+
+  private static String packetIns() {
+    return "## Packet-ins\n\n"
+        + "Only `services` sends to the controller (ARP requests, DHCP, pings to the gateway), "
+        + "whole packets (`max_len` 65535), through meter 1. The packet-in's match carries "
+        + "`in_port` and `metadata`; the network is `metadata & 0x"
+        + Long.toHexString(NetworkMetadata.NETWORK_MASK) + "` (the VNI), cross-checked "
+        + "against the port bound to `in_port`. `PacketInResponder.respond(model, bindings, "
+        + "host, inPort, metadata, frame)` returns the reply frame; send it with a packet-out "
+        + "whose `in_port` is `CONTROLLER` and whose action is `output:<inPort>`.\n\n";
   }
 
   private static String examples() {
