@@ -1,5 +1,6 @@
 package dev.ferry.apps.arp;
 
+import dev.ferry.apps.gateway.GatewayMac;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
@@ -10,7 +11,7 @@ import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * Answers ARP requests from the model, so ARP is never flooded. Pure: the caller passes the
- * network the request came from (see {@link PacketInNetwork}) and sends the reply frame back
+ * network the request came from (see {@link dev.ferry.apps.packetin.PacketInNetwork}) and sends the reply frame back
  * out of the request's in_port. Only ports of that network are answered, which is what keeps
  * tenants apart when they reuse addresses.
  */
@@ -35,7 +36,11 @@ public final class ArpResponder {
     return p.op() == ArpPacket.REQUEST && !p.spa().equals(p.tpa());
   }
 
+  /** The network's gateway answers with its virtual router MAC; ports with their own. */
   private static Optional<MacAddress> macOf(Model model, Network network, ArpPacket req) {
+    if (network.gatewayIp() != null && IPv4Address.of(network.gatewayIp()).equals(req.tpa())) {
+      return Optional.of(GatewayMac.of(network));
+    }
     return model.portsOf(network.id()).stream()
         .filter(p -> p.ip() != null && IPv4Address.of(p.ip()).equals(req.tpa()))
         .map(Port::mac).map(MacAddress::of).findFirst();

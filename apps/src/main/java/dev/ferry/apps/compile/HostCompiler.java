@@ -21,8 +21,21 @@ public final class HostCompiler {
     flows.addAll(ClassifyFlows.of(view));
     flows.addAll(PortSecurityFlows.of(view));
     flows.addAll(ServiceFlows.of(view));
+    flows.addAll(RoutingFlows.of(model, view));
     flows.addAll(L2Flows.of(view));
-    return new DesiredState(flows, FloodGroups.of(view), meters(view));
+    return new DesiredState(firstPerKey(flows), FloodGroups.of(view), meters(view));
+  }
+
+  /**
+   * A switch holds one flow per (table, priority, match). Valid models never produce two;
+   * an invalid one (two ports of a network with one MAC or IP, which the store should refuse)
+   * must not make the desired state ambiguous, so the first in compile order (which is
+   * deterministic) wins.
+   */
+  private static List<FlowEntry> firstPerKey(List<FlowEntry> flows) {
+    java.util.Map<FlowEntry.Key, FlowEntry> byKey = new java.util.LinkedHashMap<>();
+    flows.forEach(f -> byKey.putIfAbsent(f.key(), f));
+    return List.copyOf(byKey.values());
   }
 
   private static List<MeterEntry> meters(HostView view) {

@@ -12,7 +12,8 @@ import java.util.OptionalInt;
 
 /**
  * What one host's compile needs, resolved once: its bound local ports, the networks they are
- * in (only these get flows here), and the ports of those networks on other known hosts.
+ * in (only these are classified and flooded here), the networks its distributed router may
+ * send into ({@link TenantRoutes}), and the ports of all of those on other known hosts.
  *
  * <p>Remote ports need only a known host with a tunnel IP, not a binding: the remote switch
  * drops what it cannot deliver, and this host's flows stay put while a peer reconnects.
@@ -22,6 +23,7 @@ public record HostView(
     OptionalInt vxlanOfPort,
     List<LocalPort> localPorts,
     List<Network> networks,
+    List<Network> routedTo,
     List<RemotePort> remotePorts) {
 
   /** The flow-based VXLAN port every host has on br-int (DESIGN: host bootstrap). */
@@ -35,13 +37,25 @@ public record HostView(
     List<LocalPort> local = localPorts(model, bindings, hostName);
     List<Network> networks = local.stream().map(LocalPort::network).distinct()
         .sorted(Comparator.comparingInt(Network::vni)).toList();
+    List<Network> routedTo = networks.stream()
+        .flatMap(n -> TenantRoutes.targets(model, n).stream())
+        .filter(n -> !networks.contains(n)).distinct()
+        .sorted(Comparator.comparingInt(Network::vni)).toList();
+    List<Network> reachable = java.util.stream.Stream.concat(networks.stream(), routedTo.stream())
+        .toList();
     return new HostView(host, bindings.ofPort(hostName, VXLAN_INTERFACE), local, networks,
-        remotePorts(model, networks, hostName));
+        routedTo, remotePorts(model, reachable, hostName));
+  }
+
+  /** Networks whose packets this host's router may produce: local ones and routed-to ones. */
+  public List<Network> reachableNetworks() {
+    return java.util.stream.Stream.concat(networks.stream(), routedTo.stream()).toList();
   }
 
   private static List<LocalPort> localPorts(Model model, Bindings bindings, String hostName) {
     return model.portsOnHost(hostName).stream()
-        .filter(p -> p.interfaceName() != null && model.networks().containsKey(p.networkId()))
+        .filter(p -> p.interfaceName() != null && p.mac() != null
+            && model.networks().containsKey(p.networkId()))
         .filter(p -> bindings.ofPort(hostName, p.interfaceName()).isPresent())
         .map(p -> new LocalPort(p, model.networks().get(p.networkId()),
             bindings.ofPort(hostName, p.interfaceName()).getAsInt()))
@@ -60,7 +74,7 @@ public record HostView(
   }
 
   private static RemotePort remote(Model model, Network n, Port p, String hostName) {
-    if (p.host() == null || p.host().equals(hostName)) {
+    if (p.host() == null || p.host().equals(hostName) || p.mac() == null) {
       return null;
     }
     Host other = model.hosts().get(p.host());

@@ -33,7 +33,11 @@ final class PortSecurityFlows {
     return flows;
   }
 
+  /** A port without an address yet may only ask DHCP for one. */
   private static List<FlowEntry> secured(LocalPort p) {
+    if (p.port().ip() == null) {
+      return List.of(dhcpDiscovery(p), from(p).priority(DENY).drop());
+    }
     return List.of(
         ipv4(p).match(MatchField.IPV4_SRC, IPv4Address.of(p.port().ip())).build(),
         dhcpDiscovery(p),

@@ -5,6 +5,7 @@ import static dev.ferry.apps.pipeline.OpenFlow.OF13;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.U64;
@@ -26,6 +27,19 @@ public final class Actions {
 
   public static OFAction group(long groupId) {
     return OF13.actions().group(OFGroup.of((int) groupId));
+  }
+
+  /** Decrement the IPv4 TTL; OVS drops the packet when it reaches zero. */
+  public static OFAction decTtl() {
+    return OF13.actions().decNwTtl();
+  }
+
+  public static OFAction setEthSrc(MacAddress mac) {
+    return OF13.actions().setField(OF13.oxms().ethSrc(mac));
+  }
+
+  public static OFAction setEthDst(MacAddress mac) {
+    return OF13.actions().setField(OF13.oxms().ethDst(mac));
   }
 
   /** Into the flow-based VXLAN port with this VNI towards this host's tunnel IP. */

@@ -57,7 +57,9 @@ public final class FlowText {
       Map.entry(MatchField.ARP_SPA.getName(), "arp_spa"),
       Map.entry(MatchField.ARP_TPA.getName(), "arp_tpa"),
       Map.entry(MatchField.ARP_SHA.getName(), "arp_sha"),
-      Map.entry(MatchField.ARP_THA.getName(), "arp_tha"));
+      Map.entry(MatchField.ARP_THA.getName(), "arp_tha"),
+      Map.entry(MatchField.ICMPV4_TYPE.getName(), "icmp_type"),
+      Map.entry(MatchField.ICMPV4_CODE.getName(), "icmp_code"));
 
   private FlowText() {}
 
@@ -147,6 +149,8 @@ public final class FlowText {
       return Short.toString(proto.getIpProtocolNumber());
     } else if (v instanceof TransportPort tp) {
       return Integer.toString(tp.getPort());
+    } else if (v instanceof org.projectfloodlight.openflow.types.ICMPv4Type t) {
+      return Short.toString(t.getType());
     }
     return v.toString();
   }
@@ -184,6 +188,8 @@ public final class FlowText {
           + fieldName(s.getField().getMatchField());
     } else if (a instanceof OFActionGroup g) {
       return "group:" + g.getGroup().getGroupNumber();
+    } else if (a instanceof org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl) {
+      return "dec_ttl";
     }
     return a.toString();
   }

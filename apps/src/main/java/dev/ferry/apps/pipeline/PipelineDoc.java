@@ -22,6 +22,7 @@ public final class PipelineDoc {
         .append(tableSections())
         .append(metadata())
         .append(groupsAndMeters())
+        .append(packetIns())
         .append(cookies())
         .append(examples());
     return md.toString();
@@ -82,6 +83,17 @@ public final class PipelineDoc {
         + "- OVS refuses a flow whose group does not exist: install groups before flows.\n\n";
   }
 
+  private static String packetIns() {
+    return "## Packet-ins\n\n"
+        + "Only `services` sends to the controller (ARP requests, DHCP, pings to the gateway), "
+        + "whole packets (`max_len` 65535), through meter 1. The packet-in's match carries "
+        + "`in_port` and `metadata`; the network is `metadata & 0x"
+        + Long.toHexString(NetworkMetadata.NETWORK_MASK) + "` (the VNI), cross-checked "
+        + "against the port bound to `in_port`. `PacketInResponder.respond(model, bindings, "
+        + "host, inPort, metadata, frame)` returns the reply frame; send it with a packet-out "
+        + "whose `in_port` is `CONTROLLER` and whose action is `output:<inPort>`.\n\n";
+  }
+
   private static String examples() {
     return "\n## Examples and checks\n\n"
         + "- The seed scenario (two hosts, tenants A and B both on 172.17.42.0/24) compiled "
@@ -90,6 +102,11 @@ public final class PipelineDoc {
         + "- `apps/src/test/ovs/load-into-ovs.sh FILE.ovs` loads an `.ovs` file into a "
         + "throw-away OVS in a network namespace (meters, then groups, then flows) and dumps "
         + "it back; OVS 3.1 accepts every line.\n"
+        + "- `apps/src/test/ovs/seed-ping-lab.sh` (root) runs real traffic through the golden "
+        + "flows without a controller: two OVS hosts over a veth underlay, containers of "
+        + "tenants A and B with the same IPs, static neighbours in place of Ferry's ARP "
+        + "answers. It checks VXLAN delivery per tenant, isolation, anti-spoofing, routing "
+        + "(TTL 64 -> 63) and broadcast.\n"
         + "- `PacketTracer` (dev.ferry.apps.trace) answers where a packet goes through a "
         + "compiled host, like `ofproto/trace` without a switch.\n";
   }

@@ -23,11 +23,15 @@ public enum Table {
           + "likewise); DHCP discovery from 0.0.0.0 is allowed. Ports without port security pass.",
       List.of(MatchField.METADATA)),
   SERVICES(20, "services",
-      "Packets Ferry answers itself: ARP requests go to the controller through the per-host "
-          + "packet-in meter (DHCP and ICMP to the gateway will too). The rest goes on.",
+      "Packets Ferry answers itself: ARP requests, DHCP from clients and pings to the gateway "
+          + "go to the controller through the per-host packet-in meter; other packets to the "
+          + "gateway's virtual MAC go to routing; the rest goes on to L2 forwarding.",
       List.of(MatchField.METADATA)),
   ROUTING(30, "routing",
-      "Reserved: routing between networks of one tenant (dec TTL, MAC rewrite, set network).",
+      "The tenant's distributed router: for each port of the tenant's other routable networks "
+          + "(CIDRs that overlap none of the tenant's others), ip_dst = port IP -> dec_ttl, "
+          + "source MAC = that network's gateway MAC, destination MAC = the port, metadata = "
+          + "that network. Unknown destinations are dropped.",
       List.of(MatchField.METADATA)),
   NAT(40, "nat",
       "Reserved: floating IPs (stateless 1:1 both ways) and SNAT.",

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl;
 import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
@@ -27,7 +28,8 @@ import org.projectfloodlight.openflow.types.OFValueType;
 /**
  * A small OpenFlow 1.3 interpreter over a {@link DesiredState}: answers "where does this packet
  * go?" the way OVS would for the subset Ferry uses (apply-actions, write-metadata, goto, ALL
- * groups, set_field, output skipping the in_port, table miss = drop). Two flows of equal
+ * groups, set_field, dec_ttl, output skipping the in_port, table miss = drop; meters are not
+ * modelled: a metered packet-in is reported as sent). Two flows of equal
  * priority matching one packet are a compiler bug; the tracer refuses them.
  */
 public final class PacketTracer {
@@ -111,6 +113,8 @@ public final class PacketTracer {
         p = set(s.getField(), p);
       } else if (a instanceof OFActionGroup g) {
         group(g.getGroup().getGroupNumber(), p, run);
+      } else if (a instanceof OFActionDecNwTtl) {
+        continue; // TTL is no OF1.3 match field: no later flow can depend on it
       } else {
         throw new IllegalArgumentException("tracer does not know action " + a);
       }

@@ -41,6 +41,20 @@ class ArpResponderTest {
   }
 
   @Test
+  void theGatewayAddressIsAnsweredWithTheNetworksVirtualRouterMac() {
+    assertEquals(dev.ferry.apps.gateway.GatewayMac.of(NET_A), answeredMac(NET_A, A1, "172.17.42.1"));
+    assertEquals(dev.ferry.apps.gateway.GatewayMac.of(NET_B), answeredMac(NET_B, B1, "172.17.42.1"));
+  }
+
+  @Test
+  void tcpdumpReadsTheReplyAsAnArpReply() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.ferry.apps.testing.Tcpdump.available());
+    String out = dev.ferry.apps.testing.Tcpdump.decode(
+        answer(NET_A, request(A1, A2.ip())).orElseThrow());
+    assertTrue(out.contains("Reply 172.17.42.10 is-at 02:00:00:00:a0:0a"), out);
+  }
+
+  @Test
   void answersForAPortThatIsNotBoundYet() {
     assertEquals(MacAddress.of(A3.mac()), answeredMac(NET_A, A1, A3.ip()));
   }

@@ -38,6 +38,15 @@ class GoldenFlowsTest {
     assertGolden("seed-" + host + ".ovs", actual);
   }
 
+  /** Tenant A with a second, routed network; host1 has no port of it, host2 has one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"host1", "host2"})
+  void routedScenarioMatchesGoldenFile(String host) throws IOException {
+    var state = HostCompiler.compile(SeedScenario.ROUTED_MODEL, SeedScenario.ROUTED_BINDINGS, host);
+    assertGolden("routed-" + host + ".flows", FlowText.of(state, FlowText.Style.NAMED));
+    assertGolden("routed-" + host + ".ovs", FlowText.of(state, FlowText.Style.OVS));
+  }
+
   static void assertGolden(String name, String actual) throws IOException {
     Path file = GOLDEN.resolve(name);
     if (Boolean.getBoolean("ferry.golden.update")) {

@@ -44,6 +44,8 @@ class OvsEncodingOracleTest {
     for (String host : List.of("host1", "host2")) {
       checkAll(HostCompiler.compile(SeedScenario.MODEL, SeedScenario.BINDINGS, host));
     }
+    checkAll(HostCompiler.compile(SeedScenario.ROUTED_MODEL, SeedScenario.ROUTED_BINDINGS,
+        "host2"));
   }
 
   @Test

@@ -16,11 +16,12 @@ import java.util.Set;
 
 /**
  * Random models made to collide: few CIDRs, few IPs and a small MAC pool shared by all
- * networks, so tenants reuse each other's addresses; ports spread over hosts, some unplaced,
- * some not bound on their host. MACs and IPs stay unique inside one network.
+ * networks, so tenants reuse each other's addresses (and a tenant's own networks sometimes
+ * overlap, sometimes are routable); ports spread over hosts, some unplaced, some not bound on
+ * their host. MACs and IPs stay unique inside one network.
  */
 public final class RandomModels {
-  private static final String[] CIDR_PREFIXES = {"10.0.0.", "172.17.42."};
+  private static final String[] CIDR_PREFIXES = {"10.0.0.", "10.0.1.", "172.17.42."};
   private static final int MAC_POOL = 10;
 
   public record Scenario(Model model, Bindings bindings) {}

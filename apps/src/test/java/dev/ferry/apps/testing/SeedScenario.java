@@ -36,6 +36,20 @@ public final class SeedScenario {
       "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3),
       "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3)));
 
+  /** The seed plus a second network of tenant A (VNI 101, 10.0.1.0/24) to route to. */
+  public static final Network NET_A2 = new Network("net-a2", "tenant-a", "net-a2", 101,
+      "10.0.1.0/24", "10.0.1.1", true, 1450, List.of(), null, 1);
+  public static final Port A4 = port("a4", NET_A2, "02:00:00:00:a1:05", "10.0.1.5", HOST2, "veth-a4", true);
+  public static final Model ROUTED_MODEL = Model.of(
+      MODEL.tenants().values(),
+      List.of(NET_A, NET_B, NET_A2),
+      List.of(A1, A2, A3, B1, B2, A4),
+      List.of(HOST1, HOST2),
+      List.of());
+  public static final Bindings ROUTED_BINDINGS = new Bindings(Map.of(
+      "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3),
+      "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3, "veth-a4", 4)));
+
   private SeedScenario() {}
 
   public static Network network(String id, String tenant, int vni) {

@@ -1,4 +1,4 @@
-package dev.ferry.apps.arp;
+package dev.ferry.apps.packetin;
 
 import dev.ferry.apps.compile.HostView;
 import dev.ferry.apps.model.Bindings;
@@ -22,14 +22,19 @@ public final class PacketInNetwork {
     int vni = NetworkMetadata.vniOf(metadata);
     Optional<Network> byMetadata = model.networks().values().stream()
         .filter(n -> n.vni() == vni).findFirst();
-    Optional<Port> byInPort = model.portsOnHost(host).stream()
-        .filter(p -> p.interfaceName() != null
-            && bindings.ofPort(host, p.interfaceName()).orElse(-1) == inPort)
-        .findFirst();
+    Optional<Port> byInPort = portAt(model, bindings, host, inPort);
     if (byInPort.isEmpty()) {
       boolean fromTunnel = bindings.ofPort(host, HostView.VXLAN_INTERFACE).orElse(-1) == inPort;
       return fromTunnel ? byMetadata : Optional.empty();
     }
     return byMetadata.filter(n -> n.id().equals(byInPort.get().networkId()));
+  }
+
+  /** The model port bound to this OpenFlow port of the host, if any. */
+  public static Optional<Port> portAt(Model model, Bindings bindings, String host, int inPort) {
+    return model.portsOnHost(host).stream()
+        .filter(p -> p.interfaceName() != null
+            && bindings.ofPort(host, p.interfaceName()).orElse(-1) == inPort)
+        .findFirst();
   }
 }

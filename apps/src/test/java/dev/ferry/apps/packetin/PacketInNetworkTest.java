@@ -1,4 +1,4 @@
-package dev.ferry.apps.arp;
+package dev.ferry.apps.packetin;
 
 import static dev.ferry.apps.testing.SeedScenario.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
