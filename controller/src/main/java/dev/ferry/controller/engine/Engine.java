@@ -162,8 +162,9 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     packetIns.handle(sw, packetIn, model, bindings());
   }
 
-  public long arpAnswered() {
-    return packetIns.arpAnswered();
+  /** Packet-ins Ferry answered (ARP, gateway ping, DHCP) since start. */
+  public long packetInsAnswered() {
+    return packetIns.answered();
   }
 
   private static Map<String, Integer> portNumbers(Map<Integer, OFPortDesc> ports) {

@@ -1,11 +1,9 @@
 package dev.ferry.controller.engine;
 
-import dev.ferry.apps.arp.ArpResponder;
-import dev.ferry.apps.arp.PacketInNetwork;
+import dev.ferry.apps.packetin.PacketInResponder;
 import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
-import dev.ferry.apps.model.Network;
 import dev.ferry.southbound.SwitchHandle;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +14,12 @@ import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 
 /**
- * The packet-in edge: finds the network a packet-in belongs to and hands the frame to the pure
- * packet apps; whatever they answer goes back out of the port the request came in on. Runs on
+ * The packet-in edge: hands each packet-in to the pure packet apps (ARP, gateway ping, DHCP),
+ * and whatever they answer goes back out of the port the request came in on. Runs on
  * the switch's event loop, so it only reads immutable snapshots.
  */
 final class PacketInService {
-  private final AtomicLong arpAnswered = new AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
   private final AtomicLong unanswered = new AtomicLong();
 
   void handle(SwitchHandle sw, OFPacketIn packetIn, Model model, Bindings bindings) {
@@ -33,19 +31,18 @@ final class PacketInService {
     }
     OFMetadata metadata = packetIn.getMatch().get(MatchField.METADATA);
     long meta = metadata == null ? 0 : metadata.getValue().getValue();
-    Optional<Network> network =
-        PacketInNetwork.resolve(model, bindings, host.get().name(), inPort.getPortNumber(), meta);
-    Optional<byte[]> reply = network.flatMap(n -> ArpResponder.answer(model, n, packetIn.getData()));
+    Optional<byte[]> reply = PacketInResponder.respond(model, bindings, host.get().name(),
+        inPort.getPortNumber(), meta, packetIn.getData());
     if (reply.isEmpty()) {
       unanswered.incrementAndGet();
       return;
     }
-    arpAnswered.incrementAndGet();
+    answered.incrementAndGet();
     sw.packetOut(OFPort.CONTROLLER, List.of(sw.factory().actions().output(inPort, 0xffff)), reply.get());
   }
 
-  long arpAnswered() {
-    return arpAnswered.get();
+  long answered() {
+    return answered.get();
   }
 
   long unanswered() {
