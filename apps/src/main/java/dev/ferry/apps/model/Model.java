@@ -48,14 +48,18 @@ public record Model(
   }
 
   public Optional<Host> hostByDatapathId(long dpid) {
-    return hosts.values().stream().filter(h -> h.datapathId() == dpid).findFirst();
+    return Optional.ofNullable(ModelIndex.of(this).hostsByDatapathId.get(dpid));
+  }
+
+  public Optional<Network> networkByVni(int vni) {
+    return Optional.ofNullable(ModelIndex.of(this).networksByVni.get(vni));
   }
 
   public List<Port> portsOf(String networkId) {
-    return ports.values().stream().filter(p -> networkId.equals(p.networkId())).toList();
+    return ModelIndex.of(this).portsByNetwork.getOrDefault(networkId, List.of());
   }
 
   public List<Port> portsOnHost(String hostName) {
-    return ports.values().stream().filter(p -> hostName.equals(p.host())).toList();
+    return ModelIndex.of(this).portsByHost.getOrDefault(hostName, List.of());
   }
 }

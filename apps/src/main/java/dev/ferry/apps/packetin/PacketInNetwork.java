@@ -20,8 +20,7 @@ public final class PacketInNetwork {
   public static Optional<Network> resolve(
       Model model, Bindings bindings, String host, int inPort, long metadata) {
     int vni = NetworkMetadata.vniOf(metadata);
-    Optional<Network> byMetadata = model.networks().values().stream()
-        .filter(n -> n.vni() == vni).findFirst();
+    Optional<Network> byMetadata = model.networkByVni(vni);
     Optional<Port> byInPort = portAt(model, bindings, host, inPort);
     if (byInPort.isEmpty()) {
       boolean fromTunnel = bindings.ofPort(host, HostView.VXLAN_INTERFACE).orElse(-1) == inPort;

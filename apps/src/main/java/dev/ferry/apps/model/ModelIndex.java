@@ -1,0 +1,43 @@
+package dev.ferry.apps.model;
+
+import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.CacheLoader;
+import com.google.common.cache.LoadingCache;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lookups a snapshot answers often (ports of a network, ports on a host, host by datapath id,
+ * network by VNI), built once per snapshot on first use. Snapshots are immutable, so the index
+ * never goes stale; it is keyed by identity and dropped with its snapshot. This keeps the
+ * packet-in path and per-host compiles from scanning every port of the model.
+ */
+final class ModelIndex {
+  private static final LoadingCache<Model, ModelIndex> CACHE = CacheBuilder.newBuilder()
+      .weakKeys() // identity, and gone when the snapshot is
+      .build(CacheLoader.from(ModelIndex::new));
+
+  final Map<String, List<Port>> portsByNetwork = new HashMap<>();
+  final Map<String, List<Port>> portsByHost = new HashMap<>();
+  final Map<Long, Host> hostsByDatapathId = new HashMap<>();
+  final Map<Integer, Network> networksByVni = new HashMap<>();
+
+  private ModelIndex(Model m) {
+    for (Port p : m.ports().values()) {
+      portsByNetwork.computeIfAbsent(p.networkId(), k -> new ArrayList<>()).add(p);
+      if (p.host() != null) {
+        portsByHost.computeIfAbsent(p.host(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    portsByNetwork.replaceAll((k, v) -> List.copyOf(v));
+    portsByHost.replaceAll((k, v) -> List.copyOf(v));
+    m.hosts().values().forEach(h -> hostsByDatapathId.put(h.datapathId(), h));
+    m.networks().values().forEach(n -> networksByVni.put(n.vni(), n));
+  }
+
+  static ModelIndex of(Model m) {
+    return CACHE.getUnchecked(m);
+  }
+}
