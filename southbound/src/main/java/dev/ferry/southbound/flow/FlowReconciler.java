@@ -84,7 +84,11 @@ public final class FlowReconciler {
       MeterDiff meterDiff = MeterDiff.between(desired.meters(),
           meters.join().stream().map(ActualState::meter).toList(), ownsMeter);
       ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
-      LOG.info("dpid {}: reconcile: {} flows to add, {} to modify, {} to delete, {} unchanged; "
+      boolean noop = flowDiff.add().isEmpty() && flowDiff.modify().isEmpty()
+          && flowDiff.delete().isEmpty() && count(groupDiff) == 0 && count(meterDiff) == 0;
+      // An unchanged switch is the common case (every reconnect, every restart): keep it quiet.
+      LOG.log(noop ? org.apache.logging.log4j.Level.DEBUG : org.apache.logging.log4j.Level.INFO,
+          "dpid {}: reconcile: {} flows to add, {} to modify, {} to delete, {} unchanged; "
           + "{} group and {} meter changes", sw.dpidString(), flowDiff.add().size(),
           flowDiff.modify().size(), flowDiff.delete().size(), flowDiff.unchanged(),
           count(groupDiff), count(meterDiff));
