@@ -149,8 +149,9 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
     }
     LOG.info("{}: disconnected in state {}", who(), state);
     if (connection != null) {
+      boolean firstToKnow = connection.markGone();
       connection.onClosed();
-      if (connection.markGone()) {
+      if (firstToKnow) {
         context.registry().remove(connection);
         context.listeners().switchDisconnected(connection);
       }

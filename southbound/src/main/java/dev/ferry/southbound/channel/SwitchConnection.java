@@ -215,8 +215,8 @@ public final class SwitchConnection implements SwitchHandle {
     return gone.compareAndSet(false, true);
   }
 
+  /** Drops queued messages and fails waiting requests; call after {@link #markGone}. */
   void onClosed() {
-    gone.set(true);
     outbound.clear();
     queued.set(0);
     pending.failAll(gone("connection closed"));
