@@ -6,7 +6,10 @@ import dev.ferry.southbound.SwitchHandle;
 import dev.ferry.southbound.SwitchListener;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowReconciler;
-import dev.ferry.southbound.flow.ReconcileResult;
+import dev.ferry.southbound.flow.ActualState;
+import dev.ferry.southbound.flow.FerryCookie;
+import dev.ferry.southbound.flow.FlowDiff;
+import dev.ferry.southbound.flow.FlowEntry;
 import dev.ferry.tests.harness.EmulatedSwitch;
 import dev.ferry.tests.harness.EmulatorConfig;
 import dev.ferry.tests.harness.ProcessSampler;
@@ -22,10 +25,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.U64;
 
 /**
  * Flow-mods per second from {@link FlowReconciler} into one switch, fresh (no Ferry flows) to
@@ -66,7 +71,9 @@ public final class ReconcilerBench {
     report.addAll(bench.onOvs(sizes, repeats));
     report.addAll(bench.onEmulator(sizes, repeats));
     System.out.println();
-    System.out.println("target     flows   median ms  flow-mods/s  ctrl CPU/wall  switch CPU/wall  hottest JVM thread CPU/wall   (all runs ms)");
+    System.out.println("CPU/wall: cores kept busy (1.00 = one core); us/flow: CPU microseconds per flow of the desired set;");
+    System.out.println("ctrl = this JVM (it also hosts the emulator in emulator rows); OVS = ovs-vswitchd (/proc utime+stime).");
+    System.out.println("row       flows  flowmods  median-ms flowmods/s ctrl-C/W OVS-C/W ctrl-us/f OVS-us/f  hottest JVM thread C/W  (all runs, ms)");
     report.forEach(System.out::println);
     System.exit(0);
   }
@@ -78,7 +85,7 @@ public final class ReconcilerBench {
       LabHost host = lab.addHost("b1");
       SwitchHandle sw = awaitReady(host.datapathId());
       ProcessSampler vswitchd = new ProcessSampler(host.daemonPids().get(1));
-      reconcileOnce(sw, PipelineFlows.desired(2_000), null); // warm-up: JIT, OVS classifier
+      warmUp(sw);
       for (int size : sizes) {
         DesiredState desired = PipelineFlows.desired(size);
         List<Run> runs = new ArrayList<>();
@@ -88,9 +95,11 @@ public final class ReconcilerBench {
           runs.add(reconcileOnce(sw, desired, vswitchd));
           check(host.dumpFlows().size() == size, "OVS holds " + host.dumpFlows().size() + " flows, not " + size);
         }
-        lines.add(line("OVS 3.1", runs));
-        lines.add(line("OVS idle", List.of(reconcileOnce(sw, desired, vswitchd)))
+        lines.add(line("OVS 3.1", size, runs));
+        lines.add(line("OVS idle", size, List.of(reconcileOnce(sw, desired, vswitchd)))
             + "   <- converged: read " + size + " flows back, diff, send nothing");
+        lines.add(line("OVS read", size, List.of(readBack(sw, vswitchd))) + "   <- flow stats of " + size + " flows only");
+        lines.add(line("diff", size, List.of(diffOnly(sw, desired))) + "   <- FlowDiff.between(desired, read-back), pure CPU");
       }
       host.ofctl("del-flows", FERRY_COOKIES);
     }
@@ -116,9 +125,10 @@ public final class ReconcilerBench {
               runs.add(run);
             }
             if (r == repeats - 1) {
-              lines.add(line("emulator", runs));
-              lines.add(line("emu idle", List.of(reconcileOnce(sw, desired, null)))
+              lines.add(line("emulator", size, runs));
+              lines.add(line("emu idle", size, List.of(reconcileOnce(sw, desired, null)))
                   + "   <- converged: read " + size + " flows back, diff, send nothing");
+              lines.add(line("emu read", size, List.of(readBack(sw, null))) + "   <- flow stats of " + size + " flows only");
             }
           }
         }
@@ -142,12 +152,44 @@ public final class ReconcilerBench {
     return ready.computeIfAbsent(dpid, k -> new CompletableFuture<>()).get(READY.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /** JIT-compiles every path that is timed: fresh install, idle reconcile, read-back. */
+  private void warmUp(SwitchHandle sw) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      reconcileOnce(sw, PipelineFlows.desired(2_000), null);
+      reconcileOnce(sw, PipelineFlows.desired(2_000), null);
+      readBack(sw, null);
+      reconcileOnce(sw, DesiredState.EMPTY, null);
+    }
+  }
+
   private Run reconcileOnce(SwitchHandle sw, DesiredState desired, ProcessSampler switchProcess) throws Exception {
+    return timed(switchProcess, () -> reconciler.reconcile(sw, desired).get(5, TimeUnit.MINUTES).flowMods());
+  }
+
+  /** Reading Ferry's flows back (flow stats multipart), which every reconcile starts with. */
+  private Run readBack(SwitchHandle sw, ProcessSampler switchProcess) throws Exception {
+    return timed(switchProcess, () -> {
+      sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK)).get(5, TimeUnit.MINUTES);
+      return 0;
+    });
+  }
+
+  /** The pure diff of a converged switch, on the flows it reported (read outside the timing). */
+  private Run diffOnly(SwitchHandle sw, DesiredState desired) throws Exception {
+    List<FlowEntry> actual = sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK))
+        .get(5, TimeUnit.MINUTES).stream().map(ActualState::flow).toList();
+    for (int i = 0; i < 3; i++) {
+      FlowDiff.between(desired.flows(), actual); // warm-up at this size
+    }
+    return timed(null, () -> FlowDiff.between(desired.flows(), actual).modify().size());
+  }
+
+  private Run timed(ProcessSampler switchProcess, Callable<Integer> work) throws Exception {
     Map<Long, Long> threadsBefore = threadCpu();
     long jvmBefore = jvm.cpuNanos();
     long switchBefore = switchProcess == null ? 0 : switchProcess.cpuNanos();
     long start = System.nanoTime();
-    ReconcileResult result = reconciler.reconcile(sw, desired).get(5, TimeUnit.MINUTES);
+    int flowMods = work.call();
     long wall = System.nanoTime() - start;
     long switchCpu = switchProcess == null ? 0 : switchProcess.cpuNanos() - switchBefore;
     long jvmCpu = jvm.cpuNanos() - jvmBefore;
@@ -162,7 +204,7 @@ public final class ReconcilerBench {
         hottestName = info == null ? "?" : info.getThreadName();
       }
     }
-    return new Run(result.flowMods(), wall, jvmCpu, switchCpu, hottest, hottestName);
+    return new Run(flowMods, wall, jvmCpu, switchCpu, hottest, hottestName);
   }
 
   private Map<Long, Long> threadCpu() {
@@ -176,13 +218,15 @@ public final class ReconcilerBench {
     return cpu;
   }
 
-  private static String line(String target, List<Run> runs) {
+  private static String line(String target, int size, List<Run> runs) {
     List<Run> sorted = runs.stream().sorted((a, b) -> Long.compare(a.wallNanos(), b.wallNanos())).toList();
     Run median = sorted.get(sorted.size() / 2);
     double wall = median.wallNanos();
-    return String.format("%-9s %6d %11.1f %12.0f %14.2f %16s %10.2f %-18s %s",
-        target, median.flows(), wall / 1e6, median.flowModsPerSecond(), median.jvmCpuNanos() / wall,
-        target.startsWith("OVS") ? String.format("%.2f", median.switchCpuNanos() / wall) : "(in JVM)",
+    boolean ovs = target.startsWith("OVS");
+    return String.format("%-9s %6d %8d %9.1f %11.0f %9.2f %8s %9.1f %8s   %.2f %-16s %s",
+        target, size, median.flows(), wall / 1e6, median.flowModsPerSecond(),
+        median.jvmCpuNanos() / wall, ovs ? String.format("%.2f", median.switchCpuNanos() / wall) : "-",
+        median.jvmCpuNanos() / 1e3 / size, ovs ? String.format("%.1f", median.switchCpuNanos() / 1e3 / size) : "-",
         median.hottestThreadNanos() / wall, median.hottestThread(),
         runs.stream().map(r -> String.format("%.0f", r.wallNanos() / 1e6)).toList());
   }
