@@ -65,6 +65,11 @@ class SwitchesRestOnOvsTest {
       assertEquals(c1.ofport(), ports(grown).get(c1.ovsPort()).number(), "container port number");
       assertEquals(ovs.get(c1.ovsPort()), ports(grown).get(c1.ovsPort()));
       assertEquals(ovs.get("ip1"), ports(grown).get("ip1"));
+      assertEquals("up", ports(grown).get(c1.ovsPort()).state());
+
+      h1.exec("ip", "link", "set", c1.ovsPort(), "down").check();
+      JsonNode down = await("/v1/switches/" + dpid(h1), sw -> ports(sw).get(c1.ovsPort()).state().equals("down"));
+      assertEquals(OvsPorts.of(h1).get(c1.ovsPort()), ports(down).get(c1.ovsPort()), "link down reported as OVS sees it");
 
       c1.remove();
       h1.vsctl("del-port", "br-int", "ip1");
