@@ -15,7 +15,9 @@ import dev.ferry.southbound.SwitchRegistry;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowReconciler;
 import dev.ferry.southbound.flow.ReconcileResult;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +55,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   });
   private final EngineCounters counters = new EngineCounters();
   private final Map<Long, SwitchReconciles> perSwitch = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Queue<ModelEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private final PacketInService packetIns = new PacketInService();
   private volatile Model model = Model.EMPTY;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
@@ -91,12 +95,37 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   // ---- model events (store dispatch thread, commit order) ----
 
   private void modelChanged(ModelEvent event) {
+    pendingEvents.add(event);
+    if (drainScheduled.compareAndSet(false, true)) {
+      compiler.execute(this::drainModelEvents);
+    }
+  }
+
+  /**
+   * Takes every model event that arrived since the last drain and reconciles the switches they
+   * affect, against one fresh snapshot. A burst of REST writes (a provisioning script, a
+   * tenant's teardown) therefore costs one snapshot and one reconcile request per switch,
+   * not one per write.
+   */
+  private void drainModelEvents() {
+    drainScheduled.set(false);
+    List<ModelEvent> batch = new ArrayList<>();
+    for (ModelEvent e; (e = pendingEvents.poll()) != null; ) {
+      batch.add(e);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     Model before = model;
     Model after = store.snapshot();
     model = after;
     changes.incrementAndGet();
+    Set<String> hosts = new HashSet<>();
+    for (ModelEvent e : batch) {
+      hosts.addAll(AffectedHosts.of(before, after, e.oldValue(), e.newValue()));
+    }
     Set<Long> dpids = new HashSet<>();
-    for (String host : AffectedHosts.of(before, after, event.oldValue(), event.newValue())) {
+    for (String host : hosts) {
       dpidOf(before, host).ifPresent(dpids::add);
       dpidOf(after, host).ifPresent(dpids::add);
     }

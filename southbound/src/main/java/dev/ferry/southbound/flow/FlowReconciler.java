@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongPredicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,6 +31,7 @@ public final class FlowReconciler {
   public static final int DEFAULT_WINDOW = 4;
 
   private final ChunkedSender sender;
+  private final Executor diffExecutor;
   private final LongPredicate ownsGroup;
   private final LongPredicate ownsMeter;
   private final Map<Long, CompletableFuture<?>> lastRun = new ConcurrentHashMap<>();
@@ -46,6 +49,13 @@ public final class FlowReconciler {
    */
   public FlowReconciler(int chunkSize, int window, LongPredicate ownsGroup,
       LongPredicate ownsMeter) {
+    this(chunkSize, window, ownsGroup, ownsMeter, ForkJoinPool.commonPool());
+  }
+
+  /** @param diffExecutor runs the diff (tests pass a direct executor to stay on one thread) */
+  public FlowReconciler(int chunkSize, int window, LongPredicate ownsGroup,
+      LongPredicate ownsMeter, Executor diffExecutor) {
+    this.diffExecutor = diffExecutor;
     this.sender = new ChunkedSender(chunkSize, window);
     this.ownsGroup = ownsGroup;
     this.ownsMeter = ownsMeter;
@@ -76,7 +86,9 @@ public final class FlowReconciler {
     var flows = sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK));
     var groups = orEmptyIfUnsupported(sw.groupDesc(), desired.groups().isEmpty());
     var meters = orEmptyIfUnsupported(sw.meterConfig(), desired.meters().isEmpty());
-    return CompletableFuture.allOf(flows, groups, meters).thenCompose(read -> {
+    // The diff of a large table takes a while: never on the switch's event loop, which other
+    // switches share.
+    return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> {
       FlowDiff flowDiff = FlowDiff.between(desired.flows(),
           flows.join().stream().map(ActualState::flow).toList());
       GroupDiff groupDiff = GroupDiff.between(desired.groups(),
@@ -96,7 +108,7 @@ public final class FlowReconciler {
           flowDiff.add().size(), flowDiff.modify().size(), flowDiff.delete().size(),
           flowDiff.unchanged(), count(groupDiff), count(meterDiff),
           Duration.ofNanos(System.nanoTime() - start)));
-    });
+    }, diffExecutor);
   }
 
   private CompletableFuture<Void> sendPhases(

@@ -51,7 +51,7 @@ class FlowReconcilerTest {
   void anUnchangedSwitchGetsNoFlowModsAtAll() {
     List<FlowEntry> flows = List.of(flow(1, 10), flow(2, 10));
     actualFlows = flows;
-    ReconcileResult result = reconcile(new FlowReconciler(), desired(flows));
+    ReconcileResult result = reconcile(new FlowReconciler(1000, 4, id -> true, id -> true, Runnable::run), desired(flows));
     assertEquals(0, result.flowMods());
     assertTrue(result.changedNothing());
     assertEquals(2, result.flowsUnchanged());
@@ -60,7 +60,7 @@ class FlowReconcilerTest {
 
   @Test
   void theReadIsRestrictedToFerrysCookieSpace() {
-    reconcile(new FlowReconciler(), desired(List.of()));
+    reconcile(new FlowReconciler(1000, 4, id -> true, id -> true, Runnable::run), desired(List.of()));
     // asserted inside answer(): the flow-stats request carries FERRY_TAG under FERRY_MASK
   }
 
@@ -74,7 +74,7 @@ class FlowReconcilerTest {
         List.of(group(1, 2), group(2, 1)),                       // modify 1, add 2, delete 9
         List.of(new MeterEntry(1, true, 20, 0), new MeterEntry(2, true, 10, 0))); // same shape
 
-    ReconcileResult result = reconcile(new FlowReconciler(), desired);
+    ReconcileResult result = reconcile(new FlowReconciler(1000, 4, id -> true, id -> true, Runnable::run), desired);
 
     assertEquals(List.of("meter ADD 2", "meter MODIFY 1", "|", "group ADD 2", "group MODIFY 1",
         "|", "flow ADD 4", "flow MODIFY_STRICT 2", "|", "flow DELETE_STRICT 3", "|",
@@ -89,7 +89,7 @@ class FlowReconcilerTest {
   @Test
   void deletesAreStrictAndCookieMaskedSoForeignFlowsCannotBeHit() {
     actualFlows = List.of(flow(3, 10));
-    reconcile(new FlowReconciler(), desired(List.of()));
+    reconcile(new FlowReconciler(1000, 4, id -> true, id -> true, Runnable::run), desired(List.of()));
     OFFlowDeleteStrict delete = (OFFlowDeleteStrict) sent.get(0);
     assertEquals(U64.of(FerryCookie.FERRY_TAG), delete.getCookie());
     assertEquals(U64.of(FerryCookie.FERRY_MASK), delete.getCookieMask());
@@ -100,7 +100,7 @@ class FlowReconcilerTest {
   void aChangedCookieIsWrittenWithAnAddThatReplacesTheFlow() {
     actualFlows = List.of(flow(1, 10));
     FlowEntry recookied = new FlowEntry(0, 1, match(1), output(10), FerryCookie.of(4, 4));
-    reconcile(new FlowReconciler(), desired(List.of(recookied)));
+    reconcile(new FlowReconciler(1000, 4, id -> true, id -> true, Runnable::run), desired(List.of(recookied)));
     assertEquals(List.of("flow ADD 1", "|"), story());
   }
 
@@ -110,7 +110,7 @@ class FlowReconcilerTest {
     for (int i = 0; i < 10; i++) {
       flows.add(flow(i, 10));
     }
-    reconcile(new FlowReconciler(3, 2, id -> true, id -> true), desired(flows));
+    reconcile(new FlowReconciler(3, 2, id -> true, id -> true, Runnable::run), desired(flows));
     long barriers = story().stream().filter("|"::equals).count();
     assertEquals(4, barriers, "10 flows in chunks of 3: " + story());
   }
@@ -120,7 +120,7 @@ class FlowReconcilerTest {
     actualFlows = List.of(flow(3, 10));
     rejectXidOfPriority = 4L;
     CompletableFuture<ReconcileResult> run =
-        new FlowReconciler().reconcile(sw.handle(), desired(List.of(flow(4, 10))));
+        new FlowReconciler(1000, 4, id -> true, id -> true, Runnable::run).reconcile(sw.handle(), desired(List.of(flow(4, 10))));
     answerUntilQuiet();
     CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(
         CompletionException.class, run::join);
@@ -133,7 +133,7 @@ class FlowReconcilerTest {
   void groupsAndMetersOutsideTheOwnedRangeAreLeftAlone() {
     actualGroups = List.of(group(500, 1));
     actualMeters = List.of(new MeterEntry(500, true, 10, 0));
-    reconcile(new FlowReconciler(1000, 4, id -> id < 100, id -> id < 100), desired(List.of()));
+    reconcile(new FlowReconciler(1000, 4, id -> id < 100, id -> id < 100, Runnable::run), desired(List.of()));
     assertTrue(sent.isEmpty(), story().toString());
   }
 
