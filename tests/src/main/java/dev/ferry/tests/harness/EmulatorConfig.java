@@ -26,8 +26,8 @@ public record EmulatorConfig(
     if (version != OFVersion.OF_10 && version != OFVersion.OF_13) {
       throw new IllegalArgumentException("the emulator speaks OF1.0 and OF1.3, not " + version);
     }
-    if (portsPerSwitch < 1 || portsPerSwitch > 0xff00) {
-      throw new IllegalArgumentException("portsPerSwitch must be 1..65280");
+    if (portsPerSwitch < 1 || portsPerSwitch >= SwitchDescription.TUNNEL_PORT) {
+      throw new IllegalArgumentException("portsPerSwitch must be 1..65279 (65280 is the tunnel port)");
     }
   }
 

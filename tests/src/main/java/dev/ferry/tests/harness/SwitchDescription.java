@@ -18,19 +18,36 @@ import org.projectfloodlight.openflow.types.OFPort;
 /** What an emulated switch says about itself: datapath id and its ports 1..N. */
 public record SwitchDescription(long dpid, int portCount) {
 
+  /**
+   * Every emulated switch also has a flow-based VXLAN port, named as on a real Ferry host, so
+   * that a controller that compiles tunnel flows sees a complete host (load workloads never
+   * send from it).
+   */
+  public static final int TUNNEL_PORT = 0xff00;
+  public static final String TUNNEL_PORT_NAME = "vxlan0";
+
   /** Port MAC: 02:dpid(4 bytes):port, locally administered and unique per (dpid, port). */
   public MacAddress portMac(int port) {
     return MacAddress.of(0x020000000000L | ((dpid & 0xffffffL) << 16) | (port & 0xffff));
   }
 
   public String portName(int port) {
-    return "s" + dpid + "-eth" + port;
+    return port == TUNNEL_PORT ? TUNNEL_PORT_NAME : "s" + dpid + "-eth" + port;
+  }
+
+  private List<Integer> portNumbers() {
+    List<Integer> numbers = new ArrayList<>(portCount + 1);
+    for (int p = 1; p <= portCount; p++) {
+      numbers.add(p);
+    }
+    numbers.add(TUNNEL_PORT);
+    return numbers;
   }
 
   public List<OFPortDesc> ports(OFFactory factory) {
     List<OFPortDesc> ports = new ArrayList<>(portCount);
     Set<OFPortFeatures> speed = EnumSet.of(OFPortFeatures.PF_10GB_FD, OFPortFeatures.PF_COPPER);
-    for (int p = 1; p <= portCount; p++) {
+    for (int p : portNumbers()) {
       OFPortDesc.Builder b = factory.buildPortDesc()
           .setPortNo(OFPort.of(p))
           .setHwAddr(portMac(p))

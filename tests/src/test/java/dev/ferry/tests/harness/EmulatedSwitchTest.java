@@ -47,8 +47,9 @@ class EmulatedSwitchTest {
     assertInstanceOf(OFGetConfigReply.class, story.reply());
     story.controllerSends(of13.buildPortDescStatsRequest().setXid(9).build());
     OFPortDescStatsReply ports = assertInstanceOf(OFPortDescStatsReply.class, story.reply());
-    assertEquals(List.of(OFPort.of(1), OFPort.of(2), OFPort.of(3)),
+    assertEquals(List.of(OFPort.of(1), OFPort.of(2), OFPort.of(3), OFPort.of(SwitchDescription.TUNNEL_PORT)),
         ports.getEntries().stream().map(p -> p.getPortNo()).toList());
+    assertEquals("vxlan0", ports.getEntries().get(3).getName());
     story.controllerSends(of13.buildBarrierRequest().setXid(11).build());
     assertEquals(11, assertInstanceOf(OFBarrierReply.class, story.reply()).getXid());
   }
@@ -62,7 +63,7 @@ class EmulatedSwitchTest {
     story.controllerSends(of10.featuresRequest());
     OFFeaturesReply features = assertInstanceOf(OFFeaturesReply.class, story.reply());
     assertEquals(5, features.getDatapathId().getLong());
-    assertEquals(3, features.getPorts().size());
+    assertEquals(4, features.getPorts().size(), "3 ports and the tunnel port");
     assertTrue(story.sw.ready().isDone());
   }
 
