@@ -10,7 +10,8 @@
 # own ceiling against its echo controller. Results: table on stdout, rows appended to OUT.csv.
 #
 # Environment: SWITCHES (16) LOOPS (10) WARMUP (2) DURATION_MS (1000) UNKNOWN_SHARE (0.1)
-#              PEERS ("echo ovs-testcontroller os-ken")  PORT (16653)  BUILD (1: build first)
+#              PEERS ("echo ovs-testcontroller ovs-testcontroller-noflow os-ken"; -noflow is
+#                    ovs-testcontroller -n: packet-outs only, no flow-mods)  PORT (16653)  BUILD (1: build first)
 #              WORKLOADS ("cbench arp")  MODES ("throughput latency")  VERSIONS (all a peer speaks)
 #              NICE (unset; e.g. -10: run peer and harness in their own session (autogroup)
 #                    at that nice level, to win the shared cores from background builds)
@@ -24,7 +25,7 @@ loops="${LOOPS:-10}"
 warmup="${WARMUP:-2}"
 duration="${DURATION_MS:-1000}"
 unknown="${UNKNOWN_SHARE:-0.1}"
-peers="${PEERS:-echo ovs-testcontroller os-ken}"
+peers="${PEERS:-echo ovs-testcontroller ovs-testcontroller-noflow os-ken}"
 port="${PORT:-16653}"
 workloads="${WORKLOADS:-cbench arp}"
 modes="${MODES:-throughput latency}"
@@ -77,6 +78,10 @@ start_peer() { # name
       "${pin0[@]}" ovs-testcontroller --no-chdir -vconsole:warn \
         --unixctl="$run_dir/ovstc.ctl" "ptcp:$port:127.0.0.1" >"$run_dir/peer.log" 2>&1 &
       ;;
+    ovs-testcontroller-noflow)
+      "${pin0[@]}" ovs-testcontroller --no-chdir -vconsole:warn --noflow \
+        --unixctl="$run_dir/ovstc.ctl" "ptcp:$port:127.0.0.1" >"$run_dir/peer.log" 2>&1 &
+      ;;
     os-ken)
       "${pin0[@]}" osken-manager --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$port" \
         "$here/oskenapp/simple_switch_13.py" >"$run_dir/peer.log" 2>&1 &
@@ -97,7 +102,7 @@ versions_of() {
   esac
 }
 
-printf '%-20s %-7s %-10s %-4s %4s %12s %10s %10s %7s %10s %8s %8s %8s %7s\n' controller load mode of sw \
+printf '%-26s %-7s %-10s %-4s %4s %12s %10s %10s %7s %10s %8s %8s %8s %7s\n' controller load mode of sw \
   'resp/s(med)' 'p50(us)' 'p99(us)' 'cpu%' 'resp/cpu-s' 'rss(MiB)' timeouts wrong 'self%'
 for peer in $peers; do
   for ofv in $(versions_of "$peer"); do

@@ -59,6 +59,7 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile State state = State.AWAIT_HELLO;
   private volatile HandshakeException failure;
   private volatile int flowCount;
+  private volatile boolean closing;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
 
@@ -125,10 +126,14 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     context.fireChannelActive();
   }
 
+  /** The emulator is shutting down: connections closing now are not the controller's doing. */
+  void markClosing() { closing = true; }
+
   @Override
   public void channelInactive(ChannelHandlerContext context) {
-    if (state != State.READY && state != State.FAILED) {
-      fail("controller closed the connection during the handshake of dpid " + dpid(), null);
+    if (!closing) {
+      fail("controller closed the connection of dpid " + dpid()
+          + (state == State.READY ? "" : " during the handshake"), null);
     }
     context.fireChannelInactive();
   }
