@@ -44,7 +44,8 @@ import org.projectfloodlight.openflow.types.U32;
  */
 public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private static final Logger LOG = LogManager.getLogger(EmulatedSwitch.class);
-  private static final int FLOW_STATS_PER_REPLY = 100;
+  /** Entry bytes per flow-stats reply: the message length field is 16 bits. */
+  private static final int FLOW_STATS_REPLY_BYTES = 60_000;
 
   private enum State { AWAIT_HELLO, AWAIT_FEATURES, READY, FAILED }
 
@@ -285,20 +286,33 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private void sendFlowStats(OFFlowStatsRequest request) {
     List<FlowEntry> selected = flows.select(request);
     long now = System.nanoTime();
-    int from = 0;
-    do {
-      int to = Math.min(selected.size(), from + FLOW_STATS_PER_REPLY);
-      List<OFFlowStatsEntry> entries = new ArrayList<>(to - from);
-      for (FlowEntry e : selected.subList(from, to)) {
-        entries.add(statsEntry(e, now));
+    ByteBuf scratch = ctx.alloc().heapBuffer();
+    try {
+      List<OFFlowStatsEntry> batch = new ArrayList<>();
+      int batchBytes = 0;
+      for (FlowEntry e : selected) {
+        OFFlowStatsEntry entry = statsEntry(e, now);
+        scratch.clear();
+        entry.writeTo(scratch);
+        if (batchBytes + scratch.readableBytes() > FLOW_STATS_REPLY_BYTES && !batch.isEmpty()) {
+          sendFlowStatsReply(request.getXid(), batch, true);
+          batch = new ArrayList<>();
+          batchBytes = 0;
+        }
+        batch.add(entry);
+        batchBytes += scratch.readableBytes();
       }
-      boolean more = to < selected.size();
-      send(factory.buildFlowStatsReply().setXid(request.getXid())
-          .setFlags(more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE)
-              : EnumSet.noneOf(OFStatsReplyFlags.class))
-          .setEntries(entries).build(), !more);
-      from = to;
-    } while (from < selected.size());
+      sendFlowStatsReply(request.getXid(), batch, false);
+    } finally {
+      scratch.release();
+    }
+  }
+
+  private void sendFlowStatsReply(long xid, List<OFFlowStatsEntry> entries, boolean more) {
+    send(factory.buildFlowStatsReply().setXid(xid)
+        .setFlags(more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE)
+            : EnumSet.noneOf(OFStatsReplyFlags.class))
+        .setEntries(entries).build(), !more);
   }
 
   private OFFlowStatsEntry statsEntry(FlowEntry e, long nowNanos) {
