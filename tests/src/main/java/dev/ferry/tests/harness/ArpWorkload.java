@@ -32,8 +32,9 @@ public final class ArpWorkload implements Workload {
 
   /** Workloads for every switch of {@code ports}; a switch without ports fails at build time. */
   public static Factory factory(List<ProvisionedPort> ports, double unknownShare) {
-    if (unknownShare < 0 || unknownShare > 1) {
-      throw new IllegalArgumentException("unknown share must be within 0..1");
+    if (unknownShare < 0 || unknownShare >= 1) {
+      // At 1 no probe would ever fill the window: the sender would loop forever.
+      throw new IllegalArgumentException("unknown share must be within [0, 1)");
     }
     Map<String, int[]> byNetwork = ports.stream().collect(Collectors.groupingBy(
         ProvisionedPort::network,

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs one benchmark scenario against a controller (the entry {@code ./ferry bench} calls).
- * Exit status: 0 done, 2 handshake failed (the message says why), 1 anything else.
+ * Exit status: 0 done, 2 an emulated switch failed (handshake, a message it does not
+ * understand, a dropped connection; the message says which and why), 1 anything else.
  */
 @Command(name = "ferry-bench", mixinStandardHelpOptions = true,
     description = "Emulated OpenFlow switches put cbench-style or ARP load on a controller.")
@@ -102,7 +103,7 @@ public final class BenchMain implements Callable<Integer> {
     try {
       return mode == Mode.scale ? runScale() : runLoad();
     } catch (HandshakeException e) {
-      System.err.println("ferry-bench: handshake failed: " + e.getMessage());
+      System.err.println("ferry-bench: emulated switch failed: " + e.getMessage());
       return 2;
     }
   }

@@ -15,7 +15,7 @@ public final class BenchReport {
       + "responses_per_s_median,responses_per_s_min,responses_per_s_max,latency_p50_us,"
       + "latency_p99_us,controller_cpu_pct,controller_rss_mib,sent,responses,packet_outs,"
       + "flow_mods,matched,timeouts,wrong_answers,harness_cpu_pct,responses_per_cpu_s,loadavg_1m";
-  private static final String ROW = "%-20s %-7s %-10s %-4s %4d %12.0f %10.1f %10.1f %7.1f %10.0f %8.1f %8d %8d %7.1f%n";
+  private static final String ROW = "%-26s %-7s %-10s %-4s %4d %12.0f %10.1f %10.1f %7.1f %10.0f %8.1f %8d %8d %7.1f%n";
 
   private BenchReport() {}
 
@@ -29,7 +29,7 @@ public final class BenchReport {
   }
 
   public static void printHeader(PrintStream out) {
-    out.printf(Locale.ROOT, "%-20s %-7s %-10s %-4s %4s %12s %10s %10s %7s %10s %8s %8s %8s %7s%n",
+    out.printf(Locale.ROOT, "%-26s %-7s %-10s %-4s %4s %12s %10s %10s %7s %10s %8s %8s %8s %7s%n",
         "controller", "load", "mode", "of", "sw", "resp/s(med)", "p50(us)", "p99(us)", "cpu%", "resp/cpu-s",
         "rss(MiB)", "timeouts", "wrong", "self%");
   }

@@ -25,6 +25,9 @@ public final class Benchmark {
       long t0 = System.nanoTime();
       for (int loop = 0; loop < spec.warmupLoops() + spec.loops(); loop++) {
         Thread.sleep(spec.loopDuration().toMillis());
+        gen.emulator().firstFailure().ifPresent(f -> {
+          throw f;
+        });
         LoadCounters now = gen.counters();
         long[] latencies = BenchResult.sorted(gen.takeLatencies());
         long t1 = System.nanoTime();

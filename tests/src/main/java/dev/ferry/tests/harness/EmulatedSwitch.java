@@ -44,7 +44,8 @@ import org.projectfloodlight.openflow.types.U32;
  */
 public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private static final Logger LOG = LogManager.getLogger(EmulatedSwitch.class);
-  private static final int FLOW_STATS_PER_REPLY = 100;
+  /** Entry bytes per flow-stats reply: the message length field is 16 bits. */
+  private static final int FLOW_STATS_REPLY_BYTES = 60_000;
 
   private enum State { AWAIT_HELLO, AWAIT_FEATURES, READY, FAILED }
 
@@ -59,6 +60,7 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile State state = State.AWAIT_HELLO;
   private volatile HandshakeException failure;
   private volatile int flowCount;
+  private volatile boolean closing;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
 
@@ -125,10 +127,14 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     context.fireChannelActive();
   }
 
+  /** The emulator is shutting down: connections closing now are not the controller's doing. */
+  void markClosing() { closing = true; }
+
   @Override
   public void channelInactive(ChannelHandlerContext context) {
-    if (state != State.READY && state != State.FAILED) {
-      fail("controller closed the connection during the handshake of dpid " + dpid(), null);
+    if (!closing) {
+      fail("controller closed the connection of dpid " + dpid()
+          + (state == State.READY ? "" : " during the handshake"), null);
     }
     context.fireChannelInactive();
   }
@@ -280,20 +286,33 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private void sendFlowStats(OFFlowStatsRequest request) {
     List<FlowEntry> selected = flows.select(request);
     long now = System.nanoTime();
-    int from = 0;
-    do {
-      int to = Math.min(selected.size(), from + FLOW_STATS_PER_REPLY);
-      List<OFFlowStatsEntry> entries = new ArrayList<>(to - from);
-      for (FlowEntry e : selected.subList(from, to)) {
-        entries.add(statsEntry(e, now));
+    ByteBuf scratch = ctx.alloc().heapBuffer();
+    try {
+      List<OFFlowStatsEntry> batch = new ArrayList<>();
+      int batchBytes = 0;
+      for (FlowEntry e : selected) {
+        OFFlowStatsEntry entry = statsEntry(e, now);
+        scratch.clear();
+        entry.writeTo(scratch);
+        if (batchBytes + scratch.readableBytes() > FLOW_STATS_REPLY_BYTES && !batch.isEmpty()) {
+          sendFlowStatsReply(request.getXid(), batch, true);
+          batch = new ArrayList<>();
+          batchBytes = 0;
+        }
+        batch.add(entry);
+        batchBytes += scratch.readableBytes();
       }
-      boolean more = to < selected.size();
-      send(factory.buildFlowStatsReply().setXid(request.getXid())
-          .setFlags(more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE)
-              : EnumSet.noneOf(OFStatsReplyFlags.class))
-          .setEntries(entries).build(), !more);
-      from = to;
-    } while (from < selected.size());
+      sendFlowStatsReply(request.getXid(), batch, false);
+    } finally {
+      scratch.release();
+    }
+  }
+
+  private void sendFlowStatsReply(long xid, List<OFFlowStatsEntry> entries, boolean more) {
+    send(factory.buildFlowStatsReply().setXid(xid)
+        .setFlags(more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE)
+            : EnumSet.noneOf(OFStatsReplyFlags.class))
+        .setEntries(entries).build(), !more);
   }
 
   private OFFlowStatsEntry statsEntry(FlowEntry e, long nowNanos) {

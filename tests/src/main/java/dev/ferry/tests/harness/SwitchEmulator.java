@@ -120,8 +120,14 @@ public final class SwitchEmulator implements AutoCloseable {
     }
   }
 
+  /** The first switch that failed (handshake, unknown message, dropped connection), if any. */
+  public java.util.Optional<HandshakeException> firstFailure() {
+    return switches.stream().map(EmulatedSwitch::failure).filter(f -> f != null).findFirst();
+  }
+
   @Override
   public void close() {
+    switches.forEach(EmulatedSwitch::markClosing);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

@@ -24,15 +24,27 @@ public final class FerryProcess implements AutoCloseable {
 
   /** Starts Ferry with its OpenFlow listener on openflowHost:6653 and REST on a free loopback port. */
   public static FerryProcess start(String openflowHost, int openflowPort, Path dataDir, String adminToken) {
+    return start(openflowHost, openflowPort, dataDir, adminToken, List.of(), List.of());
+  }
+
+  /**
+   * @param prefix command run in front of java (e.g. taskset -c 0)
+   * @param jvmOptions e.g. -Xmx2g
+   */
+  public static FerryProcess start(String openflowHost, int openflowPort, Path dataDir,
+      String adminToken, List<String> prefix, List<String> jvmOptions) {
     int rest = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"),
+    List<String> cmd = new java.util.ArrayList<>(prefix);
+    cmd.add(java);
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "dev.ferry.controller.Main", "run",
         "--openflow-listen", openflowHost + ":" + openflowPort,
         "--rest-listen", "127.0.0.1:" + rest,
         "--data-dir", dataDir.toString(),
         "--admin-token", adminToken,
-        "--echo-interval-ms", "1000", "--echo-timeout-ms", "3000");
+        "--echo-interval-ms", "1000", "--echo-timeout-ms", "3000"));
     FerryProcess p = new FerryProcess(cmd, dataDir.resolve("ferry.log"), rest);
     p.startProcess();
     return p;
@@ -87,7 +99,7 @@ public final class FerryProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -77,6 +77,23 @@ class LoadGeneratorTest {
     }
   }
 
+  @Test
+  void aControllerDroppingSwitchesMidRunIsAFailureNotAQuietDip() throws Exception {
+    EchoController echo = EchoController.start(0, 4, EchoController.Misbehaviour.NONE);
+    try (LoadGenerator gen = LoadGenerator.connect(
+        EmulatorConfig.of("127.0.0.1", echo.port(), 2, OFVersion.OF_13).withStoreFlows(false),
+        spec(LoadMode.THROUGHPUT), CbenchWorkload.factory(4), HANDSHAKE)) {
+      gen.start();
+      echo.close();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (gen.emulator().firstFailure().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      String why = gen.emulator().firstFailure().orElseThrow().getMessage();
+      assertTrue(why.contains("controller closed the connection of dpid"), why);
+    }
+  }
+
   private static LoadCounters runBriefly(LoadGenerator gen) throws InterruptedException {
     gen.start();
     Thread.sleep(300);

@@ -1,0 +1,222 @@
+package dev.ferry.tests.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.tests.harness.EmulatedSwitch;
+import dev.ferry.tests.harness.EmulatorConfig;
+import dev.ferry.tests.harness.FlowEntry;
+import dev.ferry.tests.harness.SwitchEmulator;
+import dev.ferry.tests.scenario.FerryApi;
+import dev.ferry.tests.scenario.FerryProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.MacAddress;
+
+/**
+ * Scale: H emulated hosts with P ports each, provisioned through REST, then connected to a
+ * Ferry process at once. Measures the time until every switch holds its full flow set (from
+ * the emulator's install timestamps, once the tables stop changing), flows per switch, Ferry's
+ * heap after a full GC, and then, over N tries, the time from POST /v1/ports to the moment
+ * every switch that must know the new port holds its L2 flow.
+ *
+ * <p>Layout: hosts form racks of {@code --rack} hosts; each rack is one tenant with 10
+ * networks; every host has P/10 ports in each of its rack's networks, so a network spans a
+ * rack and a port change touches exactly one rack's switches.
+ *
+ * <p>{@code java -cp 'tests/target/ferry-tests.jar:tests/target/lib/*' dev.ferry.tests.bench.ScaleBench
+ * HOSTS PORTS_PER_HOST RACK TRIES [XMX]} e.g. {@code 100 100 10 100 2g} or {@code 1000 100 10 100 2g}.
+ */
+public final class ScaleBench {
+  private static final String TOKEN = "scale-bench-token";
+  private static final int NETWORKS_PER_RACK = 10;
+
+  private final int hosts;
+  private final int portsPerHost;
+  private final int rack;
+  private final int tries;
+
+  private ScaleBench(int hosts, int portsPerHost, int rack, int tries) {
+    this.hosts = hosts;
+    this.portsPerHost = portsPerHost;
+    this.rack = rack;
+    this.tries = tries;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int hosts = arg(args, 0, 100);
+    int ports = arg(args, 1, 100);
+    int rack = arg(args, 2, 10);
+    int tries = arg(args, 3, 100);
+    String xmx = args.length > 4 ? args[4] : "2g";
+    new ScaleBench(hosts, ports, rack, tries).run(xmx);
+    System.exit(0);
+  }
+
+  private void run(String xmx) throws Exception {
+    Path dir = Files.createTempDirectory("ferry-scale");
+    int ofPort = FerryProcess.freePort();
+    List<String> pin = Files.exists(Path.of("/usr/bin/taskset")) ? List.of("taskset", "-c", "0") : List.of();
+    try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin,
+        List.of("-Xmx" + xmx, "-Dferry.log.level=warn"))) {
+      FerryApi api = new FerryApi(ferry.restUrl(), TOKEN);
+      long t = System.nanoTime();
+      List<List<String>> networksByRack = provision(api);
+      System.out.printf("provisioned %d hosts, %d ports over REST in %.1f s%n", hosts,
+          hosts * portsPerHost, (System.nanoTime() - t) / 1e9);
+
+      EmulatorConfig cfg = EmulatorConfig.of("127.0.0.1", ofPort, hosts, OFVersion.OF_13)
+          .withPortsPerSwitch(portsPerHost + tries);
+      long connectStart = System.nanoTime();
+      try (SwitchEmulator emu = SwitchEmulator.connect(cfg)) {
+        emu.awaitReady(Duration.ofMinutes(2));
+        awaitStable(emu, Duration.ofSeconds(3), Duration.ofMinutes(5));
+        long lastInstall = emu.switches().stream().flatMap(s -> s.flowsSnapshot().stream())
+            .mapToLong(FlowEntry::installedNanos).max().orElse(connectStart);
+        List<Integer> counts = emu.switches().stream().map(EmulatedSwitch::flowCount).sorted().toList();
+        long total = counts.stream().mapToLong(Integer::longValue).sum();
+        System.out.printf("converged: %d switches, %d flows (per switch min %d, median %d, max %d) in %.2f s "
+            + "from connect%n", hosts, total, counts.get(0), counts.get(counts.size() / 2),
+            counts.get(counts.size() - 1), (lastInstall - connectStart) / 1e9);
+        System.out.printf("Ferry heap after full GC: %s%n", heapAfterGc(ferry.pid()));
+        onePortAdded(api, emu, networksByRack);
+      }
+    }
+  }
+
+  /** Tenants, networks, hosts and ports through REST with 8 clients; returns network ids per rack. */
+  private List<List<String>> provision(FerryApi api) throws Exception {
+    int racks = (hosts + rack - 1) / rack;
+    List<List<String>> networks = new ArrayList<>();
+    for (int r = 0; r < racks; r++) {
+      String tenant = api.createTenant("rack" + r);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < NETWORKS_PER_RACK; i++) {
+        int n = r * NETWORKS_PER_RACK + i;
+        ids.add(api.createNetwork(tenant, "r" + r + "n" + i, 0x10000 + n,
+            "10." + (n / 256) + "." + (n % 256) + ".0/24"));
+      }
+      networks.add(ids);
+    }
+    for (int h = 0; h < hosts; h++) {
+      api.createHost(hostName(h), String.format("%016x", h + 1), "192.168." + (h / 250) + "." + (h % 250 + 1));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int h = 0; h < hosts; h++) {
+        int host = h;
+        done.add(pool.submit(() -> {
+          List<String> mine = networks.get(host / rack);
+          for (int j = 1; j <= portsPerHost; j++) {
+            api.createPort(mine.get(j % NETWORKS_PER_RACK), null, null, null, hostName(host),
+                "s" + (host + 1) + "-eth" + j);
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return networks;
+  }
+
+  private void onePortAdded(FerryApi api, SwitchEmulator emu, List<List<String>> networks)
+      throws InterruptedException {
+    List<Double> total = new ArrayList<>();
+    List<Double> rest = new ArrayList<>();
+    for (int i = 0; i < tries; i++) {
+      int host = (i * 7) % hosts;
+      int r = host / rack;
+      String network = networks.get(r).get(i % NETWORKS_PER_RACK);
+      long t0 = System.nanoTime();
+      JsonNode port = api.createPort(network, null, null, null, hostName(host),
+          "s" + (host + 1) + "-eth" + (portsPerHost + 1 + i));
+      rest.add((System.nanoTime() - t0) / 1e6);
+      MacAddress mac = MacAddress.of(port.path("mac").asText());
+      long last = 0;
+      for (int h = r * rack; h < Math.min(hosts, (r + 1) * rack); h++) {
+        last = Math.max(last, awaitL2Flow(emu.switches().get(h), mac));
+      }
+      total.add((last - t0) / 1e6);
+    }
+    System.out.printf("one port added (%d tries, %d switches affected each): REST answer p50 %.1f ms; "
+        + "every affected switch holds the new flows p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        tries, rack, pct(rest, 0.5), pct(total, 0.5), pct(total, 0.99), Collections.max(total));
+  }
+
+  /** Waits until the switch holds an L2 flow to this MAC; returns when it was installed. */
+  private static long awaitL2Flow(EmulatedSwitch sw, MacAddress mac) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (FlowEntry f : sw.flowsSnapshot()) {
+        if (mac.equals(f.match().get(MatchField.ETH_DST))) {
+          return f.installedNanos();
+        }
+      }
+      Thread.sleep(0, 200_000);
+    }
+    throw new IllegalStateException("switch " + sw.dpid() + " never got a flow to " + mac);
+  }
+
+  /** Waits until no switch's flow count changed for quiet. */
+  private static void awaitStable(SwitchEmulator emu, Duration quiet, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Integer> last = List.of();
+    long since = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      List<Integer> now = emu.switches().stream().map(EmulatedSwitch::flowCount).toList();
+      if (!now.equals(last) || now.contains(0)) {
+        last = now;
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since > quiet.toNanos()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("flow tables still changing after " + timeout);
+  }
+
+  private static String heapAfterGc(long pid) throws IOException, InterruptedException {
+    run("jcmd", Long.toString(pid), "GC.run");
+    String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+    Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+    return m.find() ? String.format("%.0f MiB used", Long.parseLong(m.group(1)) / 1024.0) : info;
+  }
+
+  private static String run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  private static String hostName(int h) {
+    return "h" + (h + 1);
+  }
+
+  private static int arg(String[] args, int i, int dflt) {
+    return args.length > i ? Integer.parseInt(args[i]) : dflt;
+  }
+
+  private static double pct(List<Double> xs, double q) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    return s.get((int) Math.min(s.size() - 1, Math.floor(q * s.size())));
+  }
+}
