@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -54,6 +56,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return t;
   });
   private final EngineCounters counters = new EngineCounters();
+  public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofSeconds(60);
+  private final Duration auditInterval;
+  private final ScheduledExecutorService auditor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ferry-audit");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<Long, SwitchReconciles> perSwitch = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Queue<ModelEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -66,6 +75,12 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private record CachedBindings(long version, Bindings bindings) {}
 
   public Engine(Store store, SwitchRegistry switches, FlowReconciler reconciler) {
+    this(store, switches, reconciler, DEFAULT_AUDIT_INTERVAL);
+  }
+
+  /** @param auditInterval how often every switch is read back and corrected (hand edits) */
+  public Engine(Store store, SwitchRegistry switches, FlowReconciler reconciler, Duration auditInterval) {
+    this.auditInterval = auditInterval;
     this.store = store;
     this.switches = switches;
     this.reconciler = reconciler;
@@ -75,6 +90,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   public Engine start() {
     model = store.snapshot();
     store.subscribe(this::modelChanged);
+    long ms = auditInterval.toMillis();
+    auditor.scheduleWithFixedDelay(this::audit, ms, ms, TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -129,7 +146,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
       dpidOf(before, host).ifPresent(dpids::add);
       dpidOf(after, host).ifPresent(dpids::add);
     }
-    dpids.forEach(queue::request);
+    dpids.forEach(dpid -> queue.request(dpid, false));
   }
 
   /** The current bindings, named by host; rebuilt only after something changed. */
@@ -149,7 +166,14 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   /** Reconciles one switch now (also used by tests and benchmarks to wait for convergence). */
   public CompletableFuture<Void> reconcileNow(long dpid) {
-    return queue.request(dpid);
+    return queue.request(dpid, false);
+  }
+
+  /** A full reconcile of every connected switch: reads each back and corrects any drift. */
+  public void audit() {
+    for (SwitchHandle sw : switches.all()) {
+      queue.request(sw.datapathId(), true);
+    }
   }
 
   // ---- switch events (Netty event loop: hand work off quickly) ----
@@ -162,7 +186,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
       LOG.warn("[{}] connected but no host has this datapath id; register it with POST /v1/hosts",
           sw.dpidString());
     }
-    queue.request(sw.datapathId());
+    queue.request(sw.datapathId(), true);
   }
 
   @Override
@@ -182,7 +206,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
       changes.incrementAndGet();
       LOG.info("[{}] port {} ({}) {}", sw.dpidString(), port.getName(),
           port.getPortNo().getPortNumber(), reason == OFPortReason.DELETE ? "gone" : "up");
-      queue.request(sw.datapathId());
+      queue.request(sw.datapathId(), false);
     }
   }
 
@@ -203,13 +227,18 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   // ---- reconcile ----
 
-  private CompletableFuture<?> reconcile(long dpid) {
+  /**
+   * Full: read the switch back and diff (on connect, and by the periodic audit, which corrects
+   * hand edits); otherwise diff against what this connection was last brought to.
+   */
+  private CompletableFuture<?> reconcile(long dpid, boolean full) {
     Optional<SwitchHandle> sw = switches.get(dpid);
     if (sw.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     return CompletableFuture.supplyAsync(() -> desiredState(dpid), compiler)
-        .thenCompose(desired -> reconciler.reconcile(sw.get(), desired))
+        .thenCompose(desired -> full ? reconciler.reconcile(sw.get(), desired)
+            : reconciler.update(sw.get(), desired))
         .whenComplete((result, err) -> reconciled(sw.get(), result, err));
   }
 
@@ -269,6 +298,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void close() {
+    auditor.shutdownNow();
     compiler.shutdownNow();
     try {
       compiler.awaitTermination(2, TimeUnit.SECONDS);

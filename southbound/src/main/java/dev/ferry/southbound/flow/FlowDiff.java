@@ -49,6 +49,33 @@ public record FlowDiff(
         unchanged);
   }
 
+  /**
+   * The difference between two desired states of one switch (what it was last brought to, and
+   * what it should hold now). Both sides come from the compiler, so flows compare as built:
+   * no canonical form is needed, which keeps a model change cheap on big tables.
+   */
+  public static FlowDiff betweenDesired(Collection<FlowEntry> desired, Collection<FlowEntry> known) {
+    Map<FlowEntry.Key, FlowEntry> wanted = new HashMap<>(desired.size() * 2);
+    for (FlowEntry f : desired) {
+      wanted.put(f.key(), f);
+    }
+    List<FlowEntry> delete = new ArrayList<>();
+    List<Change> modify = new ArrayList<>();
+    int unchanged = 0;
+    for (FlowEntry had : known) {
+      FlowEntry want = wanted.remove(had.key());
+      if (want == null) {
+        delete.add(had);
+      } else if (want.cookie() == had.cookie() && want.instructions().equals(had.instructions())) {
+        unchanged++;
+      } else {
+        modify.add(new Change(had, want));
+      }
+    }
+    return new FlowDiff(List.copyOf(wanted.values()), List.copyOf(modify), List.copyOf(delete),
+        unchanged);
+  }
+
   public boolean isEmpty() {
     return add.isEmpty() && modify.isEmpty() && delete.isEmpty();
   }

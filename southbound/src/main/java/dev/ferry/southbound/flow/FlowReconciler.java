@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongPredicate;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.projectfloodlight.openflow.types.U64;
@@ -35,6 +36,7 @@ public final class FlowReconciler {
   private final LongPredicate ownsGroup;
   private final LongPredicate ownsMeter;
   private final Map<Long, CompletableFuture<?>> lastRun = new ConcurrentHashMap<>();
+  private final Map<Long, Installed> installed = new ConcurrentHashMap<>();
 
   /** Ferry owns every group and meter on the bridges it programs. */
   public FlowReconciler() {
@@ -61,13 +63,37 @@ public final class FlowReconciler {
     this.ownsMeter = ownsMeter;
   }
 
+  /**
+   * Full reconcile: reads what the switch holds, diffs, sends the difference. Corrects any
+   * drift (flows deleted or changed by hand, a switch that lost its tables).
+   */
   public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired) {
+    return serialized(sw, () -> runFull(sw, desired));
+  }
+
+  /**
+   * Incremental reconcile: when this reconciler brought this very connection to a known state
+   * (a full reconcile, then updates), diffs the new desired state against that one without
+   * reading the switch; otherwise falls back to {@link #reconcile}. Model changes take this
+   * path; connects and periodic audits take the full one.
+   */
+  public CompletableFuture<ReconcileResult> update(SwitchHandle sw, DesiredState desired) {
+    return serialized(sw, () -> {
+      Installed known = installed.get(sw.datapathId());
+      return known != null && known.sw() == sw ? runIncremental(sw, known.state(), desired)
+          : runFull(sw, desired);
+    });
+  }
+
+  /** Runs reconciles of one switch one at a time, in call order. */
+  private CompletableFuture<ReconcileResult> serialized(
+      SwitchHandle sw, java.util.function.Supplier<CompletableFuture<ReconcileResult>> run) {
     CompletableFuture<ReconcileResult> result = new CompletableFuture<>();
     lastRun.compute(sw.datapathId(), (dpid, previous) -> {
       CompletableFuture<?> before =
           previous == null ? CompletableFuture.completedFuture(null) : previous;
       before.handle((ok, failure) -> null)
-          .thenCompose(ignored -> run(sw, desired))
+          .thenCompose(ignored -> run.get())
           .whenComplete((r, failure) -> {
             if (failure != null) {
               result.completeExceptionally(ChunkedSender.unwrap(failure));
@@ -81,35 +107,53 @@ public final class FlowReconciler {
     return result;
   }
 
-  private CompletableFuture<ReconcileResult> run(SwitchHandle sw, DesiredState desired) {
+  private CompletableFuture<ReconcileResult> runFull(SwitchHandle sw, DesiredState desired) {
     long start = System.nanoTime();
     var flows = sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK));
     var groups = orEmptyIfUnsupported(sw.groupDesc(), desired.groups().isEmpty());
     var meters = orEmptyIfUnsupported(sw.meterConfig(), desired.meters().isEmpty());
     // The diff of a large table takes a while: never on the switch's event loop, which other
     // switches share.
-    return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> {
-      FlowDiff flowDiff = FlowDiff.between(desired.flows(),
-          flows.join().stream().map(ActualState::flow).toList());
-      GroupDiff groupDiff = GroupDiff.between(desired.groups(),
-          groups.join().stream().map(ActualState::group).toList(), ownsGroup);
-      MeterDiff meterDiff = MeterDiff.between(desired.meters(),
-          meters.join().stream().map(ActualState::meter).toList(), ownsMeter);
-      ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
-      boolean noop = flowDiff.add().isEmpty() && flowDiff.modify().isEmpty()
-          && flowDiff.delete().isEmpty() && count(groupDiff) == 0 && count(meterDiff) == 0;
-      // An unchanged switch is the common case (every reconnect, every restart): keep it quiet.
-      LOG.log(noop ? org.apache.logging.log4j.Level.DEBUG : org.apache.logging.log4j.Level.INFO,
-          "dpid {}: reconcile: {} flows to add, {} to modify, {} to delete, {} unchanged; "
-          + "{} group and {} meter changes", sw.dpidString(), flowDiff.add().size(),
-          flowDiff.modify().size(), flowDiff.delete().size(), flowDiff.unchanged(),
-          count(groupDiff), count(meterDiff));
-      return sendPhases(sw, plan.phases(), 0).thenApply(done -> new ReconcileResult(
-          flowDiff.add().size(), flowDiff.modify().size(), flowDiff.delete().size(),
-          flowDiff.unchanged(), count(groupDiff), count(meterDiff),
-          Duration.ofNanos(System.nanoTime() - start)));
-    }, diffExecutor);
+    return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> apply(sw,
+        desired, start, FlowDiff.between(desired.flows(),
+            flows.join().stream().map(ActualState::flow).toList()),
+        GroupDiff.between(desired.groups(),
+            groups.join().stream().map(ActualState::group).toList(), ownsGroup),
+        MeterDiff.between(desired.meters(),
+            meters.join().stream().map(ActualState::meter).toList(), ownsMeter)), diffExecutor);
   }
+
+  private CompletableFuture<ReconcileResult> runIncremental(
+      SwitchHandle sw, DesiredState known, DesiredState desired) {
+    long start = System.nanoTime();
+    return CompletableFuture.supplyAsync(() -> apply(sw, desired, start,
+            FlowDiff.betweenDesired(desired.flows(), known.flows()),
+            GroupDiff.between(desired.groups(), known.groups(), ownsGroup),
+            MeterDiff.between(desired.meters(), known.meters(), ownsMeter)), diffExecutor)
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState desired,
+      long start, FlowDiff flowDiff, GroupDiff groupDiff, MeterDiff meterDiff) {
+    ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
+    boolean noop = flowDiff.isEmpty() && count(groupDiff) == 0 && count(meterDiff) == 0;
+    // An unchanged switch is the common case (every reconnect, every restart): keep it quiet.
+    LOG.log(noop ? Level.DEBUG : Level.INFO,
+        "dpid {}: reconcile: {} flows to add, {} to modify, {} to delete, {} unchanged; "
+            + "{} group and {} meter changes", sw.dpidString(), flowDiff.add().size(),
+        flowDiff.modify().size(), flowDiff.delete().size(), flowDiff.unchanged(),
+        count(groupDiff), count(meterDiff));
+    installed.remove(sw.datapathId()); // unknown while phases are in flight
+    return sendPhases(sw, plan.phases(), 0).thenApply(done -> {
+      installed.put(sw.datapathId(), new Installed(sw, desired));
+      return new ReconcileResult(flowDiff.add().size(), flowDiff.modify().size(),
+          flowDiff.delete().size(), flowDiff.unchanged(), count(groupDiff), count(meterDiff),
+          Duration.ofNanos(System.nanoTime() - start));
+    });
+  }
+
+  /** The state a connection was last brought to, so the next change can be diffed locally. */
+  private record Installed(SwitchHandle sw, DesiredState state) {}
 
   private CompletableFuture<Void> sendPhases(
       SwitchHandle sw, List<ReconcilePlan.Phase> phases, int index) {
