@@ -195,8 +195,16 @@ public final class ScaleBench {
   private static String heapAfterGc(long pid) throws IOException, InterruptedException {
     run("jcmd", Long.toString(pid), "GC.run");
     String info = run("jcmd", Long.toString(pid), "GC.heap_info");
-    Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-    return m.find() ? String.format("%.0f MiB used", Long.parseLong(m.group(1)) / 1024.0) : info;
+    // Heap lines only (young/tenured or G1); metaspace is not heap. Serial GC (one CPU, as
+    // when pinned) prints one line per generation, so sum them.
+    long usedK = 0;
+    for (String line : info.split("\n")) {
+      Matcher m = Pattern.compile("used (\\d+)K").matcher(line);
+      if (!line.contains("Metaspace") && !line.contains("class space") && m.find()) {
+        usedK += Long.parseLong(m.group(1));
+      }
+    }
+    return String.format("%.0f MiB used", usedK / 1024.0);
   }
 
   private static String run(String... cmd) throws IOException, InterruptedException {
