@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ferry run [flags]}: the controller's entry point. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class},
+@Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class, dev.ferry.controller.ops.HostSetupCmd.class,
+    dev.ferry.controller.ops.AttachCmd.class, dev.ferry.controller.ops.DetachCmd.class},
     description = "Ferry: OpenFlow 1.3 controller for multi-tenant VXLAN overlays on Open vSwitch.")
 public final class Main implements Runnable {
 
@@ -24,7 +25,8 @@ public final class Main implements Runnable {
   /** Configuration mistakes are usage errors (2); anything else failed the start (1). One line each. */
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     boolean usage = e instanceof IllegalArgumentException;
-    cmd.getErr().println("ferry: " + (usage ? "" : "cannot start: ") + e.getMessage());
+    boolean ops = !(cmd.getCommand() instanceof Run);
+    cmd.getErr().println("ferry: " + (usage || ops ? "" : "cannot start: ") + e.getMessage());
     if (!usage && e.getCause() != null) {
       cmd.getErr().println("  cause: " + e.getCause());
     }
