@@ -44,8 +44,24 @@ public final class Main implements Runnable {
   static final class Run implements Callable<Integer> {
 
     @Option(names = "--openflow-listen", paramLabel = "HOST:PORT",
-        description = "OpenFlow listen address (default 0.0.0.0:6653)")
+        description = "OpenFlow listen address (default 0.0.0.0:6653; 'none': no plain TCP)")
     String openflowListen;
+
+    @Option(names = "--openflow-tls-listen", paramLabel = "HOST:PORT",
+        description = "OpenFlow over TLS listen address (switches need a certificate signed by --tls-ca)")
+    String openflowTlsListen;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Ferry's certificate")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Ferry's private key (PKCS#8 PEM)")
+    String tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA that signs the switches' certificates")
+    String tlsCa;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "require this bearer token on GET /metrics (default: open)")
+    String metricsToken;
 
     @Option(names = "--rest-listen", paramLabel = "HOST:PORT",
         description = "REST listen address (default 0.0.0.0:8080)")
@@ -79,6 +95,11 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.ADMIN_TOKEN, adminToken);
       flags.put(FerryConfig.ECHO_INTERVAL, echoInterval);
       flags.put(FerryConfig.ECHO_TIMEOUT, echoTimeout);
+      flags.put(FerryConfig.OPENFLOW_TLS_LISTEN, openflowTlsListen);
+      flags.put(FerryConfig.TLS_CERT, tlsCert);
+      flags.put(FerryConfig.TLS_KEY, tlsKey);
+      flags.put(FerryConfig.TLS_CA, tlsCa);
+      flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

@@ -162,6 +162,11 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     packetIns.handle(sw, packetIn, model, bindings());
   }
 
+  /** Packet-ins by kind and tenant, packet-outs: read by metrics. */
+  public PacketInCounters packetInCounters() {
+    return packetIns.counters();
+  }
+
   public long arpAnswered() {
     return packetIns.arpAnswered();
   }

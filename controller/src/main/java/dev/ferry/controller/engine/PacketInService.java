@@ -23,11 +23,13 @@ import org.projectfloodlight.openflow.types.OFPort;
 final class PacketInService {
   private final AtomicLong arpAnswered = new AtomicLong();
   private final AtomicLong unanswered = new AtomicLong();
+  private final PacketInCounters counters = new PacketInCounters();
 
   void handle(SwitchHandle sw, OFPacketIn packetIn, Model model, Bindings bindings) {
     Optional<Host> host = model.hostByDatapathId(sw.datapathId());
     OFPort inPort = packetIn.getMatch().get(MatchField.IN_PORT);
     if (host.isEmpty() || inPort == null) {
+      counters.packetIn(PacketInCounters.kind(packetIn.getData()), null);
       unanswered.incrementAndGet();
       return;
     }
@@ -35,6 +37,7 @@ final class PacketInService {
     long meta = metadata == null ? 0 : metadata.getValue().getValue();
     Optional<Network> network =
         PacketInNetwork.resolve(model, bindings, host.get().name(), inPort.getPortNumber(), meta);
+    counters.packetIn(PacketInCounters.kind(packetIn.getData()), network.map(Network::tenantId).orElse(null));
     Optional<byte[]> reply = network.flatMap(n -> ArpResponder.answer(model, n, packetIn.getData()));
     if (reply.isEmpty()) {
       unanswered.incrementAndGet();
@@ -42,6 +45,10 @@ final class PacketInService {
     }
     arpAnswered.incrementAndGet();
     sw.packetOut(OFPort.CONTROLLER, List.of(sw.factory().actions().output(inPort, 0xffff)), reply.get());
+  }
+
+  PacketInCounters counters() {
+    return counters;
   }
 
   long arpAnswered() {
