@@ -4,6 +4,7 @@ import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.metrics.FerryMetrics;
 import dev.ferry.controller.metrics.MetricsRoutes;
 import dev.ferry.controller.rest.RestAuth;
+import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
@@ -60,8 +61,15 @@ public final class Ferry implements AutoCloseable {
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new MetricsRoutes(metrics, config.metricsToken()));
-      rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, cfg -> {})
-          .start(config.restListen().host(), config.restListen().port());
+      HostPort r = config.restListen();
+      if (config.restTls()) {
+        var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
+        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest,
+            cfg -> RestHttps.configure(cfg, r.host(), r.port(), ssl)).startConfigured();
+      } else {
+        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, cfg -> {})
+            .start(r.host(), r.port());
+      }
     } catch (RuntimeException | InterruptedException e) {
       stop();
       if (e instanceof InterruptedException) {

@@ -60,6 +60,10 @@ public final class Main implements Runnable {
     @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA that signs the switches' certificates")
     String tlsCa;
 
+    @Option(names = "--rest-tls", paramLabel = "true|false",
+        description = "serve REST over HTTPS with --tls-cert/--tls-key (default false)")
+    String restTls;
+
     @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "require this bearer token on GET /metrics (default: open)")
     String metricsToken;
 
@@ -99,6 +103,7 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.TLS_CERT, tlsCert);
       flags.put(FerryConfig.TLS_KEY, tlsKey);
       flags.put(FerryConfig.TLS_CA, tlsCa);
+      flags.put(FerryConfig.REST_TLS, restTls);
       flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();

@@ -105,6 +105,13 @@ public final class RestServer {
     return this;
   }
 
+  /** Starts on the connectors the configuration added (HTTPS, see {@link RestHttps}). */
+  public RestServer startConfigured() {
+    app.start();
+    LOG.info("REST listening on https, port {}", app.port());
+    return this;
+  }
+
   /** The bound port (useful when started on port 0). */
   public int port() {
     return app.port();

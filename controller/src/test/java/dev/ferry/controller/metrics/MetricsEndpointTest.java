@@ -43,7 +43,7 @@ class MetricsEndpointTest extends FerryTestBase {
   @Test
   void aMetricsTokenClosesTheEndpoint(@TempDir Path dir) throws Exception {
     FerryConfig config = new FerryConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), dir, "t",
-        Duration.ofSeconds(2), Duration.ofSeconds(6), null, null, "scrape-me");
+        Duration.ofSeconds(2), Duration.ofSeconds(6), null, null, false, "scrape-me");
     try (Ferry f = new Ferry(config).start()) {
       assertEquals(401, scrape(f.restPort(), null).statusCode());
       assertEquals(401, scrape(f.restPort(), "wrong").statusCode());

@@ -41,7 +41,7 @@ class SwitchTlsTest {
 
     FerryConfig config = new FerryConfig(null, new HostPort("127.0.0.1", 0), dir.resolve("data"), "t",
         Duration.ofSeconds(1), Duration.ofSeconds(3), new HostPort(lab.controllerIp(), TLS_PORT),
-        new TlsFiles(dir.resolve("ferry-cert.pem"), dir.resolve("ferry-privkey.pem"), pki.resolve("switchca/cacert.pem")),
+        new TlsFiles(dir.resolve("ferry-cert.pem"), dir.resolve("ferry-privkey.pem"), pki.resolve("switchca/cacert.pem")), false,
         null);
     try (LogCapture log = LogCapture.of(OpenFlowServer.class); Ferry ferry = new Ferry(config).start()) {
       List<LabHost> hosts = lab.addHosts(HostSpec.named("good").withoutController(), HostSpec.named("rogue").withoutController());
