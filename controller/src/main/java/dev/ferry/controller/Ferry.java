@@ -1,7 +1,10 @@
 package dev.ferry.controller;
 
 import dev.ferry.controller.engine.Engine;
+import dev.ferry.controller.metrics.FerryMetrics;
+import dev.ferry.controller.metrics.MetricsRoutes;
 import dev.ferry.controller.rest.RestAuth;
+import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
@@ -33,6 +36,7 @@ public final class Ferry implements AutoCloseable {
   private Engine engine;
   private RestServer rest;
   private String adminToken;
+  private FerryMetrics metrics;
 
   public Ferry(FerryConfig config) {
     this(config, List.of());
@@ -49,13 +53,23 @@ public final class Ferry implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), e);
     }
-    store = SqliteStore.open(config.dataDir());
+    SqliteStore sqlite = SqliteStore.open(config.dataDir());
+    store = sqlite;
+    metrics = new FerryMetrics().bind(sqlite);
     try {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
-      rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes)
-          .start(config.restListen().host(), config.restListen().port());
+      routes.add(new MetricsRoutes(metrics, config.metricsToken()));
+      HostPort r = config.restListen();
+      if (config.restTls()) {
+        var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
+        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest,
+            cfg -> RestHttps.configure(cfg, r.host(), r.port(), ssl)).startConfigured();
+      } else {
+        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, cfg -> {})
+            .start(r.host(), r.port());
+      }
     } catch (RuntimeException | InterruptedException e) {
       stop();
       if (e instanceof InterruptedException) {
@@ -63,7 +77,9 @@ public final class Ferry implements AutoCloseable {
       }
       throw new IllegalStateException("Ferry failed to start: " + e.getMessage(), e);
     }
-    LOG.info("Ferry started: OpenFlow on {}, REST on {}:{}, data in {}", openflow.boundAddress(),
+    LOG.info("Ferry started: OpenFlow on {}, OpenFlow over TLS on {}, REST on {}:{}, data in {}",
+        config.openflowListen() == null ? "(off)" : openflow.boundAddress(),
+        config.openflowTlsListen() == null ? "(off)" : openflow.tlsBoundAddress(),
         config.restListen().host(), rest.port(), config.dataDir().toAbsolutePath());
     return this;
   }
@@ -71,10 +87,15 @@ public final class Ferry implements AutoCloseable {
   private void startSwitchSide() throws InterruptedException {
     HostPort of = config.openflowListen();
     SouthboundConfig southbound = SouthboundConfig.defaults()
-        .withBindAddress(new InetSocketAddress(of.host(), of.port()))
+        .withBindAddress(of == null ? null : new InetSocketAddress(of.host(), of.port()))
         .withKeepalive(config.echoInterval(), config.echoTimeout());
     openflow = new OpenFlowServer(southbound);
+    HostPort tls = config.openflowTlsListen();
+    if (tls != null) {
+      openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
+    }
     engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
+    metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
     openflow.start();
   }
@@ -123,6 +144,15 @@ public final class Ferry implements AutoCloseable {
   /** The REST port actually bound (differs from the config when it asked for port 0). */
   public int restPort() {
     return rest.port();
+  }
+
+  public FerryMetrics metrics() {
+    return metrics;
+  }
+
+  /** The OpenFlow-over-TLS port actually bound. */
+  public int openflowTlsPort() {
+    return openflow.tlsBoundAddress().getPort();
   }
 
   /** The OpenFlow port actually bound. */

@@ -15,10 +15,16 @@ import java.util.TreeSet;
  * Everything the controller is configured with. A config file (Java properties) may set the
  * same keys as the command-line flags; flags win.
  *
+ * @param openflowListen plain TCP OpenFlow listener; null: none ("openflow-listen=none")
  * @param adminToken the admin bearer token; null: read or generate {@code <dataDir>/admin-token}
+ * @param openflowTlsListen OpenFlow over TLS listener (switches must present a certificate
+ *     signed by {@code tls.ca()}); null: none
+ * @param tls certificate, key and CA files; required by openflowTlsListen
+ * @param restTls serve REST over HTTPS with tls.cert() and tls.key()
+ * @param metricsToken null: GET /metrics is open; else it needs this bearer token
  */
 public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
-    Duration echoInterval, Duration echoTimeout) {
+    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
@@ -26,8 +32,33 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String ADMIN_TOKEN = "admin-token";
   public static final String ECHO_INTERVAL = "echo-interval-ms";
   public static final String ECHO_TIMEOUT = "echo-timeout-ms";
-  private static final Set<String> KEYS =
-      Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN, ECHO_INTERVAL, ECHO_TIMEOUT);
+  public static final String OPENFLOW_TLS_LISTEN = "openflow-tls-listen";
+  public static final String TLS_CERT = "tls-cert";
+  public static final String TLS_KEY = "tls-key";
+  public static final String TLS_CA = "tls-ca";
+  public static final String REST_TLS = "rest-tls";
+  public static final String METRICS_TOKEN = "metrics-token";
+  public static final String NONE = "none";
+  private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN,
+      ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN);
+
+  public FerryConfig {
+    if (openflowListen == null && openflowTlsListen == null) {
+      throw new IllegalArgumentException("no OpenFlow listener: set openflow-listen or openflow-tls-listen");
+    }
+    if (openflowTlsListen != null && (tls == null || tls.ca() == null)) {
+      throw new IllegalArgumentException("openflow-tls-listen needs tls-cert, tls-key and tls-ca");
+    }
+    if (restTls && tls == null) {
+      throw new IllegalArgumentException("rest-tls needs tls-cert and tls-key");
+    }
+  }
+
+  /** Plain TCP only, REST over HTTP, open metrics. */
+  public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
+      Duration echoInterval, Duration echoTimeout) {
+    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, null, null, false, null);
+  }
 
   public static final Map<String, String> DEFAULTS = Map.of(
       OPENFLOW_LISTEN, "0.0.0.0:6653",
@@ -69,13 +100,34 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static FerryConfig fromMap(Map<String, String> values) {
     String token = values.get(ADMIN_TOKEN);
     return new FerryConfig(
-        HostPort.parse(values.get(OPENFLOW_LISTEN)),
+        optionalAddress(values.get(OPENFLOW_LISTEN)),
         HostPort.parse(values.get(REST_LISTEN)),
         Path.of(values.get(DATA_DIR)),
-        token == null || token.isBlank() ? null : token,
+        blankToNull(token),
         millis(values, ECHO_INTERVAL),
-        millis(values, ECHO_TIMEOUT));
+        millis(values, ECHO_TIMEOUT),
+        optionalAddress(values.get(OPENFLOW_TLS_LISTEN)),
+        TlsFiles.of(blankToNull(values.get(TLS_CERT)), blankToNull(values.get(TLS_KEY)), blankToNull(values.get(TLS_CA))),
+        bool(values, REST_TLS),
+        blankToNull(values.get(METRICS_TOKEN)));
   }
+
+  private static HostPort optionalAddress(String value) {
+    return value == null || value.isBlank() || NONE.equals(value) ? null : HostPort.parse(value);
+  }
+
+  private static boolean bool(Map<String, String> values, String key) {
+    String v = values.getOrDefault(key, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+    }
+    return v.equals("true");
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
 
   private static Duration millis(Map<String, String> values, String key) {
     try {

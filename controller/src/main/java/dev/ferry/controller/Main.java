@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ferry run [flags]}: the controller's entry point. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class},
+@Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class, dev.ferry.controller.ops.HostSetupCmd.class,
+    dev.ferry.controller.ops.AttachCmd.class, dev.ferry.controller.ops.DetachCmd.class},
     description = "Ferry: OpenFlow 1.3 controller for multi-tenant VXLAN overlays on Open vSwitch.")
 public final class Main implements Runnable {
 
@@ -24,7 +25,8 @@ public final class Main implements Runnable {
   /** Configuration mistakes are usage errors (2); anything else failed the start (1). One line each. */
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     boolean usage = e instanceof IllegalArgumentException;
-    cmd.getErr().println("ferry: " + (usage ? "" : "cannot start: ") + e.getMessage());
+    boolean ops = !(cmd.getCommand() instanceof Run);
+    cmd.getErr().println("ferry: " + (usage || ops ? "" : "cannot start: ") + e.getMessage());
     if (!usage && e.getCause() != null) {
       cmd.getErr().println("  cause: " + e.getCause());
     }
@@ -42,8 +44,28 @@ public final class Main implements Runnable {
   static final class Run implements Callable<Integer> {
 
     @Option(names = "--openflow-listen", paramLabel = "HOST:PORT",
-        description = "OpenFlow listen address (default 0.0.0.0:6653)")
+        description = "OpenFlow listen address (default 0.0.0.0:6653; 'none': no plain TCP)")
     String openflowListen;
+
+    @Option(names = "--openflow-tls-listen", paramLabel = "HOST:PORT",
+        description = "OpenFlow over TLS listen address (switches need a certificate signed by --tls-ca)")
+    String openflowTlsListen;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Ferry's certificate")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Ferry's private key (PKCS#8 PEM)")
+    String tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA that signs the switches' certificates")
+    String tlsCa;
+
+    @Option(names = "--rest-tls", paramLabel = "true|false",
+        description = "serve REST over HTTPS with --tls-cert/--tls-key (default false)")
+    String restTls;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "require this bearer token on GET /metrics (default: open)")
+    String metricsToken;
 
     @Option(names = "--rest-listen", paramLabel = "HOST:PORT",
         description = "REST listen address (default 0.0.0.0:8080)")
@@ -77,6 +99,12 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.ADMIN_TOKEN, adminToken);
       flags.put(FerryConfig.ECHO_INTERVAL, echoInterval);
       flags.put(FerryConfig.ECHO_TIMEOUT, echoTimeout);
+      flags.put(FerryConfig.OPENFLOW_TLS_LISTEN, openflowTlsListen);
+      flags.put(FerryConfig.TLS_CERT, tlsCert);
+      flags.put(FerryConfig.TLS_KEY, tlsKey);
+      flags.put(FerryConfig.TLS_CA, tlsCa);
+      flags.put(FerryConfig.REST_TLS, restTls);
+      flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

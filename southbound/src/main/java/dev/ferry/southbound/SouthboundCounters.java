@@ -10,6 +10,7 @@ public final class SouthboundCounters {
   private final SouthboundCounters parent;
   private final LongAdder messagesSent = new LongAdder();
   private final LongAdder flowModsSent = new LongAdder();
+  private final LongAdder packetOutsSent = new LongAdder();
   private final LongAdder messagesReceived = new LongAdder();
   private final LongAdder errorsReceived = new LongAdder();
 
@@ -23,12 +24,19 @@ public final class SouthboundCounters {
   }
 
   public void sent(boolean flowMod) {
+    sent(flowMod, false);
+  }
+
+  public void sent(boolean flowMod, boolean packetOut) {
     messagesSent.increment();
     if (flowMod) {
       flowModsSent.increment();
     }
+    if (packetOut) {
+      packetOutsSent.increment();
+    }
     if (parent != null) {
-      parent.sent(flowMod);
+      parent.sent(flowMod, packetOut);
     }
   }
 
@@ -48,6 +56,10 @@ public final class SouthboundCounters {
 
   public long flowModsSent() {
     return flowModsSent.sum();
+  }
+
+  public long packetOutsSent() {
+    return packetOutsSent.sum();
   }
 
   public long messagesReceived() {

@@ -215,6 +215,11 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     packetIns.handle(sw, packetIn, model, bindings());
   }
 
+  /** Packet-ins by kind and tenant, packet-outs: read by metrics. */
+  public PacketInCounters packetInCounters() {
+    return packetIns.counters();
+  }
+
   /** Packet-ins Ferry answered (ARP, gateway ping, DHCP) since start. */
   public long packetInsAnswered() {
     return packetIns.answered();

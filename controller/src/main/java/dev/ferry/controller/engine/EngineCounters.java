@@ -10,7 +10,15 @@ public final class EngineCounters {
   private final AtomicLong flowMods = new AtomicLong();
   private final AtomicLong reconcileNanos = new AtomicLong();
 
+  private volatile java.util.function.Consumer<java.time.Duration> reconcileObserver = d -> {};
+
+  /** Called with each successful reconcile's duration (metrics' histogram). */
+  public void onReconcile(java.util.function.Consumer<java.time.Duration> observer) {
+    reconcileObserver = observer;
+  }
+
   void reconciled(ReconcileResult r) {
+    reconcileObserver.accept(r.duration());
     reconciles.incrementAndGet();
     flowMods.addAndGet(r.flowMods());
     reconcileNanos.addAndGet(r.duration().toNanos());

@@ -4,6 +4,8 @@ import dev.ferry.apps.packetin.PacketInResponder;
 import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.pipeline.NetworkMetadata;
 import dev.ferry.southbound.SwitchHandle;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +23,22 @@ import org.projectfloodlight.openflow.types.OFPort;
 final class PacketInService {
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong unanswered = new AtomicLong();
+  private final PacketInCounters counters = new PacketInCounters();
 
   void handle(SwitchHandle sw, OFPacketIn packetIn, Model model, Bindings bindings) {
     Optional<Host> host = model.hostByDatapathId(sw.datapathId());
     OFPort inPort = packetIn.getMatch().get(MatchField.IN_PORT);
     if (host.isEmpty() || inPort == null) {
+      counters.packetIn(PacketInCounters.kind(packetIn.getData()), null);
       unanswered.incrementAndGet();
       return;
     }
     OFMetadata metadata = packetIn.getMatch().get(MatchField.METADATA);
     long meta = metadata == null ? 0 : metadata.getValue().getValue();
+    // The tenant for metrics comes from the metadata alone (O(1)); the responder cross-checks
+    // it against the in_port before it answers anything.
+    String tenant = model.networkByVni(NetworkMetadata.vniOf(meta)).map(Network::tenantId).orElse(null);
+    counters.packetIn(PacketInCounters.kind(packetIn.getData()), tenant);
     Optional<byte[]> reply = PacketInResponder.respond(model, bindings, host.get().name(),
         inPort.getPortNumber(), meta, packetIn.getData());
     if (reply.isEmpty()) {
@@ -39,6 +47,10 @@ final class PacketInService {
     }
     answered.incrementAndGet();
     sw.packetOut(OFPort.CONTROLLER, List.of(sw.factory().actions().output(inPort, 0xffff)), reply.get());
+  }
+
+  PacketInCounters counters() {
+    return counters;
   }
 
   long answered() {

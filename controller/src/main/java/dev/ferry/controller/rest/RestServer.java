@@ -25,13 +25,28 @@ public final class RestServer {
 
   private final Javalin app;
 
+  /** Told about every answered request (metrics); route is the matched template, e.g. /v1/ports/{id}. */
+  @FunctionalInterface
+  public interface RequestObserver {
+    void answered(String method, String route, int status);
+  }
+
   public RestServer(Store store, RuntimeView runtime, RestAuth auth, List<RestRoutes> extraRoutes) {
+    this(store, runtime, auth, extraRoutes, (m, r, s) -> {}, cfg -> {});
+  }
+
+  /** @param server extra Javalin configuration (HTTPS) */
+  public RestServer(Store store, RuntimeView runtime, RestAuth auth, List<RestRoutes> extraRoutes,
+      RequestObserver observer, java.util.function.Consumer<io.javalin.config.JavalinConfig> server) {
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       cfg.http.defaultContentType = "application/json";
-      cfg.requestLogger.http((ctx, ms) -> LOG.debug("{} {} -> {} ({} ms)",
-          ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+      cfg.requestLogger.http((ctx, ms) -> {
+        LOG.debug("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
+        observer.answered(ctx.method().name(), route(ctx), ctx.statusCode());
+      });
+      server.accept(cfg);
     });
     app.beforeMatched(ctx -> {
       if (ctx.path().startsWith("/v1/") && !ctx.path().equals(HEALTH_PATH)) {
@@ -45,6 +60,16 @@ public final class RestServer {
     modules.addAll(extraRoutes);
     modules.forEach(m -> m.register(app));
     registerErrors();
+  }
+
+  /** The route template, so that labels stay few ("unmatched" for requests no route took). */
+  private static String route(Context ctx) {
+    try {
+      String path = ctx.endpointHandlerPath();
+      return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
   }
 
   private void registerErrors() {
@@ -77,6 +102,13 @@ public final class RestServer {
   public RestServer start(String host, int port) {
     app.start(host, port);
     LOG.info("REST listening on http://{}:{}/v1", host, app.port());
+    return this;
+  }
+
+  /** Starts on the connectors the configuration added (HTTPS, see {@link RestHttps}). */
+  public RestServer startConfigured() {
+    app.start();
+    LOG.info("REST listening on https, port {}", app.port());
     return this;
   }
 

@@ -428,8 +428,16 @@ public final class SqliteStore implements Store {
     return new Sql(text, params);
   }
 
+  private volatile java.util.function.LongConsumer writeObserver = nanos -> {};
+
+  /** Called with each committed write's duration in nanoseconds (metrics' histogram). */
+  public void onWrite(java.util.function.LongConsumer observer) {
+    writeObserver = observer;
+  }
+
   /** Runs the statements in one transaction; returns only once it is durable. */
   private void commit(Sql... statements) {
+    long start = System.nanoTime();
     try {
       db.setAutoCommit(false);
       try {
@@ -442,6 +450,7 @@ public final class SqliteStore implements Store {
           }
         }
         db.commit();
+        writeObserver.accept(System.nanoTime() - start);
       } catch (SQLException e) {
         db.rollback();
         throw e;

@@ -198,7 +198,7 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   void write(OFMessage message) {
-    counters.sent(message.getType() == OFType.FLOW_MOD);
+    counters.sent(message.getType() == OFType.FLOW_MOD, message.getType() == OFType.PACKET_OUT);
     channel.writeAndFlush(message, channel.voidPromise());
   }
 

@@ -190,6 +190,17 @@ public final class Lab implements AutoCloseable {
         Shell.check("ip", "-n", ns, "link", "set", UNDERLAY_BRIDGE, "up");
     }
 
+    /**
+     * An empty namespace {@code <prefix>-<name>} (lo up, IPv6 off) that the lab removes on close:
+     * a bare "container" for tools that plug interfaces in themselves ({@code ferry attach}).
+     */
+    public String addEmptyNamespace(String name) {
+        claimName(name);
+        String ns = prefix() + "-" + name;
+        createNamespace(ns);
+        return ns;
+    }
+
     /** Adds a namespace with lo up and IPv6 off (no router solicitations flooding the pipeline). */
     void createNamespace(String ns) {
         namespaces.add(ns);

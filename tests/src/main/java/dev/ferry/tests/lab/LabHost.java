@@ -100,8 +100,12 @@ public final class LabHost {
     private void configure() {
         List<String> args = new ArrayList<>(List.of("--no-wait", "--", "init",
                 "--", "add-br", "br-phy", "--", "set", "bridge", "br-phy", "datapath_type=netdev",
-                "--", "add-port", "br-phy", UNDERLAY_PORT,
-                "--", "add-br", INTEGRATION_BRIDGE, "--", "set", "bridge", INTEGRATION_BRIDGE, "datapath_type=netdev",
+                "--", "add-port", "br-phy", UNDERLAY_PORT));
+        if (spec.bare()) {
+            vsctl(args.toArray(String[]::new));
+            return;
+        }
+        args.addAll(List.of("--", "add-br", INTEGRATION_BRIDGE, "--", "set", "bridge", INTEGRATION_BRIDGE, "datapath_type=netdev",
                 "fail_mode=secure", "protocols=" + spec.protocols(), "other-config:datapath-id=" + datapathIdHex(),
                 "--", "add-port", INTEGRATION_BRIDGE, TUNNEL_PORT, "--", "set", "interface", TUNNEL_PORT, "type=vxlan",
                 "options:key=flow", "options:remote_ip=flow"));

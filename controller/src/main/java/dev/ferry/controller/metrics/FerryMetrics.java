@@ -1,0 +1,106 @@
+package dev.ferry.controller.metrics;
+
+import dev.ferry.controller.engine.Engine;
+import dev.ferry.controller.engine.EngineCounters;
+import dev.ferry.controller.engine.PacketInCounters;
+import dev.ferry.controller.store.SqliteStore;
+import dev.ferry.southbound.OpenFlowServer;
+import dev.ferry.southbound.SouthboundCounters;
+import dev.ferry.southbound.SwitchHandle;
+import dev.ferry.southbound.SwitchListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * Ferry's Prometheus metrics. Where a part already counts (southbound, engine, packet-in
+ * service), the metric reads that count by callback at scrape time instead of counting twice;
+ * only what nothing counted yet (handshakes, disconnects, durations, REST requests) is counted
+ * here.
+ */
+public final class FerryMetrics {
+  private static final double[] RECONCILE_BUCKETS = {.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+  private static final double[] WRITE_BUCKETS = {.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter handshakes = Counter.builder().name("ferry_switch_handshakes")
+      .help("OpenFlow handshakes completed (switch READY)").register(registry);
+  private final Counter disconnects = Counter.builder().name("ferry_switch_disconnects")
+      .help("switch connections closed after their handshake").register(registry);
+  private final Histogram reconcileSeconds = Histogram.builder().name("ferry_reconcile_duration_seconds")
+      .help("duration of successful reconciles (read, diff, send, barrier)").unit(Unit.SECONDS)
+      .classicOnly().classicUpperBounds(RECONCILE_BUCKETS).register(registry);
+  private final Histogram storeWriteSeconds = Histogram.builder().name("ferry_store_write_duration_seconds")
+      .help("duration of store write transactions until durable").unit(Unit.SECONDS)
+      .classicOnly().classicUpperBounds(WRITE_BUCKETS).register(registry);
+  private final Counter restRequests = Counter.builder().name("ferry_rest_requests")
+      .help("REST requests by method, route template and status").labelNames("method", "route", "status")
+      .register(registry);
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Switch-side metrics: connected switches, handshakes, disconnects, message counters. */
+  public FerryMetrics bind(OpenFlowServer openflow) {
+    openflow.addListener(new SwitchListener() {
+      @Override
+      public void switchReady(SwitchHandle sw) {
+        handshakes.inc();
+      }
+
+      @Override
+      public void switchDisconnected(SwitchHandle sw) {
+        disconnects.inc();
+      }
+    });
+    GaugeWithCallback.builder().name("ferry_switches_connected").help("switches connected and READY")
+        .callback(cb -> cb.call(openflow.registry().size())).register(registry);
+    SouthboundCounters c = openflow.counters();
+    counter("ferry_openflow_messages_sent", "OpenFlow messages sent to switches", c, SouthboundCounters::messagesSent);
+    counter("ferry_openflow_messages_received", "OpenFlow messages received from switches", c,
+        SouthboundCounters::messagesReceived);
+    counter("ferry_openflow_errors_received", "OpenFlow error messages received", c, SouthboundCounters::errorsReceived);
+    counter("ferry_flow_mods_sent", "flow-mods sent to switches", c, SouthboundCounters::flowModsSent);
+    counter("ferry_packet_outs_sent", "packet-outs sent to switches", c, SouthboundCounters::packetOutsSent);
+    return this;
+  }
+
+  /** Engine metrics: reconcile runs, failures and durations; packet-ins by kind and tenant. */
+  public FerryMetrics bind(Engine engine) {
+    EngineCounters c = engine.counters();
+    counter("ferry_reconciles", "reconciles finished", c, EngineCounters::reconciles);
+    counter("ferry_reconcile_failures", "reconciles that failed", c, EngineCounters::failedReconciles);
+    c.onReconcile(d -> reconcileSeconds.observe(d.toNanos() / 1e9));
+    PacketInCounters p = engine.packetInCounters();
+    labelled("ferry_packet_ins", "packet-ins by kind (arp, dhcp, other)", "kind", p::byKind);
+    labelled("ferry_packet_ins_by_tenant", "packet-ins by tenant id (none: no network found)", "tenant", p::byTenant);
+    return this;
+  }
+
+  public FerryMetrics bind(SqliteStore store) {
+    store.onWrite(nanos -> storeWriteSeconds.observe(nanos / 1e9));
+    return this;
+  }
+
+  /** Called by the REST server after every request. */
+  public void restRequest(String method, String route, int status) {
+    restRequests.labelValues(method, route, Integer.toString(status)).inc();
+  }
+
+  private <T> void counter(String name, String help, T source, ToLongFunction<T> read) {
+    CounterWithCallback.builder().name(name).help(help)
+        .callback(cb -> cb.call(read.applyAsLong(source))).register(registry);
+  }
+
+  private void labelled(String name, String help, String label, Supplier<Map<String, Long>> values) {
+    CounterWithCallback.builder().name(name).help(help).labelNames(label)
+        .callback(cb -> values.get().forEach((k, v) -> cb.call(v, k))).register(registry);
+  }
+}
