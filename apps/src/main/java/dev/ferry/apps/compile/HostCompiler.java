@@ -20,7 +20,7 @@ public final class HostCompiler {
     List<FlowEntry> flows = new ArrayList<>();
     flows.addAll(ClassifyFlows.of(view));
     flows.addAll(PortSecurityFlows.of(view));
-    flows.addAll(ServiceFlows.of(view));
+    flows.addAll(ServiceFlows.of(model, view));
     flows.addAll(RoutingFlows.of(model, view));
     flows.addAll(L2Flows.of(view));
     return new DesiredState(firstPerKey(flows), FloodGroups.of(view), meters(view));

@@ -127,6 +127,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void switchReady(SwitchHandle sw) {
+    sw.send(AsyncConfig.of(sw.factory()));
     bindings.connected(sw.datapathId(), portNumbers(sw.ports()));
     changes.incrementAndGet();
     if (model.hostByDatapathId(sw.datapathId()).isEmpty()) {
