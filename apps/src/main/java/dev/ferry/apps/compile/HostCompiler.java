@@ -16,12 +16,20 @@ public final class HostCompiler {
   private HostCompiler() {}
 
   public static DesiredState compile(Model model, Bindings bindings, String hostName) {
+    return compile(model, bindings, dev.ferry.apps.nat.NextHops.NONE, hostName);
+  }
+
+  /** With the uplink next hops resolved so far (north-south needs the next hop's MAC). */
+  public static DesiredState compile(Model model, Bindings bindings,
+      dev.ferry.apps.nat.NextHops nextHops, String hostName) {
     HostView view = HostView.of(model, bindings, hostName);
+    var uplink = dev.ferry.apps.nat.Uplink.of(model, bindings, hostName);
     List<FlowEntry> flows = new ArrayList<>();
     flows.addAll(ClassifyFlows.of(view));
     flows.addAll(PortSecurityFlows.of(view));
-    flows.addAll(ServiceFlows.of(view));
+    flows.addAll(ServiceFlows.of(model, view));
     flows.addAll(RoutingFlows.of(model, view));
+    flows.addAll(NatFlows.of(model, view, uplink, nextHops.of(hostName)));
     flows.addAll(L2Flows.of(view));
     return new DesiredState(firstPerKey(flows), FloodGroups.of(view), meters(view));
   }
@@ -39,7 +47,7 @@ public final class HostCompiler {
   }
 
   private static List<MeterEntry> meters(HostView view) {
-    return view.localPorts().isEmpty() ? List.of() : List.of(ServiceFlows.PACKET_IN_METER);
+    return view.localPorts().isEmpty() && view.host().uplink() == null ? List.of() : List.of(ServiceFlows.PACKET_IN_METER);
   }
 
   /** The meter every packet-in flow of a host goes through. */

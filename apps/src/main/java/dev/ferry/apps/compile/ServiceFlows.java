@@ -33,7 +33,7 @@ final class ServiceFlows {
 
   private ServiceFlows() {}
 
-  static List<FlowEntry> of(HostView view) {
+  static List<FlowEntry> of(dev.ferry.apps.model.Model model, HostView view) {
     List<FlowEntry> flows = new ArrayList<>();
     for (Network n : view.networks()) {
       flows.add(arpRequest(n));
@@ -41,7 +41,8 @@ final class ServiceFlows {
         flows.add(dhcp(n));
       }
       if (n.gatewayIp() != null) {
-        flows.add(pingGateway(n));
+        flows.add(pingGateway(n, n));
+        TenantRoutes.targets(model, n).forEach(to -> flows.add(pingGateway(n, to)));
         flows.add(toRouter(n));
       }
       flows.add(next(n));
@@ -71,11 +72,12 @@ final class ServiceFlows {
         .build();
   }
 
-  private static FlowEntry pingGateway(Network n) {
+  /** A ping from network n to the gateway address of network to (n itself or a routed one). */
+  private static FlowEntry pingGateway(Network n, Network to) {
     return toController(n, FerryApp.GATEWAY)
         .match(MatchField.ETH_DST, GatewayMac.of(n))
         .match(MatchField.ETH_TYPE, EthType.IPv4)
-        .match(MatchField.IPV4_DST, IPv4Address.of(n.gatewayIp()))
+        .match(MatchField.IPV4_DST, IPv4Address.of(to.gatewayIp()))
         .match(MatchField.IP_PROTO, IpProtocol.ICMP)
         .match(MatchField.ICMPV4_TYPE, ICMPv4Type.ECHO)
         .build();

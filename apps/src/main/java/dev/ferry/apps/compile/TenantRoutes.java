@@ -11,10 +11,10 @@ import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
  * CIDR overlaps no other of its networks. Overlapping networks (allowed: they are separate L2
  * segments) cannot be routed unambiguously, so they stay unrouted rather than half-routed.
  */
-final class TenantRoutes {
+public final class TenantRoutes {
   private TenantRoutes() {}
 
-  static List<Network> routable(Model model, String tenantId) {
+  public static List<Network> routable(Model model, String tenantId) {
     List<Network> mine = model.networks().values().stream()
         .filter(n -> tenantId.equals(n.tenantId())).toList();
     return mine.stream()
@@ -25,7 +25,7 @@ final class TenantRoutes {
   }
 
   /** The networks a packet of this network may be routed into (never itself). */
-  static List<Network> targets(Model model, Network from) {
+  public static List<Network> targets(Model model, Network from) {
     List<Network> routable = routable(model, from.tenantId());
     return routable.contains(from)
         ? routable.stream().filter(n -> !n.id().equals(from.id())).toList() : List.of();

@@ -18,18 +18,33 @@ public final class IcmpEchoResponder {
   private IcmpEchoResponder() {}
 
   public static Optional<byte[]> answer(Network network, byte[] requestFrame) {
+    return answer(network, java.util.List.of(), requestFrame);
+  }
+
+  /**
+   * Also answers for the gateways of the networks this one routes to: the tenant's router
+   * owns all of them, so a container may ping any of its tenant's gateways through its own.
+   */
+  public static Optional<byte[]> answer(Network network, java.util.List<Network> routedTo,
+      byte[] requestFrame) {
     return Ipv4Frame.parse(requestFrame)
-        .filter(ip -> isEchoToGateway(network, ip))
+        .filter(ip -> isEchoToGateway(network, routedTo, ip))
         .map(ip -> reply(network, ip).toFrame());
   }
 
-  private static boolean isEchoToGateway(Network network, Ipv4Frame ip) {
+  private static boolean isEchoToGateway(Network network, java.util.List<Network> routedTo,
+      Ipv4Frame ip) {
     byte[] icmp = ip.payload();
     return ip.protocol() == Ipv4Frame.ICMP
-        && ip.dst().equals(IPv4Address.of(network.gatewayIp()))
+        && (isGatewayOf(network, ip.dst())
+            || routedTo.stream().anyMatch(n -> isGatewayOf(n, ip.dst())))
         && ip.ethDst().equals(GatewayMac.of(network))
         && icmp.length >= 8 && (icmp[0] & 0xff) == ECHO_REQUEST && icmp[1] == 0
         && Checksums.internet(icmp, 0, icmp.length) == 0;
+  }
+
+  private static boolean isGatewayOf(Network n, IPv4Address address) {
+    return n.gatewayIp() != null && IPv4Address.of(n.gatewayIp()).equals(address);
   }
 
   /** Same identifier, sequence and data; type 0; fresh checksum; back to the sender. */

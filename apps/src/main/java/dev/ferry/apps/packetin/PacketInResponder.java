@@ -2,7 +2,9 @@ package dev.ferry.apps.packetin;
 
 import dev.ferry.apps.arp.ArpResponder;
 import dev.ferry.apps.dhcp.DhcpResponder;
+import dev.ferry.apps.compile.TenantRoutes;
 import dev.ferry.apps.gateway.IcmpEchoResponder;
+import dev.ferry.apps.gateway.TimeExceededResponder;
 import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
@@ -11,7 +13,9 @@ import java.util.Optional;
 
 /**
  * The one pure entry point for packet-ins: which network and port the packet came from, then
- * ARP, gateway ping and DHCP answered from the model. The caller sends the reply with a
+ * ARP, gateway ping (own gateway or another routed network's), DHCP and ICMP time exceeded
+ * for packets whose TTL ran out in the router (OVS's dec_ttl sends those with reason
+ * invalid_ttl) answered from the model. The caller sends the reply with a
  * packet-out whose in_port is CONTROLLER and whose action is output to the packet-in's
  * in_port (with in_port set to the port itself, OpenFlow would drop the output).
  */
@@ -28,7 +32,8 @@ public final class PacketInResponder {
     }
     Network n = network.get();
     return ArpResponder.answer(model, n, frame)
-        .or(() -> IcmpEchoResponder.answer(n, frame))
+        .or(() -> IcmpEchoResponder.answer(n, TenantRoutes.targets(model, n), frame))
+        .or(() -> TimeExceededResponder.answer(n, frame))
         .or(() -> DhcpResponder.answer(n, port.get(), frame));
   }
 }

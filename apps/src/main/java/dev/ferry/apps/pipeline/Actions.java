@@ -42,6 +42,14 @@ public final class Actions {
     return OF13.actions().setField(OF13.oxms().ethDst(mac));
   }
 
+  public static OFAction setIpv4Src(IPv4Address ip) {
+    return OF13.actions().setField(OF13.oxms().ipv4Src(ip));
+  }
+
+  public static OFAction setIpv4Dst(IPv4Address ip) {
+    return OF13.actions().setField(OF13.oxms().ipv4Dst(ip));
+  }
+
   /** Into the flow-based VXLAN port with this VNI towards this host's tunnel IP. */
   public static List<OFAction> tunnel(int vni, String tunnelIp, int vxlanOfPort) {
     return List.of(

@@ -34,6 +34,18 @@ class IcmpEchoResponderTest {
   }
 
   @Test
+  void answersForTheGatewaysOfRoutedNetworksOnlyWhenGivenThem() {
+    var other = new dev.ferry.apps.model.Network("net-c", NET_A.tenantId(), "c", 300, "10.0.3.0/24",
+        "10.0.3.1", true, 1450, java.util.List.of(), null, 1);
+    byte[] toOtherGateway = ping(other.gatewayIp(), GatewayMac.of(NET_A));
+    Ipv4Frame reply = Ipv4Frame.parse(IcmpEchoResponder.answer(NET_A, java.util.List.of(other),
+        toOtherGateway).orElseThrow()).orElseThrow();
+    assertEquals(IPv4Address.of("10.0.3.1"), reply.src(), "answered as the address pinged");
+    assertEquals(GatewayMac.of(NET_A), reply.ethSrc(), "from the sender's own gateway MAC");
+    assertTrue(IcmpEchoResponder.answer(NET_A, toOtherGateway).isEmpty(), "not routed there: no answer");
+  }
+
+  @Test
   void ignoresPingsToOtherAddressesOtherMacsOrWithBadChecksums() {
     assertTrue(IcmpEchoResponder.answer(NET_A, ping(A2.ip(), GatewayMac.of(NET_A))).isEmpty());
     assertTrue(IcmpEchoResponder.answer(NET_A, ping(NET_A.gatewayIp(), GatewayMac.of(NET_B)))

@@ -67,6 +67,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private final java.util.Queue<ModelEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private final PacketInService packetIns = new PacketInService();
+  private final UplinkService uplinks = new UplinkService(this::reconcileHost);
   private volatile Model model = Model.EMPTY;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
@@ -180,6 +181,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void switchReady(SwitchHandle sw) {
+    sw.send(AsyncConfig.of(sw.factory()));
+    model.hostByDatapathId(sw.datapathId()).ifPresent(h -> uplinks.switchConnected(h.name()));
     bindings.connected(sw.datapathId(), portNumbers(sw.ports()));
     changes.incrementAndGet();
     if (model.hostByDatapathId(sw.datapathId()).isEmpty()) {
@@ -212,7 +215,19 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void packetIn(SwitchHandle sw, OFPacketIn packetIn) {
-    packetIns.handle(sw, packetIn, model, bindings());
+    Model m = model;
+    Bindings b = bindings();
+    Optional<Host> host = m.hostByDatapathId(sw.datapathId());
+    var inPort = packetIn.getMatch().get(org.projectfloodlight.openflow.protocol.match.MatchField.IN_PORT);
+    if (host.isPresent() && inPort != null
+        && uplinks.handle(sw, host.get().name(), inPort.getPortNumber(), packetIn.getData(), m, b)) {
+      return;
+    }
+    packetIns.handle(sw, packetIn, m, b);
+  }
+
+  private void reconcileHost(String host) {
+    dpidOf(model, host).ifPresent(dpid -> queue.request(dpid, false));
   }
 
   /** Packet-ins by kind and tenant, packet-outs: read by metrics. */
@@ -241,7 +256,11 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     if (sw.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.supplyAsync(() -> desiredState(dpid), compiler)
+    return CompletableFuture.supplyAsync(() -> {
+          model.hostByDatapathId(dpid)
+              .ifPresent(h -> uplinks.beforeReconcile(sw.get(), h.name(), model, bindings()));
+          return desiredState(dpid);
+        }, compiler)
         .thenCompose(desired -> full ? reconciler.reconcile(sw.get(), desired)
             : reconciler.update(sw.get(), desired))
         .whenComplete((result, err) -> reconciled(sw.get(), result, err));
@@ -251,7 +270,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   DesiredState desiredState(long dpid) {
     Model m = model;
     return m.hostByDatapathId(dpid)
-        .map(h -> HostCompiler.compile(m, bindings(), h.name()))
+        .map(h -> HostCompiler.compile(m, bindings(), uplinks.nextHops(), h.name()))
         .orElse(DesiredState.EMPTY);
   }
 

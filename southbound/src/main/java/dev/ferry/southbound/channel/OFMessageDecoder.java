@@ -20,7 +20,8 @@ public final class OFMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out)
       throws OFParseError {
-    OFMessage message = READER.readFrom(frame);
+    // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins.
+    OFMessage message = READER.readFrom(dev.ferry.southbound.nicira.NiciraStandIns.rewrite(frame));
     if (message == null) {
       throw new CorruptedFrameException("truncated OpenFlow message");
     }

@@ -42,7 +42,9 @@ public final class LabContainer {
         Shell.check("ip", "link", "add", DEVICE, "netns", namespace, "type", "veth",
                 "peer", "name", ovsPort(), "netns", host.namespace());
         Shell.check("ip", "-n", namespace, "link", "set", DEVICE, "address", spec.mac(), "mtu", Integer.toString(spec.mtu()));
-        Shell.check("ip", "-n", namespace, "addr", "add", spec.ipCidr(), "dev", DEVICE);
+        if (spec.ipCidr() != null) {
+            Shell.check("ip", "-n", namespace, "addr", "add", spec.ipCidr(), "dev", DEVICE);
+        }
         Shell.check("ip", "-n", namespace, "link", "set", DEVICE, "up");
         Shell.check("ip", "-n", host.namespace(), "link", "set", ovsPort(), "up");
         // The userspace datapath forwards unfilled TCP checksums: offload off on both veth ends.
@@ -97,6 +99,36 @@ public final class LabContainer {
         return lab.startCapture(namespace, DEVICE, filter);
     }
 
+    /**
+     * Runs a real DHCP client (busybox udhcpc, one-shot, {@code tries} discovers a second apart) on
+     * eth0 with a script that applies address, router and MTU, and records every option udhcpc
+     * exported. Empty when no lease came; else what the server handed out.
+     */
+    public java.util.Optional<DhcpLease> dhcp(int tries) {
+        java.nio.file.Path dir = lab.stateDir().resolve("dhcp-" + name);
+        java.nio.file.Path script = DhcpLease.writeScript(dir);
+        Shell.Result r = exec("busybox", "udhcpc", "-i", DEVICE, "-q", "-n", "-f", "-t",
+                Integer.toString(tries), "-T", "1", "-A", "1", "-O", "mtu", "-s", script.toString());
+        if (!r.ok()) {
+            return java.util.Optional.empty();
+        }
+        DhcpLease lease = DhcpLease.read(dir);
+        ipCidr = lease.ip() + "/" + lease.prefixLength();
+        return java.util.Optional.of(lease);
+    }
+
+    /** eth0's MTU as the kernel has it now. */
+    public int mtu() {
+        String out = exec("cat", "/sys/class/net/" + DEVICE + "/mtu").out().strip();
+        return Integer.parseInt(out);
+    }
+
+    /** The default route's gateway, or empty when there is none. */
+    public java.util.Optional<String> defaultGateway() {
+        Matcher m = Pattern.compile("default via (\\S+)").matcher(exec("ip", "-4", "route").out());
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
     /** Changes eth0's MAC (spoofing tests). */
     public void setMac(String newMac) {
         Shell.check("ip", "-n", namespace, "link", "set", DEVICE, "address", newMac);
@@ -146,7 +178,7 @@ public final class LabContainer {
     }
 
     public String ip() {
-        return ipCidr.substring(0, ipCidr.indexOf('/'));
+        return ipCidr == null ? null : ipCidr.substring(0, ipCidr.indexOf('/'));
     }
 
     public String ipCidr() {

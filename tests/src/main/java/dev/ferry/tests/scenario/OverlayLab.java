@@ -67,6 +67,17 @@ public final class OverlayLab implements AutoCloseable {
     return c;
   }
 
+  /**
+   * A container that starts without an address, and its port through REST with the MAC only:
+   * Ferry allocates the IP, which the container must learn by DHCP. Returns the container and
+   * the port as REST answered.
+   */
+  public LabContainer addUnaddressedContainer(LabHost host, String networkId, String name, String mac) {
+    LabContainer c = host.addContainer(ContainerSpec.unaddressed(name, mac));
+    api.createPort(networkId, name, mac, null, host.name(), c.ovsPort());
+    return c;
+  }
+
   /** Waits until every connected host has finished a reconcile that started after this call. */
   public void converge() {
     CompletableFuture<?>[] runs = lab.hosts().stream()

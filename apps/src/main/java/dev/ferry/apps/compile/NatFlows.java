@@ -1,0 +1,128 @@
+package dev.ferry.apps.compile;
+
+import dev.ferry.apps.gateway.GatewayMac;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.nat.Uplink;
+import dev.ferry.apps.pipeline.Actions;
+import dev.ferry.apps.pipeline.FerryApp;
+import dev.ferry.apps.pipeline.FlowBuilder;
+import dev.ferry.apps.pipeline.NetworkMetadata;
+import dev.ferry.apps.pipeline.Table;
+import dev.ferry.southbound.flow.FlowEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+
+/**
+ * North-south on a host with an uplink (distributed NAT, the seed's first IGW design):
+ * classify sends the uplink's ARP to the controller and translates packets for a floating IP
+ * of a local port straight into that port's network; routing hands packets of local ports for
+ * addresses outside all of the tenant's networks to the nat table, which rewrites a port's
+ * private source to its floating IP and sends it to the next hop. Stateless both ways.
+ * Without a resolved next hop MAC nothing leaves (the nat table drops).
+ */
+final class NatFlows {
+  static final int UPLINK_ARP = 110;
+  static final int FLOATING_IN = 100;
+  static final int TENANT_DESTINATION = 20;
+  static final int OUTSIDE = 10;
+  static final int FLOATING_OUT = 100;
+
+  private NatFlows() {}
+
+  static List<FlowEntry> of(Model model, HostView view, Optional<Uplink> uplink,
+      Optional<MacAddress> nextHop) {
+    List<FlowEntry> flows = new ArrayList<>();
+    if (uplink.isEmpty()) {
+      flows.add(FlowBuilder.tableMiss(Table.NAT, FerryApp.PIPELINE.cookie()));
+      return flows;
+    }
+    Uplink u = uplink.get();
+    flows.add(uplinkArp(u));
+    u.floatingIps().forEach(m -> flows.add(floatingIn(model, u, m)));
+    for (Network n : view.networks()) {
+      if (n.gatewayIp() != null && n.gatewayHost() == null) {
+        flows.addAll(outbound(model, view, n));
+      }
+    }
+    nextHop.ifPresent(mac -> u.floatingIps().forEach(m -> flows.add(floatingOut(model, u, m, mac))));
+    flows.add(FlowBuilder.tableMiss(Table.NAT, FerryApp.PIPELINE.cookie()));
+    return flows;
+  }
+
+  /** ARP on the uplink: requests for our addresses and the next hop's answers. */
+  private static FlowEntry uplinkArp(Uplink u) {
+    return FlowBuilder.in(Table.CLASSIFY).priority(UPLINK_ARP)
+        .cookie(FerryApp.NAT.cookie(u.host().name()))
+        .match(MatchField.IN_PORT, OFPort.of(u.ofPort()))
+        .match(MatchField.ETH_TYPE, EthType.ARP)
+        .meter(ServiceFlows.PACKET_IN_METER.meterId())
+        .apply(Actions.toController())
+        .build();
+  }
+
+  private static FlowEntry floatingIn(Model model, Uplink u, Uplink.Mapping m) {
+    Network n = model.networks().get(m.port().networkId());
+    return FlowBuilder.in(Table.CLASSIFY).priority(FLOATING_IN)
+        .cookie(FerryApp.NAT.cookie(m.floatingIp().id()))
+        .match(MatchField.IN_PORT, OFPort.of(u.ofPort()))
+        .match(MatchField.ETH_TYPE, EthType.IPv4)
+        .match(MatchField.IPV4_DST, m.publicIp())
+        .apply(Actions.decTtl(), Actions.setIpv4Dst(IPv4Address.of(m.port().ip())),
+            Actions.setEthSrc(GatewayMac.of(n)), Actions.setEthDst(MacAddress.of(m.port().mac())))
+        .writeMetadata(NetworkMetadata.of(n.vni()), NetworkMetadata.WRITE_MASK)
+        .gotoTable(Table.L2_FORWARD)
+        .build();
+  }
+
+  /**
+   * Routed packets of this network's local ports leave through nat unless they are for one of
+   * the tenant's own networks (those are routed or dropped, never NATed).
+   */
+  private static List<FlowEntry> outbound(Model model, HostView view, Network n) {
+    List<FlowEntry> flows = new ArrayList<>();
+    model.networks().values().stream()
+        .filter(t -> n.tenantId().equals(t.tenantId()) && t.cidr() != null)
+        .sorted(java.util.Comparator.comparingInt(Network::vni))
+        .forEach(t -> flows.add(routing(n, TENANT_DESTINATION, t.id())
+            .match(MatchField.IPV4_DST, IPv4AddressWithMask.of(t.cidr()).getValue(),
+                IPv4AddressWithMask.of(t.cidr()).getMask())
+            .drop()));
+    for (LocalPort p : view.localPortsOf(n)) {
+      if (p.port().ip() != null) {
+        flows.add(routing(n, OUTSIDE, p.port().id())
+            .match(MatchField.IPV4_SRC, IPv4Address.of(p.port().ip()))
+            .gotoTable(Table.NAT).build());
+      }
+    }
+    return flows;
+  }
+
+  private static FlowBuilder routing(Network n, int priority, String owner) {
+    return FlowBuilder.in(Table.ROUTING).priority(priority)
+        .cookie(FerryApp.NAT.cookie(owner))
+        .network(n.vni())
+        .match(MatchField.ETH_TYPE, EthType.IPv4);
+  }
+
+  private static FlowEntry floatingOut(Model model, Uplink u, Uplink.Mapping m, MacAddress nextHop) {
+    Port port = m.port();
+    Network n = model.networks().get(port.networkId());
+    return FlowBuilder.in(Table.NAT).priority(FLOATING_OUT)
+        .cookie(FerryApp.NAT.cookie(m.floatingIp().id()))
+        .network(n.vni())
+        .match(MatchField.ETH_TYPE, EthType.IPv4)
+        .match(MatchField.IPV4_SRC, IPv4Address.of(port.ip()))
+        .apply(Actions.decTtl(), Actions.setIpv4Src(m.publicIp()), Actions.setEthSrc(u.mac()),
+            Actions.setEthDst(nextHop), Actions.output(u.ofPort()))
+        .build();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.ferry.controller.engine;
+
+import dev.ferry.apps.model.Bindings;
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.nat.NextHops;
+import dev.ferry.apps.nat.Uplink;
+import dev.ferry.apps.nat.UplinkArp;
+import dev.ferry.southbound.SwitchHandle;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+
+/**
+ * The uplink edge: resolves each host's next hop MAC by ARP from the controller, answers ARP
+ * for the host's external address and floating IPs, and announces floating IPs that appear or
+ * move with gratuitous ARP. The learned MACs are a runtime view ({@link NextHops}); a newly
+ * learned or changed one triggers a reconcile of that host.
+ */
+final class UplinkService {
+  private static final Logger LOG = LogManager.getLogger(UplinkService.class);
+
+  private final Map<String, MacAddress> nextHops = new ConcurrentHashMap<>();
+  /** Host -> the floating IPs last announced there (to announce only what is new). */
+  private final Map<String, Set<IPv4Address>> announced = new ConcurrentHashMap<>();
+  private final Consumer<String> reconcileHost;
+
+  UplinkService(Consumer<String> reconcileHost) {
+    this.reconcileHost = reconcileHost;
+  }
+
+  NextHops nextHops() {
+    return new NextHops(nextHops);
+  }
+
+  /** True when the packet-in came from the host's uplink (handled here, answered or learned). */
+  boolean handle(SwitchHandle sw, String host, int inPort, byte[] frame, Model model, Bindings bindings) {
+    Optional<Uplink> uplink = Uplink.of(model, bindings, host);
+    if (uplink.isEmpty() || uplink.get().ofPort() != inPort) {
+      return false;
+    }
+    UplinkArp.nextHopMac(uplink.get(), frame).ifPresent(mac -> learned(host, mac));
+    UplinkArp.answer(uplink.get(), frame).ifPresent(reply -> send(sw, inPort, reply));
+    return true;
+  }
+
+  private void learned(String host, MacAddress mac) {
+    MacAddress old = nextHops.put(host, mac);
+    if (!mac.equals(old)) {
+      LOG.info("[{}] uplink next hop is at {}", host, mac);
+      reconcileHost.accept(host);
+    }
+  }
+
+  /**
+   * Before a host is compiled: ask for its next hop while unknown (every reconcile retries),
+   * and announce floating IPs not announced since the switch connected.
+   */
+  void beforeReconcile(SwitchHandle sw, String host, Model model, Bindings bindings) {
+    Optional<Uplink> uplink = Uplink.of(model, bindings, host);
+    if (uplink.isEmpty()) {
+      return;
+    }
+    Uplink u = uplink.get();
+    if (!nextHops.containsKey(host)) {
+      send(sw, u.ofPort(), UplinkArp.resolveNextHop(u));
+    }
+    Set<IPv4Address> now = Set.copyOf(u.floatingIps().stream().map(Uplink.Mapping::publicIp).toList());
+    Set<IPv4Address> before = announced.getOrDefault(host, Set.of());
+    now.stream().filter(ip -> !before.contains(ip)).forEach(ip -> {
+      LOG.info("[{}] announcing floating ip {} on the uplink", host, ip);
+      send(sw, u.ofPort(), UplinkArp.announce(u, ip));
+    });
+    announced.put(host, now);
+  }
+
+  /** A reconnected switch re-resolves its next hop and re-announces (the outside may have moved on). */
+  void switchConnected(String host) {
+    nextHops.remove(host);
+    announced.remove(host);
+  }
+
+  private static void send(SwitchHandle sw, int port, byte[] frame) {
+    sw.packetOut(OFPort.CONTROLLER, List.of(sw.factory().actions().output(OFPort.of(port), 0xffff)), frame);
+  }
+}
