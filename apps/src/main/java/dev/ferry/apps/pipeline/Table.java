@@ -28,10 +28,15 @@ public enum Table {
           + "gateway's virtual MAC go to routing; the rest goes on to L2 forwarding.",
       List.of(MatchField.METADATA)),
   ROUTING(30, "routing",
-      "The tenant's distributed router: for each port of the tenant's other routable networks "
-          + "(CIDRs that overlap none of the tenant's others), ip_dst = port IP -> dec_ttl, "
-          + "source MAC = that network's gateway MAC, destination MAC = the port, metadata = "
-          + "that network. Unknown destinations are dropped.",
+      "The tenant's distributed router: for each of the tenant's other routable networks "
+          + "(CIDRs that overlap none of the tenant's others), ip_dst in its CIDR -> dec_ttl, "
+          + "source MAC = that network's gateway MAC, metadata = that network, then the "
+          + "neighbor table. One flow per pair of networks, not per port.",
+      List.of(MatchField.METADATA)),
+  NEIGHBOR(35, "neighbor",
+      "The router's neighbor table, filled from the model instead of by ARP: (network, "
+          + "ip_dst = a port's IP) -> destination MAC = that port. An address with no port is "
+          + "dropped, never flooded.",
       List.of(MatchField.METADATA)),
   NAT(40, "nat",
       "Reserved: floating IPs (stateless 1:1 both ways) and SNAT.",
@@ -46,7 +51,8 @@ public enum Table {
     CLASSIFY.next = EnumSet.of(PORT_SECURITY, NAT, L2_FORWARD);
     PORT_SECURITY.next = EnumSet.of(SERVICES);
     SERVICES.next = EnumSet.of(ROUTING, L2_FORWARD);
-    ROUTING.next = EnumSet.of(NAT, L2_FORWARD);
+    ROUTING.next = EnumSet.of(NEIGHBOR, NAT, L2_FORWARD);
+    NEIGHBOR.next = EnumSet.of(L2_FORWARD);
     NAT.next = EnumSet.of(L2_FORWARD);
     L2_FORWARD.next = EnumSet.noneOf(Table.class);
   }
