@@ -5,7 +5,7 @@ import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.scenario.OverlayLab;
-import java.nio.file.Files;
+import dev.ferry.tests.scenario.TempDir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +27,8 @@ public final class PortToPingBench {
     Lab.unavailableReason().ifPresent(r -> {
       throw new IllegalStateException("needs root and Open vSwitch: " + r);
     });
-    try (Lab lab = Lab.start(); OverlayLab ferry = OverlayLab.start(lab, Files.createTempDirectory("ferry-bench"))) {
+    try (TempDir data = new TempDir("ferry-bench"); Lab lab = Lab.start();
+        OverlayLab ferry = OverlayLab.start(lab, data.path())) {
       List<LabHost> hosts = ferry.addHosts("h1", "h2");
       String net = ferry.api().createNetwork(ferry.api().createTenant("bench"), "bench", 100, "10.20.0.0/16");
       LabContainer src = ferry.addContainer(hosts.get(0), net, "src", "02:00:00:00:00:01", "10.20.0.10/16");

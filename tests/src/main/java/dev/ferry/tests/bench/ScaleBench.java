@@ -7,6 +7,7 @@ import dev.ferry.tests.harness.FlowEntry;
 import dev.ferry.tests.harness.SwitchEmulator;
 import dev.ferry.tests.scenario.FerryApi;
 import dev.ferry.tests.scenario.FerryProcess;
+import dev.ferry.tests.scenario.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,12 @@ public final class ScaleBench {
   }
 
   private void run(String xmx) throws Exception {
-    Path dir = Files.createTempDirectory("ferry-scale");
+    try (TempDir data = new TempDir("ferry-scale")) {
+      run(xmx, data.path());
+    }
+  }
+
+  private void run(String xmx, Path dir) throws Exception {
     int ofPort = FerryProcess.freePort();
     List<String> pin = Files.exists(Path.of("/usr/bin/taskset")) ? List.of("taskset", "-c", "0") : List.of();
     try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin,

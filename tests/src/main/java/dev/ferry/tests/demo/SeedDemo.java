@@ -5,8 +5,7 @@ import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.scenario.OverlayLab;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ferry.tests.scenario.TempDir;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -34,8 +33,8 @@ public final class SeedDemo {
   }
 
   private int run() throws Exception {
-    Path data = Files.createTempDirectory("ferry-demo");
-    try (Lab lab = Lab.start(); OverlayLab ferry = OverlayLab.start(lab, data)) {
+    try (TempDir data = new TempDir("ferry-demo"); Lab lab = Lab.start();
+        OverlayLab ferry = OverlayLab.start(lab, data.path())) {
       say("Ferry is running: OpenFlow on %s:6653, REST on http://127.0.0.1:%d/v1",
           lab.controllerIp(), ferry.ferry().restPort());
       say("Building two hosts (one OVS each, br-int in secure fail mode, one flow-based VXLAN port)");
