@@ -41,8 +41,6 @@ public final class ArpResponder {
     if (network.gatewayIp() != null && IPv4Address.of(network.gatewayIp()).equals(req.tpa())) {
       return Optional.of(GatewayMac.of(network));
     }
-    return model.portsOf(network.id()).stream()
-        .filter(p -> p.ip() != null && IPv4Address.of(p.ip()).equals(req.tpa()))
-        .map(Port::mac).map(MacAddress::of).findFirst();
+    return model.portByIp(network.id(), req.tpa().getInt()).map(Port::mac).map(MacAddress::of);
   }
 }

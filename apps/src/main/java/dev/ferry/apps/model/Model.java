@@ -62,4 +62,16 @@ public record Model(
   public List<Port> portsOnHost(String hostName) {
     return ModelIndex.of(this).portsByHost.getOrDefault(hostName, List.of());
   }
+
+  /** The port of this network holding this IPv4 address (raw int), if any. */
+  public Optional<Port> portByIp(String networkId, int ipv4) {
+    Map<Integer, Port> byIp = ModelIndex.of(this).portsByNetworkIp.get(networkId);
+    return byIp == null ? Optional.empty() : Optional.ofNullable(byIp.get(ipv4));
+  }
+
+  /** The port placed on this OVS interface of the host, if any. */
+  public Optional<Port> portOnInterface(String hostName, String interfaceName) {
+    Map<String, Port> byName = ModelIndex.of(this).portsByHostInterface.get(hostName);
+    return byName == null ? Optional.empty() : Optional.ofNullable(byName.get(interfaceName));
+  }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.projectfloodlight.openflow.types.IPv4Address;
 
 /**
  * Lookups a snapshot answers often (ports of a network, ports on a host, host by datapath id,
@@ -23,12 +24,24 @@ final class ModelIndex {
   final Map<String, List<Port>> portsByHost = new HashMap<>();
   final Map<Long, Host> hostsByDatapathId = new HashMap<>();
   final Map<Integer, Network> networksByVni = new HashMap<>();
+  /** network id -> (IPv4 address as int -> port): ARP answers without parsing every port's ip. */
+  final Map<String, Map<Integer, Port>> portsByNetworkIp = new HashMap<>();
+  /** host name -> (OVS interface name -> port): packet-ins find their port by the bound interface. */
+  final Map<String, Map<String, Port>> portsByHostInterface = new HashMap<>();
 
   private ModelIndex(Model m) {
     for (Port p : m.ports().values()) {
       portsByNetwork.computeIfAbsent(p.networkId(), k -> new ArrayList<>()).add(p);
       if (p.host() != null) {
         portsByHost.computeIfAbsent(p.host(), k -> new ArrayList<>()).add(p);
+        if (p.interfaceName() != null) {
+          portsByHostInterface.computeIfAbsent(p.host(), k -> new HashMap<>())
+              .putIfAbsent(p.interfaceName(), p);
+        }
+      }
+      if (p.ip() != null) {
+        portsByNetworkIp.computeIfAbsent(p.networkId(), k -> new HashMap<>())
+            .putIfAbsent(IPv4Address.of(p.ip()).getInt(), p);
       }
     }
     portsByNetwork.replaceAll((k, v) -> List.copyOf(v));

@@ -31,9 +31,6 @@ public final class PacketInNetwork {
 
   /** The model port bound to this OpenFlow port of the host, if any. */
   public static Optional<Port> portAt(Model model, Bindings bindings, String host, int inPort) {
-    return model.portsOnHost(host).stream()
-        .filter(p -> p.interfaceName() != null
-            && bindings.ofPort(host, p.interfaceName()).orElse(-1) == inPort)
-        .findFirst();
+    return bindings.interfaceAt(host, inPort).flatMap(name -> model.portOnInterface(host, name));
   }
 }
