@@ -42,6 +42,7 @@ lab_reason() {
 if [[ $quick == 1 ]]; then
   export LOOPS=3 WARMUP=1 DURATION_MS=500
   peer_env=(PEERS="ovs-testcontroller os-ken" WORKLOADS=arp VERSIONS=1.3)
+  export JIT_WARMUP_S=5
   reconciler_args=(1 2000 20000); scale_args=(100 100 10 20 2g); ping_args=(5)
 else
   export LOOPS=10 WARMUP=2 DURATION_MS=1000
@@ -56,10 +57,12 @@ step build
 (cd "$root" && mvn -q -B -o -pl tests -am package -DskipTests)
 
 step "Ferry arp throughput + latency"
-"$here/run-ferry.sh" "$out/ferry.csv" --ports-csv "$out/ferry-arp-ports.csv" 2>&1 | grep -v SLF4J | tee "$out/ferry.txt"
+"$here/run-ferry.sh" "$out/ferry.csv" --ports-csv "$out/ferry-arp-ports.csv" 2>&1 \
+  | grep --line-buffered -v SLF4J | tee "$out/ferry.txt" || echo "FAILED: run-ferry.sh" | tee -a "$out/ferry.txt"
 
 step "peers"
-env "${peer_env[@]}" "$here/run-peers.sh" "$out/peers.csv" 2>&1 | grep -v SLF4J | tee "$out/peers.txt"
+env "${peer_env[@]}" "$here/run-peers.sh" "$out/peers.csv" 2>&1 \
+  | grep --line-buffered -v SLF4J | tee "$out/peers.txt" || echo "FAILED: run-peers.sh" | tee -a "$out/peers.txt"
 
 lab="$(lab_reason)"
 step "ReconcilerBench ${reconciler_args[*]}"
@@ -67,20 +70,23 @@ if [[ -n "$lab" ]]; then
   echo "SKIPPED: $lab" | tee "$out/reconciler.txt"
 else
   "${nice_prefix[@]}" java -cp "$cp_tests" -Dferry.log.level=warn dev.ferry.tests.bench.ReconcilerBench \
-    "${reconciler_args[@]}" 2>&1 | grep -v SLF4J | tee "$out/reconciler.txt"
+    "${reconciler_args[@]}" 2>&1 | grep --line-buffered -v SLF4J | tee "$out/reconciler.txt" \
+    || echo "FAILED: ReconcilerBench exited with an error (above)" | tee -a "$out/reconciler.txt"
 fi
 
 step "ScaleBench ${scale_args[*]}"
 echo "args: ${scale_args[*]}" > "$out/scale.txt"
 "${nice_prefix[@]}" java -cp "$cp_tests" -Dferry.log.level=warn dev.ferry.tests.bench.ScaleBench \
-  "${scale_args[@]}" 2>&1 | grep -v SLF4J | tee -a "$out/scale.txt"
+  "${scale_args[@]}" 2>&1 | grep --line-buffered -v SLF4J | tee -a "$out/scale.txt" \
+  || echo "FAILED: ScaleBench exited with an error (above)" | tee -a "$out/scale.txt"
 
 step "PortToPingBench ${ping_args[*]}"
 if [[ -n "$lab" ]]; then
   echo "SKIPPED: $lab" | tee "$out/port-to-ping.txt"
 else
   "${nice_prefix[@]}" java -cp "$cp_tests" -Dferry.log.level=warn dev.ferry.tests.bench.PortToPingBench \
-    "${ping_args[@]}" 2>&1 | grep -v SLF4J | tee "$out/port-to-ping.txt"
+    "${ping_args[@]}" 2>&1 | grep --line-buffered -v SLF4J | tee "$out/port-to-ping.txt" \
+    || echo "FAILED: PortToPingBench exited with an error (above)" | tee -a "$out/port-to-ping.txt"
 fi
 
 cat /proc/loadavg > "$out/loadavg-end.txt"

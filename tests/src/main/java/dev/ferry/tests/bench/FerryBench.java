@@ -57,6 +57,11 @@ public final class FerryBench implements Callable<Integer> {
       description = "after the switches connect, time for Ferry to bind their ports and reconcile")
   int settleMs;
 
+  @Option(names = "--jit-warmup-s", defaultValue = "10",
+      description = "unrecorded arp throughput load first, so the JIT has compiled the packet-in path "
+          + "(a long-running controller's steady state; pinned to one core, C2 competes with the work)")
+  int jitWarmupS;
+
   @Option(names = "--xmx", defaultValue = "512m", description = "Ferry's heap")
   String xmx;
 
@@ -84,8 +89,12 @@ public final class FerryBench implements Callable<Integer> {
       ProvisionedPorts.writeCsv(provision(new FerryApi(ferry.restUrl(), TOKEN)), ports);
       System.out.printf("ferry pid %d, OpenFlow 127.0.0.1:%d, %d ports provisioned -> %s, log %s%n",
           ferry.pid(), ofPort, switches * portsPerSwitch, ports, dir.resolve("ferry.log"));
+      if (jitWarmupS > 0) {
+        System.out.printf("JIT warm-up: %d s of unrecorded arp throughput load%n", jitWarmupS);
+        runHarness(ferry.pid(), ofPort, "throughput", ports, jitWarmupS, 0, null);
+      }
       for (String mode : modes) {
-        int rc = runHarness(ferry.pid(), ofPort, mode, ports);
+        int rc = runHarness(ferry.pid(), ofPort, mode, ports, loops, warmup, csv);
         if (rc != 0) {
           return rc;
         }
@@ -118,7 +127,8 @@ public final class FerryBench implements Callable<Integer> {
     return rows;
   }
 
-  private int runHarness(long ferryPid, int ofPort, String mode, Path ports) throws Exception {
+  private int runHarness(long ferryPid, int ofPort, String mode, Path ports, int loops, int warmup,
+      Path csv) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(pinned(1));
     cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -127,7 +137,10 @@ public final class FerryBench implements Callable<Integer> {
         "--ports-per-switch", Integer.toString(portsPerSwitch), "--mode", mode, "--workload", "arp",
         "--ofversion", "1.3", "--loops", Integer.toString(loops), "--warmup", Integer.toString(warmup),
         "--duration-ms", Integer.toString(durationMs), "--unknown-share", Double.toString(unknownShare),
-        "--ports", ports.toString(), "--settle-ms", Integer.toString(settleMs), "--csv", csv.toString(), "--no-header"));
+        "--ports", ports.toString(), "--settle-ms", Integer.toString(settleMs), "--no-header"));
+    if (csv != null) {
+      cmd.addAll(List.of("--csv", csv.toString()));
+    }
     return new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }
 
