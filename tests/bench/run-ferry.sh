@@ -13,7 +13,7 @@
 #
 # Environment: SWITCHES (16) LOOPS (10) WARMUP (2) DURATION_MS (1000) UNKNOWN_SHARE (0.1)
 #              MODES (throughput,latency) XMX (512m) BUILD (1) NICE (unset; e.g. -10, see run-peers.sh)
-#              JIT_WARMUP_S (10: unrecorded load first, so the measured loops see compiled code)
+#              JIT_WARMUP_S (15: unrecorded load first, so the measured loops see compiled code)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -26,6 +26,6 @@ mkdir -p "$(dirname "$out")"
 java -cp "$root/tests/target/classes:$root/tests/target/lib/*" dev.ferry.tests.bench.FerryBench \
   --switches "${SWITCHES:-16}" --loops "${LOOPS:-10}" --warmup "${WARMUP:-2}" \
   --duration-ms "${DURATION_MS:-1000}" --unknown-share "${UNKNOWN_SHARE:-0.1}" \
-  --modes "${MODES:-throughput,latency}" --xmx "${XMX:-512m}" --jit-warmup-s "${JIT_WARMUP_S:-10}" \
+  --modes "${MODES:-throughput,latency}" --xmx "${XMX:-512m}" --jit-warmup-s "${JIT_WARMUP_S:-15}" \
   --csv "$out" "$@"
 echo "results: $out"

@@ -57,7 +57,7 @@ public final class FerryBench implements Callable<Integer> {
       description = "after the switches connect, time for Ferry to bind their ports and reconcile")
   int settleMs;
 
-  @Option(names = "--jit-warmup-s", defaultValue = "10",
+  @Option(names = "--jit-warmup-s", defaultValue = "15",
       description = "unrecorded arp throughput load first, so the JIT has compiled the packet-in path "
           + "(a long-running controller's steady state; pinned to one core, C2 competes with the work)")
   int jitWarmupS;
@@ -90,7 +90,8 @@ public final class FerryBench implements Callable<Integer> {
       System.out.printf("ferry pid %d, OpenFlow 127.0.0.1:%d, %d ports provisioned -> %s, log %s%n",
           ferry.pid(), ofPort, switches * portsPerSwitch, ports, dir.resolve("ferry.log"));
       if (jitWarmupS > 0) {
-        System.out.printf("JIT warm-up: %d s of unrecorded arp throughput load%n", jitWarmupS);
+        System.out.printf("JIT warm-up: %d s of unrecorded arp throughput load (its row is not in the CSV)%n",
+            jitWarmupS);
         runHarness(ferry.pid(), ofPort, "throughput", ports, jitWarmupS, 0, null);
       }
       for (String mode : modes) {

@@ -83,7 +83,7 @@ public final class PerformanceReport {
           Ferry is provisioned over REST first (one tenant + network per 4 switches, every emulated
           port `s<dpid>-eth<p>` a container port), its packet-ins carry the network's VNI in the
           metadata as Ferry's pipeline writes it, and the load starts 2 s after the switches
-          connect (ports bound), after 10 s of unrecorded load so the JIT has compiled the
+          connect (ports bound), after 15 s of unrecorded load so the JIT has compiled the
           packet-in path (a long-running controller's state). The peers flood every request (so their `wrong` just counts
           flooded unknown requests). Workload **cbench**: buffered IPv4 packet-ins, cbench's rule.
         - `resp/CPU-s` = answers per CPU-second of the controller: the comparable figure when a
