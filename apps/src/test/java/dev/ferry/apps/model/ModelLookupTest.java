@@ -27,6 +27,18 @@ class ModelLookupTest {
   }
 
   @Test
+  void macsAndGatewaysAreParsedOncePerSnapshot() {
+    int ip = IPv4Address.of("172.17.42.2").getInt();
+    assertEquals(Optional.of(org.projectfloodlight.openflow.types.MacAddress.of(A1.mac())),
+        MODEL.portMacByIp(NET_A.id(), ip));
+    assertEquals(Optional.of(org.projectfloodlight.openflow.types.MacAddress.of(B1.mac())),
+        MODEL.portMacByIp(NET_B.id(), ip));
+    assertEquals(Optional.empty(), MODEL.portMacByIp(NET_A.id(), IPv4Address.of("172.17.42.99").getInt()));
+    assertEquals(Optional.of(IPv4Address.of("172.17.42.1")), MODEL.gatewayAddress(NET_A.id()));
+    assertEquals(Optional.empty(), MODEL.gatewayAddress("no-such-network"));
+  }
+
+  @Test
   void portOnInterfaceIsPerHost() {
     assertEquals(Optional.of(A1), MODEL.portOnInterface("host1", "veth-a1"));
     assertEquals(Optional.of(A3), MODEL.portOnInterface("host1", "veth-a3"));
