@@ -116,8 +116,9 @@ public final class PerformanceReport {
         .append(", at end: ").append(read("loadavg-end.txt", 3))
         .append(" (other helpers' builds share the 2 cores; each result row carries its own 1-min load)\n");
     s.append("\nCommand: `").append(command).append("`");
-    read("command.txt", -1).lines().skip(1).findFirst().ifPresent(l -> s.append(" (").append(l).append(')'));
     s.append("\n\n");
+    read("command.txt", -1).lines().skip(1).forEach(l -> s.append("- ").append(l).append('\n'));
+    s.append('\n');
     return s.toString();
   }
 
@@ -170,7 +171,12 @@ public final class PerformanceReport {
     String at = a.length > 1 ? " (" + a[0] + " hosts x " + a[1] + " ports" + ("1000".equals(a[0]) ? ")"
         : "; NOT the 1000-host target run)") : "";
     scaleTarget(text, "converged: .* in ([\\d.]+) s from connect", "converge after connect" + at, "< 60 s", "s", 60);
-    scaleTarget(text, "heap after full GC: (\\d+) MiB", "Ferry heap after full GC" + at, "< 2 GiB", "MiB", 2048);
+    if (!text.contains("heap after full GC") && text.contains("full GCs")) {
+      // Ferry never converged: its -Xmx2g heap filled up (see the note in scale.txt).
+      targets.add("| Ferry heap" + at + " | < 2 GiB | > 2,048 MiB (full-GC bound at -Xmx2g) | MISS |");
+    } else {
+      scaleTarget(text, "heap after full GC: (\\d+) MiB", "Ferry heap after full GC" + at, "< 2 GiB", "MiB", 2048);
+    }
     scaleTarget(text, "p99 ([\\d.]+) ms, max", "one added port in every switch of its rack, p99" + at,
         "< 50 ms", "ms", 50);
     return s.toString();
@@ -200,7 +206,11 @@ public final class PerformanceReport {
   }
 
   private String portToPingSection() throws IOException {
-    String text = read("port-to-ping.txt", -1);
+    // Only the result lines: the lab's Ferry also prints its log and library banners.
+    String text = read("port-to-ping.txt", -1).lines()
+        .filter(l -> l.startsWith("port created") || l.startsWith("floor") || l.startsWith("SKIPPED")
+            || l.startsWith("FAILED") || l.startsWith("not measured") || l.contains("Exception"))
+        .collect(java.util.stream.Collectors.joining("\n"));
     return "## Port created to first ping (PortToPingBench, real OVS)\n\n```\n" + text.strip() + "\n```\n\n";
   }
 
