@@ -19,9 +19,14 @@ public final class PacketInNetwork {
 
   public static Optional<Network> resolve(
       Model model, Bindings bindings, String host, int inPort, long metadata) {
+    return resolve(model, bindings, host, inPort, metadata, portAt(model, bindings, host, inPort));
+  }
+
+  /** As above, with the in_port's bound port already looked up (the packet-in path needs both). */
+  public static Optional<Network> resolve(Model model, Bindings bindings, String host, int inPort,
+      long metadata, Optional<Port> byInPort) {
     int vni = NetworkMetadata.vniOf(metadata);
     Optional<Network> byMetadata = model.networkByVni(vni);
-    Optional<Port> byInPort = portAt(model, bindings, host, inPort);
     if (byInPort.isEmpty()) {
       boolean fromTunnel = bindings.ofPort(host, HostView.VXLAN_INTERFACE).orElse(-1) == inPort;
       return fromTunnel ? byMetadata : Optional.empty();
