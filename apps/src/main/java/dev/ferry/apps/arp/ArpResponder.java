@@ -3,10 +3,8 @@ package dev.ferry.apps.arp;
 import dev.ferry.apps.gateway.GatewayMac;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
-import dev.ferry.apps.model.Port;
 import dev.ferry.apps.packet.ArpPacket;
 import java.util.Optional;
-import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
@@ -38,11 +36,9 @@ public final class ArpResponder {
 
   /** The network's gateway answers with its virtual router MAC; ports with their own. */
   private static Optional<MacAddress> macOf(Model model, Network network, ArpPacket req) {
-    if (network.gatewayIp() != null && IPv4Address.of(network.gatewayIp()).equals(req.tpa())) {
+    if (model.gatewayAddress(network.id()).filter(req.tpa()::equals).isPresent()) {
       return Optional.of(GatewayMac.of(network));
     }
-    return model.portsOf(network.id()).stream()
-        .filter(p -> p.ip() != null && IPv4Address.of(p.ip()).equals(req.tpa()))
-        .map(Port::mac).map(MacAddress::of).findFirst();
+    return model.portMacByIp(network.id(), req.tpa().getInt());
   }
 }

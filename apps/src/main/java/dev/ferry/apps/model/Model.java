@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * An immutable snapshot of the whole network model. Flow compilation is a pure function of a
@@ -61,5 +63,28 @@ public record Model(
 
   public List<Port> portsOnHost(String hostName) {
     return ModelIndex.of(this).portsByHost.getOrDefault(hostName, List.of());
+  }
+
+  /** The port of this network holding this IPv4 address (raw int), if any. */
+  public Optional<Port> portByIp(String networkId, int ipv4) {
+    Map<Integer, Port> byIp = ModelIndex.of(this).portsByNetworkIp.get(networkId);
+    return byIp == null ? Optional.empty() : Optional.ofNullable(byIp.get(ipv4));
+  }
+
+  /** The port placed on this OVS interface of the host, if any. */
+  public Optional<Port> portOnInterface(String hostName, String interfaceName) {
+    Map<String, Port> byName = ModelIndex.of(this).portsByHostInterface.get(hostName);
+    return byName == null ? Optional.empty() : Optional.ofNullable(byName.get(interfaceName));
+  }
+
+  /** The MAC of the port of this network holding this IPv4 address (raw int), if any. */
+  public Optional<MacAddress> portMacByIp(String networkId, int ipv4) {
+    Map<Integer, MacAddress> byIp = ModelIndex.of(this).macsByNetworkIp.get(networkId);
+    return byIp == null ? Optional.empty() : Optional.ofNullable(byIp.get(ipv4));
+  }
+
+  /** The network's gateway address, parsed; empty when it has none. */
+  public Optional<IPv4Address> gatewayAddress(String networkId) {
+    return Optional.ofNullable(ModelIndex.of(this).gatewaysByNetwork.get(networkId));
   }
 }

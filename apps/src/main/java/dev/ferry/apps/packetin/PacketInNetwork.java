@@ -19,9 +19,14 @@ public final class PacketInNetwork {
 
   public static Optional<Network> resolve(
       Model model, Bindings bindings, String host, int inPort, long metadata) {
+    return resolve(model, bindings, host, inPort, metadata, portAt(model, bindings, host, inPort));
+  }
+
+  /** As above, with the in_port's bound port already looked up (the packet-in path needs both). */
+  public static Optional<Network> resolve(Model model, Bindings bindings, String host, int inPort,
+      long metadata, Optional<Port> byInPort) {
     int vni = NetworkMetadata.vniOf(metadata);
     Optional<Network> byMetadata = model.networkByVni(vni);
-    Optional<Port> byInPort = portAt(model, bindings, host, inPort);
     if (byInPort.isEmpty()) {
       boolean fromTunnel = bindings.ofPort(host, HostView.VXLAN_INTERFACE).orElse(-1) == inPort;
       return fromTunnel ? byMetadata : Optional.empty();
@@ -31,9 +36,6 @@ public final class PacketInNetwork {
 
   /** The model port bound to this OpenFlow port of the host, if any. */
   public static Optional<Port> portAt(Model model, Bindings bindings, String host, int inPort) {
-    return model.portsOnHost(host).stream()
-        .filter(p -> p.interfaceName() != null
-            && bindings.ofPort(host, p.interfaceName()).orElse(-1) == inPort)
-        .findFirst();
+    return bindings.interfaceAt(host, inPort).flatMap(name -> model.portOnInterface(host, name));
   }
 }

@@ -25,10 +25,13 @@ public final class PacketInResponder {
   /** The reply frame to send out of inPort, or empty when Ferry has nothing to say. */
   public static Optional<byte[]> respond(Model model, Bindings bindings, String host,
       int inPort, long metadata, byte[] frame) {
-    Optional<Network> network = PacketInNetwork.resolve(model, bindings, host, inPort, metadata);
     Optional<Port> port = PacketInNetwork.portAt(model, bindings, host, inPort);
-    if (network.isEmpty() || port.isEmpty()) {
+    if (port.isEmpty()) {
       return Optional.empty(); // Ferry's packet-in flows only take packets from local ports
+    }
+    Optional<Network> network = PacketInNetwork.resolve(model, bindings, host, inPort, metadata, port);
+    if (network.isEmpty()) {
+      return Optional.empty(); // metadata names another network than the port's: refuse
     }
     Network n = network.get();
     return ArpResponder.answer(model, n, frame)

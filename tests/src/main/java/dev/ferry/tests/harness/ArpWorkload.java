@@ -61,7 +61,7 @@ public final class ArpWorkload implements Workload {
     boolean unknown = random.nextDouble() < unknownShare;
     int asked = unknown ? unknownIp(random) : peerIp(asker, random);
     byte[] frame = Frames.arpRequest(asker.mac(), asker.ip(), asked);
-    return new Probe(frame, asker.ofPort(), ProbeKeys.arpKey(asker.ip(), asked), !unknown);
+    return new Probe(frame, asker.ofPort(), asker.metadata(), ProbeKeys.arpKey(asker.ip(), asked), !unknown);
   }
 
   private int peerIp(ProvisionedPort asker, SplittableRandom random) {

@@ -85,6 +85,11 @@ public final class BenchMain implements Callable<Integer> {
       description = "scale: flows every switch must hold")
   int expectFlows;
 
+  @Option(names = "--settle-ms", defaultValue = "0",
+      description = "wait this long after every handshake before the load starts (lets a controller "
+          + "that answers from its model bind the switches' ports first)")
+  int settleMs;
+
   @Option(names = "--handshake-timeout-s", defaultValue = "60")
   int handshakeTimeoutS;
 
@@ -115,6 +120,7 @@ public final class BenchMain implements Callable<Integer> {
     BenchScenario scenario = new BenchScenario(label(), workload.name(), loadMode, version(), switches);
     try (LoadGenerator gen = LoadGenerator.connect(emulatorConfig(false), spec, workloadFactory(),
         Duration.ofSeconds(handshakeTimeoutS))) {
+      Thread.sleep(settleMs);
       BenchResult result = Benchmark.run(scenario, gen, spec,
           Optional.ofNullable(controllerPid).map(ProcessSampler::new));
       BenchReport.printTable(List.of(result), System.out, !noHeader);

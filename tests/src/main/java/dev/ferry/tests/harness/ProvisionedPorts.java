@@ -11,11 +11,13 @@ import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * Reads and writes the provisioned-port list of the ARP workload as CSV:
- * {@code network,mac,ip,dpid,ofport} with a header line, e.g.
- * {@code net-a,02:00:00:00:01:01,10.1.0.1,1,1}. {@code #} starts a comment line.
+ * {@code network,mac,ip,dpid,ofport[,metadata]} with a header line, e.g.
+ * {@code net-a,02:00:00:00:01:01,10.1.0.1,1,1}. {@code #} starts a comment line. The optional
+ * metadata column (decimal or 0x hex) is what the port's packet-ins carry in their match.
  */
 public final class ProvisionedPorts {
   public static final String HEADER = "network,mac,ip,dpid,ofport";
+  public static final String HEADER_WITH_METADATA = HEADER + ",metadata";
 
   private ProvisionedPorts() {}
 
@@ -26,7 +28,7 @@ public final class ProvisionedPorts {
       for (String line : Files.readAllLines(file)) {
         lineNo++;
         String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#") || t.equals(HEADER)) {
+        if (t.isEmpty() || t.startsWith("#") || t.equals(HEADER) || t.equals(HEADER_WITH_METADATA)) {
           continue;
         }
         ports.add(parse(t, file + ":" + lineNo));
@@ -39,10 +41,12 @@ public final class ProvisionedPorts {
 
   public static void writeCsv(List<ProvisionedPort> ports, Path file) {
     List<String> lines = new ArrayList<>();
-    lines.add(HEADER);
+    boolean metadata = ports.stream().anyMatch(p -> p.metadata() != 0);
+    lines.add(metadata ? HEADER_WITH_METADATA : HEADER);
     for (ProvisionedPort p : ports) {
-      lines.add(String.join(",", p.network(), MacAddress.of(p.mac()).toString(),
-          IPv4Address.of(p.ip()).toString(), Long.toString(p.dpid()), Integer.toString(p.ofPort())));
+      String line = String.join(",", p.network(), MacAddress.of(p.mac()).toString(),
+          IPv4Address.of(p.ip()).toString(), Long.toString(p.dpid()), Integer.toString(p.ofPort()));
+      lines.add(metadata ? line + ",0x" + Long.toHexString(p.metadata()) : line);
     }
     try {
       Files.write(file, lines);
@@ -73,13 +77,13 @@ public final class ProvisionedPorts {
 
   private static ProvisionedPort parse(String line, String where) {
     String[] f = line.split(",");
-    if (f.length != 5) {
-      throw new IllegalArgumentException(where + ": want " + HEADER + ", got " + line);
+    if (f.length != 5 && f.length != 6) {
+      throw new IllegalArgumentException(where + ": want " + HEADER_WITH_METADATA + ", got " + line);
     }
     try {
       return new ProvisionedPort(f[0].strip(), MacAddress.of(f[1].strip()).getLong(),
           IPv4Address.of(f[2].strip()).getInt(), Long.decode(f[3].strip()),
-          Integer.parseInt(f[4].strip()));
+          Integer.parseInt(f[4].strip()), f.length == 6 ? Long.decode(f[5].strip()) : 0);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }

@@ -129,7 +129,7 @@ final class SwitchLoad implements ReplyListener {
   private void write(Probe p, int bufferId) {
     Channel ch = sw.channel();
     ByteBuf buf = ch.alloc().ioBuffer(64 + p.frame().length);
-    PacketInEncoder.write(buf, sw.version(), nextXid++, bufferId, p.inPort(), p.frame());
+    PacketInEncoder.write(buf, sw.version(), nextXid++, bufferId, p.inPort(), p.metadata(), p.frame());
     ch.write(buf, ch.voidPromise());
     unflushed = true;
     sent++;

@@ -31,4 +31,16 @@ class PacketInEncoderTest {
     assertEquals(OFPort.of(3), inPort);
     assertEquals(0, buf.readableBytes());
   }
+
+  @org.junit.jupiter.api.Test
+  void of13MetadataIsReadBackFromTheMatch() throws Exception {
+    byte[] frame = Frames.arpRequest(0x0e0000000001L, 0x0a000001, 0x0a000002);
+    ByteBuf buf = Unpooled.buffer();
+    PacketInEncoder.write(buf, OFVersion.OF_13, 78, -1, 5, 0x1_0001_2345L, frame);
+    OFPacketIn pin = (OFPacketIn) OFFactories.getGenericReader().readFrom(buf);
+    assertEquals(OFPort.of(5), pin.getMatch().get(MatchField.IN_PORT));
+    assertEquals(0x1_0001_2345L, pin.getMatch().get(MatchField.METADATA).getValue().getValue());
+    assertArrayEquals(frame, pin.getData());
+    assertEquals(0, buf.readableBytes());
+  }
 }

@@ -27,6 +27,18 @@ class ProvisionedPortsTest {
   }
 
   @Test
+  void metadataColumnRoundTripsAndRidesOnTheProbes() {
+    List<ProvisionedPort> ports = List.of(
+        new ProvisionedPort("net-a", 0x020000000101L, 0x0a010001, 1, 1, 0x10001),
+        new ProvisionedPort("net-a", 0x020000000102L, 0x0a010002, 1, 2, 0x10001));
+    Path csv = dir.resolve("meta.csv");
+    ProvisionedPorts.writeCsv(ports, csv);
+    assertEquals(ports, ProvisionedPorts.readCsv(csv));
+    Probe p = ArpWorkload.factory(ports, 0).forSwitch(new SwitchDescription(1, 2)).next(new SplittableRandom(1));
+    assertEquals(0x10001, p.metadata());
+  }
+
+  @Test
   void arpProbesAskForPortsOfTheAskersOwnNetworkOrForNobody() {
     List<ProvisionedPort> ports = ProvisionedPorts.synthetic(1, 2, 4, 2);
     Workload w = ArpWorkload.factory(ports, 0.5).forSwitch(new SwitchDescription(1, 4));
