@@ -13,6 +13,10 @@ import dev.ferry.apps.pipeline.Table;
 import dev.ferry.southbound.flow.FlowEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.ferry.apps.nat.SnatAddresses;
+import dev.ferry.southbound.nicira.NiciraConntrack;
+import org.projectfloodlight.openflow.types.U32;
 import java.util.Optional;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.EthType;
@@ -35,6 +39,13 @@ final class NatFlows {
   static final int TENANT_DESTINATION = 20;
   static final int OUTSIDE = 10;
   static final int FLOATING_OUT = 100;
+  static final int SNAT_OUT = 50;
+  static final int SNAT_REPLY = 90;
+  static final int SNAT_REPLY_TRACKED = 95;
+  /** The host's one SNAT conntrack zone (tenants are kept apart by their NAT addresses). */
+  static final int SNAT_ZONE = 1;
+  static final int CT_ESTABLISHED = 0x02;
+  static final int CT_TRACKED = 0x20;
 
   private NatFlows() {}
 
@@ -54,6 +65,7 @@ final class NatFlows {
       }
     }
     nextHop.ifPresent(mac -> u.floatingIps().forEach(m -> flows.add(floatingOut(model, u, m, mac))));
+    flows.addAll(snat(view, u, nextHop));
     flows.add(FlowBuilder.tableMiss(Table.NAT, FerryApp.PIPELINE.cookie()));
     return flows;
   }
@@ -111,6 +123,71 @@ final class NatFlows {
         .cookie(FerryApp.NAT.cookie(owner))
         .network(n.vni())
         .match(MatchField.ETH_TYPE, EthType.IPv4);
+  }
+
+  /**
+   * Ports without a floating IP share the uplink address: stage one rewrites the source to the
+   * port's own NAT address (stateless), stage two is conntrack SNAT to the uplink address in the
+   * host's zone. Replies to the uplink address are un-NATed by conntrack and come back to
+   * classify, where the NAT address names the port: destination, MACs and network restored.
+   */
+  private static List<FlowEntry> snat(HostView view, Uplink u, Optional<MacAddress> nextHop) {
+    List<LocalPort> ports = view.localPorts().stream()
+        .filter(p -> p.port().ip() != null && p.network().gatewayIp() != null
+            && p.network().gatewayHost() == null && u.mappingOfPort(p.port().id()).isEmpty())
+        .toList();
+    if (ports.isEmpty()) {
+      return List.of();
+    }
+    Map<String, IPv4Address> natAddresses =
+        SnatAddresses.of(ports.stream().map(p -> p.port().id()).toList());
+    List<FlowEntry> flows = new ArrayList<>();
+    flows.add(replyToConntrack(u));
+    for (LocalPort p : ports) {
+      IPv4Address nat = natAddresses.get(p.port().id());
+      flows.add(replyToPort(u, p, nat));
+      nextHop.ifPresent(mac -> flows.add(snatOut(u, p, nat, mac)));
+    }
+    return flows;
+  }
+
+  private static FlowEntry replyToConntrack(Uplink u) {
+    return FlowBuilder.in(Table.CLASSIFY).priority(SNAT_REPLY)
+        .cookie(FerryApp.NAT.cookie(u.host().name()))
+        .match(MatchField.IN_PORT, OFPort.of(u.ofPort()))
+        .match(MatchField.CONN_TRACKING_STATE, U32.of(0), U32.of(CT_TRACKED))
+        .match(MatchField.ETH_TYPE, EthType.IPv4)
+        .match(MatchField.IPV4_DST, u.address())
+        .apply(NiciraConntrack.unNat(SNAT_ZONE, Table.CLASSIFY.id()))
+        .build();
+  }
+
+  private static FlowEntry replyToPort(Uplink u, LocalPort p, IPv4Address nat) {
+    return FlowBuilder.in(Table.CLASSIFY).priority(SNAT_REPLY_TRACKED)
+        .cookie(FerryApp.NAT.cookie(p.port().id()))
+        .match(MatchField.IN_PORT, OFPort.of(u.ofPort()))
+        .match(MatchField.CONN_TRACKING_STATE, U32.of(CT_TRACKED | CT_ESTABLISHED),
+            U32.of(CT_TRACKED | CT_ESTABLISHED))
+        .match(MatchField.ETH_TYPE, EthType.IPv4)
+        .match(MatchField.IPV4_DST, nat)
+        .apply(Actions.decTtl(), Actions.setIpv4Dst(IPv4Address.of(p.port().ip())),
+            Actions.setEthSrc(GatewayMac.of(p.network())),
+            Actions.setEthDst(MacAddress.of(p.port().mac())))
+        .writeMetadata(NetworkMetadata.of(p.network().vni()), NetworkMetadata.WRITE_MASK)
+        .gotoTable(Table.L2_FORWARD)
+        .build();
+  }
+
+  private static FlowEntry snatOut(Uplink u, LocalPort p, IPv4Address nat, MacAddress nextHop) {
+    return FlowBuilder.in(Table.NAT).priority(SNAT_OUT)
+        .cookie(FerryApp.NAT.cookie(p.port().id()))
+        .network(p.network().vni())
+        .match(MatchField.ETH_TYPE, EthType.IPv4)
+        .match(MatchField.IPV4_SRC, IPv4Address.of(p.port().ip()))
+        .apply(Actions.decTtl(), Actions.setIpv4Src(nat),
+            NiciraConntrack.commitSnat(SNAT_ZONE, u.address()),
+            Actions.setEthSrc(u.mac()), Actions.setEthDst(nextHop), Actions.output(u.ofPort()))
+        .build();
   }
 
   private static FlowEntry floatingOut(Model model, Uplink u, Uplink.Mapping m, MacAddress nextHop) {

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.projectfloodlight.openflow.types.IPv4Address;
-import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
@@ -41,8 +40,14 @@ public record Uplink(Host host, int ofPort, MacAddress mac, IPv4Address address,
     Host.Uplink u = host.uplink();
     return bindings.ofPort(hostName, u.interfaceName()).stream().boxed().findFirst()
         .map(ofPort -> new Uplink(host, ofPort, macOf(host),
-            IPv4AddressWithMask.of(u.address()).getValue(), IPv4Address.of(u.nextHop()),
+            address(u.address()), IPv4Address.of(u.nextHop()),
             floatingIps(model, bindings, hostName)));
+  }
+
+  /** "203.0.113.11/24" -> 203.0.113.11 (IPv4AddressWithMask would give the network, .0). */
+  private static IPv4Address address(String withPrefix) {
+    int slash = withPrefix.indexOf('/');
+    return IPv4Address.of(slash < 0 ? withPrefix : withPrefix.substring(0, slash));
   }
 
   private static List<Mapping> floatingIps(Model model, Bindings bindings, String hostName) {
