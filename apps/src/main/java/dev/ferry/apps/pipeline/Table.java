@@ -16,7 +16,11 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 public enum Table {
   CLASSIFY(0, "classify",
       "Tells which network a packet belongs to: a bound container port, or the VXLAN port with "
-          + "a known VNI, writes the network into metadata. Anything else is dropped.",
+          + "a known VNI, writes the network into metadata. On a host's uplink: ARP goes to the "
+          + "controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
+          + "network) and goes to l2_forward; replies to the uplink address go through conntrack "
+          + "(ct zone 1, un-NAT) and come back here, where the port's NAT address names the port. "
+          + "Anything else is dropped.",
       List.of(MatchField.IN_PORT)),
   PORT_SECURITY(10, "port_security",
       "Anti-spoofing: a container may send only from its own MAC and IPv4 address (ARP "
@@ -31,10 +35,16 @@ public enum Table {
       "The tenant's distributed router: for each port of the tenant's other routable networks "
           + "(CIDRs that overlap none of the tenant's others), ip_dst = port IP -> dec_ttl, "
           + "source MAC = that network's gateway MAC, destination MAC = the port, metadata = "
-          + "that network. Unknown destinations are dropped.",
+          + "that network. Packets whose TTL runs out in dec_ttl go to the controller (reason "
+          + "invalid_ttl), which answers ICMP time exceeded. On a host with an uplink, packets of "
+          + "local ports for any address outside the tenant's networks go to nat; other unknown "
+          + "destinations are dropped.",
       List.of(MatchField.METADATA)),
   NAT(40, "nat",
-      "Reserved: floating IPs (stateless 1:1 both ways) and SNAT.",
+      "North-south out of the host's uplink: a port with a floating IP leaves as it (stateless "
+          + "1:1); other ports get their own NAT address (100.64/10, stateless) and then conntrack "
+          + "SNAT to the uplink address (ct commit, zone 1). Source MAC = the uplink's virtual MAC, "
+          + "destination = the next hop's MAC Ferry resolved by ARP; without it, dropped.",
       List.of(MatchField.METADATA)),
   L2_FORWARD(50, "l2_forward",
       "(network, destination MAC) -> local port, or tun_id + tun_dst + VXLAN port for a port "
