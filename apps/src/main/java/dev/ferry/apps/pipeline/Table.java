@@ -20,6 +20,8 @@ public enum Table {
           + "controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
           + "network) and goes to l2_forward; replies to the uplink address go through conntrack "
           + "(ct zone 1, un-NAT) and come back here, where the port's NAT address names the port. "
+          + "On a network's central gateway host, tunnelled packets to the gateway MAC go to "
+          + "routing. "
           + "Anything else is dropped.",
       List.of(MatchField.IN_PORT)),
   PORT_SECURITY(10, "port_security",
@@ -37,7 +39,8 @@ public enum Table {
           + "source MAC = that network's gateway MAC, destination MAC = the port, metadata = "
           + "that network. Packets whose TTL runs out in dec_ttl go to the controller (reason "
           + "invalid_ttl), which answers ICMP time exceeded. On a host with an uplink, packets of "
-          + "local ports for any address outside the tenant's networks go to nat; other unknown "
+          + "local ports for any address outside the tenant's networks go to nat (or, for a "
+          + "network with a central gateway host, over the tunnel to that host); other unknown "
           + "destinations are dropped.",
       List.of(MatchField.METADATA)),
   NAT(40, "nat",
@@ -53,7 +56,7 @@ public enum Table {
       List.of(MatchField.METADATA));
 
   static {
-    CLASSIFY.next = EnumSet.of(PORT_SECURITY, NAT, L2_FORWARD);
+    CLASSIFY.next = EnumSet.of(PORT_SECURITY, ROUTING, NAT, L2_FORWARD);
     PORT_SECURITY.next = EnumSet.of(SERVICES);
     SERVICES.next = EnumSet.of(ROUTING, L2_FORWARD);
     ROUTING.next = EnumSet.of(NAT, L2_FORWARD);
