@@ -41,10 +41,17 @@ public record HostView(
         .flatMap(n -> TenantRoutes.targets(model, n).stream())
         .filter(n -> !networks.contains(n)).distinct()
         .sorted(Comparator.comparingInt(Network::vni)).toList();
-    List<Network> reachable = java.util.stream.Stream.concat(networks.stream(), routedTo.stream())
-        .toList();
+    List<Network> reachable = java.util.stream.Stream.of(networks, routedTo, gatewayed(model, hostName))
+        .flatMap(List::stream).distinct().toList();
     return new HostView(host, bindings.ofPort(hostName, VXLAN_INTERFACE), local, networks,
         routedTo, remotePorts(model, reachable, hostName));
+  }
+
+  /** Networks whose north-south traffic this host carries for every host (central gateway). */
+  public static List<Network> gatewayed(Model model, String hostName) {
+    return model.networks().values().stream()
+        .filter(n -> hostName.equals(n.gatewayHost()) && n.gatewayIp() != null)
+        .sorted(Comparator.comparingInt(Network::vni)).toList();
   }
 
   /** Networks whose packets this host's router may produce: local ones and routed-to ones. */

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.projectfloodlight.openflow.types.IPv4Address;
-import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
@@ -41,19 +40,40 @@ public record Uplink(Host host, int ofPort, MacAddress mac, IPv4Address address,
     Host.Uplink u = host.uplink();
     return bindings.ofPort(hostName, u.interfaceName()).stream().boxed().findFirst()
         .map(ofPort -> new Uplink(host, ofPort, macOf(host),
-            IPv4AddressWithMask.of(u.address()).getValue(), IPv4Address.of(u.nextHop()),
+            address(u.address()), IPv4Address.of(u.nextHop()),
             floatingIps(model, bindings, hostName)));
+  }
+
+  /** "203.0.113.11/24" -> 203.0.113.11 (IPv4AddressWithMask would give the network, .0). */
+  private static IPv4Address address(String withPrefix) {
+    int slash = withPrefix.indexOf('/');
+    return IPv4Address.of(slash < 0 ? withPrefix : withPrefix.substring(0, slash));
   }
 
   private static List<Mapping> floatingIps(Model model, Bindings bindings, String hostName) {
     return model.floatingIps().values().stream()
         .filter(f -> f.portId() != null && f.ip() != null)
         .map(f -> new Mapping(f, model.ports().get(f.portId())))
-        .filter(m -> m.port() != null && hostName.equals(m.port().host()) && m.port().ip() != null
-            && m.port().mac() != null && m.port().interfaceName() != null
-            && bindings.ofPort(hostName, m.port().interfaceName()).isPresent())
+        .filter(m -> m.port() != null && m.port().ip() != null && m.port().mac() != null
+            && natsHere(model, bindings, hostName, m.port()))
         .sorted(Comparator.comparing((Mapping m) -> m.floatingIp().ip()))
         .toList();
+  }
+
+  /**
+   * Whether this host does the port's NAT: the central gateway host of its network, or (when
+   * the network has none) the host the port is bound on.
+   */
+  public static boolean natsHere(Model model, Bindings bindings, String hostName, Port port) {
+    var n = model.networks().get(port.networkId());
+    if (n == null) {
+      return false;
+    }
+    if (n.gatewayHost() != null) {
+      return n.gatewayHost().equals(hostName);
+    }
+    return hostName.equals(port.host()) && port.interfaceName() != null
+        && bindings.ofPort(hostName, port.interfaceName()).isPresent();
   }
 
   /** The addresses Ferry answers ARP for on this uplink: the host's own and its floating IPs. */

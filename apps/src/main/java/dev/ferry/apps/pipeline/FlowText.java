@@ -42,6 +42,7 @@ public final class FlowText {
 
   private static final Map<String, String> FIELD_NAMES = Map.ofEntries(
       Map.entry(MatchField.IN_PORT.getName(), "in_port"),
+      Map.entry(MatchField.CONN_TRACKING_STATE.getName(), "ct_state"),
       Map.entry(MatchField.METADATA.getName(), "metadata"),
       Map.entry(MatchField.TUNNEL_ID.getName(), "tun_id"),
       Map.entry(MatchField.TUNNEL_IPV4_DST.getName(), "tun_dst"),

@@ -16,7 +16,13 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 public enum Table {
   CLASSIFY(0, "classify",
       "Tells which network a packet belongs to: a bound container port, or the VXLAN port with "
-          + "a known VNI, writes the network into metadata. Anything else is dropped.",
+          + "a known VNI, writes the network into metadata. On a host's uplink: ARP goes to the "
+          + "controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
+          + "network) and goes to l2_forward; replies to the uplink address go through conntrack "
+          + "(ct zone 1, un-NAT) and come back here, where the port's NAT address names the port. "
+          + "On a network's central gateway host, tunnelled packets to the gateway MAC go to "
+          + "routing. "
+          + "Anything else is dropped.",
       List.of(MatchField.IN_PORT)),
   PORT_SECURITY(10, "port_security",
       "Anti-spoofing: a container may send only from its own MAC and IPv4 address (ARP "
@@ -31,7 +37,11 @@ public enum Table {
       "The tenant's distributed router: for each of the tenant's other routable networks "
           + "(CIDRs that overlap none of the tenant's others), ip_dst in its CIDR -> dec_ttl, "
           + "source MAC = that network's gateway MAC, metadata = that network, then the "
-          + "neighbor table. One flow per pair of networks, not per port.",
+          + "neighbor table (one flow per pair of networks, not per port). Packets whose TTL "
+          + "runs out in dec_ttl go to the controller (reason invalid_ttl), which answers ICMP "
+          + "time exceeded. On a host with an uplink, packets of local ports for any address "
+          + "outside the tenant's networks go to nat (or, for a network with a central gateway "
+          + "host, over the tunnel to that host); other unknown destinations are dropped.",
       List.of(MatchField.METADATA)),
   NEIGHBOR(35, "neighbor",
       "The router's neighbor table, filled from the model instead of by ARP: (network, "
@@ -39,7 +49,10 @@ public enum Table {
           + "dropped, never flooded.",
       List.of(MatchField.METADATA)),
   NAT(40, "nat",
-      "Reserved: floating IPs (stateless 1:1 both ways) and SNAT.",
+      "North-south out of the host's uplink: a port with a floating IP leaves as it (stateless "
+          + "1:1); other ports get their own NAT address (100.64/10, stateless) and then conntrack "
+          + "SNAT to the uplink address (ct commit, zone 1). Source MAC = the uplink's virtual MAC, "
+          + "destination = the next hop's MAC Ferry resolved by ARP; without it, dropped.",
       List.of(MatchField.METADATA)),
   L2_FORWARD(50, "l2_forward",
       "(network, destination MAC) -> local port, or tun_id + tun_dst + VXLAN port for a port "
@@ -48,7 +61,7 @@ public enum Table {
       List.of(MatchField.METADATA));
 
   static {
-    CLASSIFY.next = EnumSet.of(PORT_SECURITY, NAT, L2_FORWARD);
+    CLASSIFY.next = EnumSet.of(PORT_SECURITY, ROUTING, NAT, L2_FORWARD);
     PORT_SECURITY.next = EnumSet.of(SERVICES);
     SERVICES.next = EnumSet.of(ROUTING, L2_FORWARD);
     ROUTING.next = EnumSet.of(NEIGHBOR, NAT, L2_FORWARD);

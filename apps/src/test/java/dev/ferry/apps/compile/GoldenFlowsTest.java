@@ -47,6 +47,16 @@ class GoldenFlowsTest {
     assertGolden("routed-" + host + ".ovs", FlowText.of(state, FlowText.Style.OVS));
   }
 
+  /** Uplink, floating IP and SNAT on host1 (see SeedScenario.NORTH_SOUTH_MODEL). */
+  @ParameterizedTest
+  @ValueSource(strings = {"host1"})
+  void northSouthScenarioMatchesGoldenFile(String host) throws IOException {
+    var state = HostCompiler.compile(SeedScenario.NORTH_SOUTH_MODEL, SeedScenario.NORTH_SOUTH_BINDINGS,
+        SeedScenario.NEXT_HOPS, host);
+    assertGolden("north-south-" + host + ".flows", FlowText.of(state, FlowText.Style.NAMED));
+    assertGolden("north-south-" + host + ".ovs", FlowText.of(state, FlowText.Style.OVS));
+  }
+
   static void assertGolden(String name, String actual) throws IOException {
     Path file = GOLDEN.resolve(name);
     if (Boolean.getBoolean("ferry.golden.update")) {

@@ -50,6 +50,25 @@ public final class SeedScenario {
       "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3),
       "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3, "veth-a4", 4)));
 
+  /**
+   * North-south: host1 has an uplink (OpenFlow port 9, 203.0.113.11/24 via 203.0.113.1, next
+   * hop resolved), A1 has floating IP 203.0.113.100, A3 and B1 (same address as A1, other
+   * tenant) go out by SNAT.
+   */
+  public static final Host HOST1_UPLINK = new Host("host1", 1, "192.168.5.2",
+      new Host.Uplink("uplink0", "203.0.113.11/24", "203.0.113.1"), 1);
+  public static final Model NORTH_SOUTH_MODEL = Model.of(
+      MODEL.tenants().values(),
+      List.of(NET_A, NET_B),
+      List.of(A1, A2, A3, B1, B2),
+      List.of(HOST1_UPLINK, HOST2),
+      List.of(new dev.ferry.apps.model.FloatingIp("fip-1", "tenant-a", "203.0.113.100", "a1", 1)));
+  public static final Bindings NORTH_SOUTH_BINDINGS = new Bindings(Map.of(
+      "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3, "veth-a3", 4, "uplink0", 9),
+      "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3)));
+  public static final dev.ferry.apps.nat.NextHops NEXT_HOPS = new dev.ferry.apps.nat.NextHops(
+      Map.of("host1", org.projectfloodlight.openflow.types.MacAddress.of("02:aa:00:00:00:01")));
+
   private SeedScenario() {}
 
   public static Network network(String id, String tenant, int vni) {

@@ -31,6 +31,8 @@ final class UplinkService {
   /** Host -> the floating IPs last announced there (to announce only what is new). */
   private final Map<String, Set<IPv4Address>> announced = new ConcurrentHashMap<>();
   private final Consumer<String> reconcileHost;
+  /** Host -> the last north-south summary logged (logged again only when it changes). */
+  private final Map<String, String> summaries = new ConcurrentHashMap<>();
 
   UplinkService(Consumer<String> reconcileHost) {
     this.reconcileHost = reconcileHost;
@@ -72,6 +74,7 @@ final class UplinkService {
     if (!nextHops.containsKey(host)) {
       send(sw, u.ofPort(), UplinkArp.resolveNextHop(u));
     }
+    logSummary(host, model, bindings, u);
     Set<IPv4Address> now = Set.copyOf(u.floatingIps().stream().map(Uplink.Mapping::publicIp).toList());
     Set<IPv4Address> before = announced.getOrDefault(host, Set.of());
     now.stream().filter(ip -> !before.contains(ip)).forEach(ip -> {
@@ -79,6 +82,33 @@ final class UplinkService {
       send(sw, u.ofPort(), UplinkArp.announce(u, ip));
     });
     announced.put(host, now);
+  }
+
+  /**
+   * Which tenant's traffic this host NATs and how, or drops and why; one line per host, logged
+   * when it changes (the compile that follows installs exactly this).
+   */
+  private void logSummary(String host, Model model, Bindings bindings, Uplink u) {
+    java.util.TreeMap<String, List<String>> byTenant = new java.util.TreeMap<>();
+    for (var p : model.portsOnHost(host)) {
+      var n = model.networks().get(p.networkId());
+      if (n == null || p.ip() == null || p.interfaceName() == null
+          || bindings.ofPort(host, p.interfaceName()).isEmpty()) {
+        continue;
+      }
+      String tenant = Optional.ofNullable(model.tenants().get(n.tenantId()))
+          .map(t -> t.name()).orElse(n.tenantId());
+      String how = n.gatewayHost() != null ? "central gateway " + n.gatewayHost() + " (not NATed here)"
+          : n.gatewayIp() == null ? "dropped (network has no gateway)"
+          : u.mappingOfPort(p.id()).map(m -> "floating " + m.publicIp())
+              .orElse("SNAT as " + u.address());
+      byTenant.computeIfAbsent(tenant, k -> new java.util.ArrayList<>()).add(p.name() + " " + how);
+    }
+    String summary = byTenant.toString()
+        + (nextHops.containsKey(host) ? "" : "; all outbound dropped: next hop " + u.nextHop() + " not resolved yet");
+    if (!summary.equals(summaries.put(host, summary))) {
+      LOG.info("[{}] north-south by tenant: {}", host, summary);
+    }
   }
 
   /** A reconnected switch re-resolves its next hop and re-announces (the outside may have moved on). */

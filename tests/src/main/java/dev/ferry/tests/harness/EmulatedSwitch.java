@@ -204,6 +204,9 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       case GET_CONFIG_REQUEST -> send(factory.buildGetConfigReply().setXid(msg.getXid())
           .setMissSendLen(0xffff).build(), true);
       case SET_CONFIG -> { }
+      // Which async messages the controller wants: the emulator sends packet-ins and port
+      // status only when a workload asks, so there is nothing to filter.
+      case SET_ASYNC -> { }
       case BARRIER_REQUEST -> send(factory.buildBarrierReply()
           .setXid(((OFBarrierRequest) msg).getXid()).build(), true);
       case FLOW_MOD -> applyFlowMod((OFFlowMod) msg);

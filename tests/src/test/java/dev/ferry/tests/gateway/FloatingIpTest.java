@@ -85,6 +85,43 @@ class FloatingIpTest {
     }
   }
 
+  @Test
+  void twoTenantsWithTheSameAddressesReachTheOutsideAtOnceThroughSnat(Lab lab, @TempDir Path dir) {
+    NorthSouth s = northSouth(lab, dir);
+    try (OverlayLab f = s.f()) {
+      String green = f.api().createTenant("green");
+      String greenNet = RoutingTest.network(f, green, "green-net", 200, "10.1.0");
+      // Same private address as blue's a, on the same host.
+      LabContainer g = RoutingTest.container(f, lab.host("h1"), greenNet, "g", "02:00:00:00:09:02", "10.1.0");
+      f.converge();
+      assertTrue(s.a().pingOnce(s.inet().ip(), 10), "blue's a reaches the outside through SNAT");
+      assertTrue(g.pingOnce(s.inet().ip(), 10), "green's g reaches the outside through SNAT");
+
+      PacketCapture outside = s.inet().startCapture("icmp");
+      LabProcess greenPing = g.spawn("ping", "-n", "-c", "10", "-i", "0.2", s.inet().ip());
+      int blueReplies = s.a().ping(s.inet().ip(), 10, 10);
+      greenPing.waitFor(10_000);
+      List<String> seen = outside.stop();
+      int greenReplies = greenPing.outputLines().stream().filter(l -> l.contains("bytes from")).toList().size();
+      assertEquals(10, blueReplies, "blue gets its own replies while green pings");
+      assertEquals(10, greenReplies, "green gets its own replies while blue pings");
+      assertTrue(seen.stream().filter(l -> l.contains("echo request")).allMatch(l -> l.contains("203.0.113.11 > 203.0.113.1")),
+          "both leave as h1's uplink address: " + seen);
+      assertEquals("hello-outside", tcpToOutside(s.inet(), g, "hello-outside"), "TCP from green through SNAT");
+    }
+  }
+
+  /** The outside serves one line on TCP 9090; the container connects through SNAT and reads it. */
+  static String tcpToOutside(LabOutside inet, LabContainer client, String line) {
+    LabProcess listener = inet.spawn("sh", "-c", "echo " + line + " | nc -l -N 9090");
+    try {
+      Shell.pause(300);
+      return client.exec("nc", "-w", "3", inet.ip(), "9090").out().strip();
+    } finally {
+      listener.stop();
+    }
+  }
+
   static String tenantOf(OverlayLab f) {
     return f.api().get("/v1/tenants").get(0).path("id").asText();
   }
