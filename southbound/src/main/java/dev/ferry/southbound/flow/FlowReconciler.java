@@ -145,7 +145,7 @@ public final class FlowReconciler {
         count(groupDiff), count(meterDiff));
     installed.remove(sw.datapathId()); // unknown while phases are in flight
     return sendPhases(sw, plan.phases(), 0).thenApply(done -> {
-      installed.put(sw.datapathId(), new Installed(sw, desired));
+      installed.put(sw.datapathId(), new Installed(sw, SharedFlows.of(desired)));
       return new ReconcileResult(flowDiff.add().size(), flowDiff.modify().size(),
           flowDiff.delete().size(), flowDiff.unchanged(), count(groupDiff), count(meterDiff),
           Duration.ofNanos(System.nanoTime() - start));
