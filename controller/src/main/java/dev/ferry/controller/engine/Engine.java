@@ -56,7 +56,9 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return t;
   });
   private final EngineCounters counters = new EngineCounters();
-  public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofSeconds(60);
+  /** Every switch is read back once per this interval, one switch at a time. */
+  public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofMinutes(5);
+  private final java.util.concurrent.atomic.AtomicLong auditCursor = new java.util.concurrent.atomic.AtomicLong();
   private final Duration auditInterval;
   private final ScheduledExecutorService auditor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ferry-audit");
@@ -91,8 +93,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   public Engine start() {
     model = store.snapshot();
     store.subscribe(this::modelChanged);
-    long ms = auditInterval.toMillis();
-    auditor.scheduleWithFixedDelay(this::audit, ms, ms, TimeUnit.MILLISECONDS);
+    auditor.schedule(this::auditNext, auditInterval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -171,6 +172,29 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   }
 
   /** A full reconcile of every connected switch: reads each back and corrects any drift. */
+  /**
+   * Reads back the next switch in turn, then waits interval / switches before the one after.
+   * Pacing keeps the audit a steady trickle: auditing a thousand switches at once would queue
+   * a thousand full compiles ahead of the model changes users are waiting for.
+   */
+  private void auditNext() {
+    try {
+      List<SwitchHandle> all = new ArrayList<>(switches.all());
+      if (!all.isEmpty()) {
+        all.sort(java.util.Comparator.comparingLong(SwitchHandle::datapathId));
+        SwitchHandle next = all.get((int) (auditCursor.getAndIncrement() % all.size()));
+        queue.request(next.datapathId(), true).join();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("audit: {}", e.toString());
+    } finally {
+      long pause = auditInterval.toMillis() / Math.max(1, switches.size());
+      if (!auditor.isShutdown()) {
+        auditor.schedule(this::auditNext, Math.max(1, pause), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
   public void audit() {
     for (SwitchHandle sw : switches.all()) {
       queue.request(sw.datapathId(), true);
