@@ -15,18 +15,24 @@ import dev.ferry.southbound.SwitchRegistry;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowReconciler;
 import dev.ferry.southbound.flow.ReconcileResult;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -58,21 +64,21 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private final EngineCounters counters = new EngineCounters();
   /** Every switch is read back once per this interval, one switch at a time. */
   public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofMinutes(5);
-  private final java.util.concurrent.atomic.AtomicLong auditCursor = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong auditCursor = new AtomicLong();
   private final Duration auditInterval;
   private final ScheduledExecutorService auditor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ferry-audit");
     t.setDaemon(true);
     return t;
   });
-  private final Map<Long, SwitchReconciles> perSwitch = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Queue<ModelEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Map<Long, SwitchReconciles> perSwitch = new ConcurrentHashMap<>();
+  private final Queue<ModelEvent> pendingEvents = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final PacketInService packetIns = new PacketInService();
   private final UplinkService uplinks = new UplinkService(this::reconcileHost);
   private volatile Model model = Model.EMPTY;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
-  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong changes = new AtomicLong();
   private volatile CachedBindings bindingsView;
 
   private record CachedBindings(long version, Bindings bindings) {}
@@ -181,7 +187,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     try {
       List<SwitchHandle> all = new ArrayList<>(switches.all());
       if (!all.isEmpty()) {
-        all.sort(java.util.Comparator.comparingLong(SwitchHandle::datapathId));
+        all.sort(Comparator.comparingLong(SwitchHandle::datapathId));
         SwitchHandle next = all.get((int) (auditCursor.getAndIncrement() % all.size()));
         queue.request(next.datapathId(), true).join();
       }

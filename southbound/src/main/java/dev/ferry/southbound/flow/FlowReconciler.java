@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -87,7 +88,7 @@ public final class FlowReconciler {
 
   /** Runs reconciles of one switch one at a time, in call order. */
   private CompletableFuture<ReconcileResult> serialized(
-      SwitchHandle sw, java.util.function.Supplier<CompletableFuture<ReconcileResult>> run) {
+      SwitchHandle sw, Supplier<CompletableFuture<ReconcileResult>> run) {
     CompletableFuture<ReconcileResult> result = new CompletableFuture<>();
     lastRun.compute(sw.datapathId(), (dpid, previous) -> {
       CompletableFuture<?> before =
