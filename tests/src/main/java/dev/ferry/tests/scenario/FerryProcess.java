@@ -80,7 +80,13 @@ public final class FerryProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start Ferry: " + command, e);
     }
-    awaitHealthy(Duration.ofSeconds(30));
+    try {
+      awaitHealthy(Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      // Nobody holds this process yet: stop it here, or it outlives the test or benchmark.
+      process.destroyForcibly();
+      throw e;
+    }
   }
 
   private void awaitHealthy(Duration timeout) {
