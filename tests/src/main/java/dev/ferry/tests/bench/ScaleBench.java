@@ -75,8 +75,12 @@ public final class ScaleBench {
   private void run(String xmx, Path dir) throws Exception {
     int ofPort = FerryProcess.freePort();
     List<String> pin = Files.exists(Path.of("/usr/bin/taskset")) ? List.of("taskset", "-c", "0") : List.of();
-    try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin,
-        List.of("-Xmx" + xmx, "-Dferry.log.level=warn"))) {
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + xmx, "-Dferry.log.level=warn"));
+    String extra = System.getenv("FERRY_JVM_OPTS"); // e.g. a JFR recording for a profile
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin, jvm)) {
       FerryApi api = new FerryApi(ferry.restUrl(), TOKEN);
       long t = System.nanoTime();
       List<List<String>> networksByRack = provision(api);
