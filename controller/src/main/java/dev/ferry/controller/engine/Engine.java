@@ -177,7 +177,6 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return queue.request(dpid, false);
   }
 
-  /** A full reconcile of every connected switch: reads each back and corrects any drift. */
   /**
    * Reads back the next switch in turn, then waits interval / switches before the one after.
    * Pacing keeps the audit a steady trickle: auditing a thousand switches at once would queue
@@ -198,12 +197,6 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
       if (!auditor.isShutdown()) {
         auditor.schedule(this::auditNext, Math.max(1, pause), TimeUnit.MILLISECONDS);
       }
-    }
-  }
-
-  public void audit() {
-    for (SwitchHandle sw : switches.all()) {
-      queue.request(sw.datapathId(), true);
     }
   }
 
@@ -263,11 +256,6 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   /** Packet-ins by kind and tenant, packet-outs: read by metrics. */
   public PacketInCounters packetInCounters() {
     return packetIns.counters();
-  }
-
-  /** Packet-ins Ferry answered (ARP, gateway ping, DHCP) since start. */
-  public long packetInsAnswered() {
-    return packetIns.answered();
   }
 
   private static Map<String, Integer> portNumbers(Map<Integer, OFPortDesc> ports) {

@@ -9,7 +9,6 @@ import dev.ferry.apps.pipeline.NetworkMetadata;
 import dev.ferry.southbound.SwitchHandle;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.OFMetadata;
@@ -21,16 +20,14 @@ import org.projectfloodlight.openflow.types.OFPort;
  * the switch's event loop, so it only reads immutable snapshots.
  */
 final class PacketInService {
-  private final AtomicLong answered = new AtomicLong();
-  private final AtomicLong unanswered = new AtomicLong();
   private final PacketInCounters counters = new PacketInCounters();
 
   void handle(SwitchHandle sw, OFPacketIn packetIn, Model model, Bindings bindings) {
     Optional<Host> host = model.hostByDatapathId(sw.datapathId());
     OFPort inPort = packetIn.getMatch().get(MatchField.IN_PORT);
+    String kind = PacketInCounters.kind(packetIn.getData());
     if (host.isEmpty() || inPort == null) {
-      counters.packetIn(PacketInCounters.kind(packetIn.getData()), null);
-      unanswered.incrementAndGet();
+      counters.packetIn(kind, null);
       return;
     }
     OFMetadata metadata = packetIn.getMatch().get(MatchField.METADATA);
@@ -38,26 +35,16 @@ final class PacketInService {
     // The tenant for metrics comes from the metadata alone (O(1)); the responder cross-checks
     // it against the in_port before it answers anything.
     String tenant = model.networkByVni(NetworkMetadata.vniOf(meta)).map(Network::tenantId).orElse(null);
-    counters.packetIn(PacketInCounters.kind(packetIn.getData()), tenant);
+    counters.packetIn(kind, tenant);
     Optional<byte[]> reply = PacketInResponder.respond(model, bindings, host.get().name(),
         inPort.getPortNumber(), meta, packetIn.getData());
     if (reply.isEmpty()) {
-      unanswered.incrementAndGet();
       return;
     }
-    answered.incrementAndGet();
     sw.packetOut(OFPort.CONTROLLER, List.of(sw.factory().actions().output(inPort, 0xffff)), reply.get());
   }
 
   PacketInCounters counters() {
     return counters;
-  }
-
-  long answered() {
-    return answered.get();
-  }
-
-  long unanswered() {
-    return unanswered.get();
   }
 }
