@@ -1,7 +1,5 @@
 package dev.ferry.controller.ops;
 
-import static dev.ferry.controller.ops.AttachSpec.DEVICE;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,24 +24,25 @@ public final class AttachPlan {
 
   public static List<List<String>> commands(AttachSpec s, Vsctl vsctl, String dhcpScript) {
     NetnsTarget ns = s.netns();
+    String device = s.device();
     List<List<String>> out = new ArrayList<>();
     out.add(List.of("ip", "link", "add", s.hostLink(), "mtu", Integer.toString(s.mtu()), "type", "veth",
         "peer", "name", s.peerLink(), "mtu", Integer.toString(s.mtu())));
     out.add(List.of("ip", "link", "set", s.peerLink(), "netns", ns.moveTo()));
-    out.add(ns.inside("ip", "link", "set", s.peerLink(), "name", DEVICE));
-    out.add(ns.inside("ip", "link", "set", DEVICE, "address", s.mac()));
+    out.add(ns.inside("ip", "link", "set", s.peerLink(), "name", device));
+    out.add(ns.inside("ip", "link", "set", device, "address", s.mac()));
     out.add(ns.inside("ip", "link", "set", "lo", "up"));
-    out.add(ns.inside("ip", "link", "set", DEVICE, "up"));
+    out.add(ns.inside("ip", "link", "set", device, "up"));
     // The userspace datapath forwards TCP checksums unfilled: without this, ping works and TCP dies.
-    out.add(ns.inside("ethtool", "-K", DEVICE, "tx", "off"));
+    out.add(ns.inside("ethtool", "-K", device, "tx", "off"));
     out.add(List.of("ip", "link", "set", s.hostLink(), "up"));
     out.add(vsctl.command(List.of("--may-exist", "add-port", HostSetupSpec.BRIDGE, s.hostLink())));
     if (s.dhcp()) {
-      out.add(ns.inside("busybox", "udhcpc", "-i", DEVICE, "-q", "-n", "-t", "5", "-s", dhcpScript));
+      out.add(ns.inside("busybox", "udhcpc", "-i", device, "-q", "-n", "-t", "5", "-s", dhcpScript));
     } else {
-      out.add(ns.inside("ip", "addr", "add", s.ip() + "/" + s.prefixLength(), "dev", DEVICE));
+      out.add(ns.inside("ip", "addr", "add", s.ip() + "/" + s.prefixLength(), "dev", device));
       if (s.gatewayIp() != null && !s.gatewayIp().isEmpty()) {
-        out.add(ns.inside("ip", "route", "replace", "default", "via", s.gatewayIp(), "dev", DEVICE));
+        out.add(ns.inside("ip", "route", "replace", "default", "via", s.gatewayIp(), "dev", device));
       }
     }
     return out;

@@ -9,8 +9,15 @@ package dev.ferry.controller.ops;
  * @param prefixLength of the network's CIDR
  * @param gatewayIp null: no default route
  * @param dhcp configure the address with a DHCP client instead of statically
+ * @param device the interface's name inside the namespace (attach: eth0; CNI: CNI_IFNAME)
  */
 public record AttachSpec(NetnsTarget netns, String hostLink, String peerLink, String mac, String ip,
-    int prefixLength, String gatewayIp, int mtu, boolean dhcp) {
+    int prefixLength, String gatewayIp, int mtu, boolean dhcp, String device) {
   public static final String DEVICE = "eth0";
+
+  /** ferry attach's spec: the device is eth0. */
+  public AttachSpec(NetnsTarget netns, String hostLink, String peerLink, String mac, String ip,
+      int prefixLength, String gatewayIp, int mtu, boolean dhcp) {
+    this(netns, hostLink, peerLink, mac, ip, prefixLength, gatewayIp, mtu, dhcp, DEVICE);
+  }
 }

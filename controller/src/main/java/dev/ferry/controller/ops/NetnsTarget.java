@@ -22,6 +22,11 @@ public record NetnsTarget(String description, String moveTo, List<String> execPr
     return new NetnsTarget(what, Long.toString(pid), List.of("nsenter", "--net=/proc/" + pid + "/ns/net"));
   }
 
+  /** A namespace by its file, as CNI passes it (CNI_NETNS: /var/run/netns/NAME, /proc/PID/ns/net). */
+  public static NetnsTarget path(String path) {
+    return new NetnsTarget("netns " + path, path, List.of("nsenter", "--net=" + path));
+  }
+
   public static List<String> dockerInspect(String container) {
     return List.of("docker", "inspect", "-f", "{{.State.Pid}}", container);
   }

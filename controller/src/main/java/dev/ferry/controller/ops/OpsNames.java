@@ -8,10 +8,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Names host commands give to things they create. */
-final class OpsNames {
+public final class OpsNames {
   private OpsNames() {}
 
-  static String hostname() {
+  public static String hostname() {
     try {
       return InetAddress.getLocalHost().getHostName().split("\\.")[0];
     } catch (IOException e) {
@@ -20,7 +20,7 @@ final class OpsNames {
   }
 
   /** 10 hex digits naming a port (network + port name): short enough for 15-character links. */
-  static String portHash(String networkId, String portName) {
+  public static String portHash(String networkId, String portName) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256")
           .digest((networkId + "/" + portName).getBytes(StandardCharsets.UTF_8));
@@ -31,12 +31,12 @@ final class OpsNames {
   }
 
   /** The host end of a port's veth pair, also its OVS port name (12 characters). */
-  static String hostLink(String networkId, String portName) {
+  public static String hostLink(String networkId, String portName) {
     return "fy" + portHash(networkId, portName);
   }
 
   /** The container end before it is renamed eth0 inside the container. */
-  static String peerLink(String networkId, String portName) {
+  public static String peerLink(String networkId, String portName) {
     return "fc" + portHash(networkId, portName);
   }
 }

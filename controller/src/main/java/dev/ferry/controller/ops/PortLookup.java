@@ -5,10 +5,10 @@ import dev.ferry.controller.cli.CtlClient;
 import java.util.Optional;
 
 /** Finds a network (by id or name) and a port in it (by name) through REST. */
-final class PortLookup {
+public final class PortLookup {
   private PortLookup() {}
 
-  static JsonNode network(CtlClient api, String idOrName) {
+  public static JsonNode network(CtlClient api, String idOrName) {
     try {
       return api.call("GET", "/v1/networks/" + idOrName, null, null);
     } catch (CtlClient.ApiFailure f) {
@@ -24,7 +24,7 @@ final class PortLookup {
     throw new IllegalArgumentException("no network with id or name '" + idOrName + "'");
   }
 
-  static Optional<JsonNode> port(CtlClient api, String networkId, String portName) {
+  public static Optional<JsonNode> port(CtlClient api, String networkId, String portName) {
     for (JsonNode p : api.call("GET", "/v1/ports?network=" + networkId, null, null)) {
       if (portName.equals(p.path("name").asText())) {
         return Optional.of(p);
