@@ -19,10 +19,18 @@ public final class CniMain {
   private CniMain() {}
 
   public static void main(String[] args) throws IOException {
+    long t0 = System.nanoTime();
     byte[] stdin = System.in.readAllBytes();
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-    int rc = run(System.getenv(), stdin, out, System.err, Commands.SYSTEM);
+    boolean trace = System.getenv("FERRY_CNI_TRACE") != null;
+    Commands sh = trace ? traced(Commands.SYSTEM) : Commands.SYSTEM;
+    int rc = run(System.getenv(), stdin, out, System.err, sh);
     out.flush();
+    if (trace) {
+      long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+      System.err.printf("ferry cni trace: JVM start to main %d ms, main %.1f ms%n",
+          System.currentTimeMillis() - started - (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t0) / 1e6);
+    }
     System.exit(rc);
   }
 
@@ -59,6 +67,16 @@ public final class CniMain {
       e.printStackTrace(err);
       return 1;
     }
+  }
+
+  /** FERRY_CNI_TRACE set: each host command's time on stderr (where the runtime logs it). */
+  private static Commands traced(Commands inner) {
+    return command -> {
+      long t = System.nanoTime();
+      Commands.Result r = inner.run(command);
+      System.err.printf("ferry cni trace: %.1f ms %s%n", (System.nanoTime() - t) / 1e6, String.join(" ", command));
+      return r;
+    };
   }
 
   private static JsonNode parse(byte[] stdin) {
