@@ -48,6 +48,20 @@ public final class AttachPlan {
     return out;
   }
 
+  /**
+   * The host half only, for a runtime that moves the peer into the container and addresses it
+   * itself (Docker after a network driver's Join): the veth pair with the network's MTU, the
+   * peer's transmit checksum offload off (it survives the move), the host end up on br-int.
+   */
+  public static List<List<String>> hostSide(String hostLink, String peerLink, int mtu, Vsctl vsctl) {
+    return List.of(
+        List.of("ip", "link", "add", hostLink, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", peerLink,
+            "mtu", Integer.toString(mtu)),
+        List.of("ethtool", "-K", peerLink, "tx", "off"),
+        List.of("ip", "link", "set", hostLink, "up"),
+        vsctl.command(List.of("--may-exist", "add-port", HostSetupSpec.BRIDGE, hostLink)));
+  }
+
   /** What detach runs: each is harmless when its object is already gone. */
   public static List<List<String>> undo(String hostLink, Vsctl vsctl) {
     return List.of(
