@@ -4,15 +4,17 @@ import dev.ferry.controller.ops.OpsNames;
 
 /**
  * The names one CNI attachment (network, container, interface) gets, derived so that DEL finds
- * them without asking anyone: the REST port's id, the host veth (also its OVS port), the peer's
- * name before it is renamed inside the namespace.
+ * everything without state of its own: the host veth (also its OVS port, and the REST port's
+ * {@code interface}, which is unique on a host) and the peer's name before it is renamed inside
+ * the namespace. Ferry generates the port's id (only the admin may choose ids), so the port is
+ * found by this host and that interface.
  */
-public record CniAttachment(String portId, String hostLink, String peerLink) {
-  public static final String PORT_ID_PREFIX = "cni-";
+public record CniAttachment(String hostLink, String peerLink) {
+  /** Prefix of the REST port names this plugin gives, so GC touches only its own ports. */
+  public static final String PORT_NAME_PREFIX = "cni:";
 
   public static CniAttachment of(String network, String containerId, String ifname) {
     String key = containerId + "/" + ifname;
-    return new CniAttachment(PORT_ID_PREFIX + OpsNames.portHash(network, key), OpsNames.hostLink(network, key),
-        OpsNames.peerLink(network, key));
+    return new CniAttachment(OpsNames.hostLink(network, key), OpsNames.peerLink(network, key));
   }
 }

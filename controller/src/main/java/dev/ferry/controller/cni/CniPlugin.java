@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,33 +64,32 @@ public final class CniPlugin {
       AttachPlan.undo(a.hostLink(), vsctl).forEach(sh::run);
     }
     Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("network", netId);
+    fields.put("name", CniAttachment.PORT_NAME_PREFIX + req.portName());
     fields.put("host", config.host());
     fields.put("interface", a.hostLink());
     boolean created = true;
     JsonNode port;
     try {
       Map<String, Object> create = new LinkedHashMap<>(fields);
-      create.put("id", a.portId());
-      create.put("network", netId);
-      create.put("name", req.portName());
       if (req.args().containsKey("IP")) {
         create.put("ip", req.args().get("IP"));
       }
       port = api.call("POST", "/v1/ports", create, null);
     } catch (CtlClient.ApiFailure f) {
-      if (f.status != 409 || !"id_taken".equals(f.body.path("error").asText())) {
+      Optional<JsonNode> existing = f.status == 409 ? portOnHost(a.hostLink()) : Optional.empty();
+      if (existing.isEmpty()) {
         throw refused(f);
       }
+      // A repeated ADD: this host's interface already names a port. PUT, not PATCH (the client
+      // sends PATCH through java.net.http, whose start-up costs more than ADD); mac and ip stay.
       created = false;
-      // PUT, not PATCH: the client sends PATCH through java.net.http, whose start-up costs more than ADD.
-      // Allocated mac and ip stay as they are.
-      Map<String, Object> replace = new LinkedHashMap<>(fields);
-      replace.put("network", netId);
-      replace.put("name", req.portName());
-      port = rest(() -> api.call("PUT", "/v1/ports/" + a.portId(), replace, null));
+      String id = existing.get().path("id").asText();
+      port = rest(() -> api.call("PUT", "/v1/ports/" + id, fields, null));
     } catch (CtlClient.Unreachable u) {
       throw unreachable(u);
     }
+    String portId = port.path("id").asText();
     int prefix = Integer.parseInt(net.path("cidr").asText().replaceAll(".*/", ""));
     int mtu = config.mtu() > 0 ? config.mtu() : net.path("mtu").asInt(1450);
     AttachSpec spec = new AttachSpec(NetnsTarget.path(req.netns()), a.hostLink(), a.peerLink(),
@@ -107,7 +107,7 @@ public final class CniPlugin {
       AttachPlan.undo(a.hostLink(), vsctl).forEach(sh::run);
       if (created) {
         try {
-          api.call("DELETE", "/v1/ports/" + a.portId(), null, null);
+          api.call("DELETE", "/v1/ports/" + portId, null, null);
         } catch (RuntimeException ignored) {
           // The error being reported is the first one; a later DEL removes the port.
         }
@@ -122,8 +122,9 @@ public final class CniPlugin {
     req.require(false);
     CniAttachment a = CniAttachment.of(config.network(), req.containerId(), req.ifname());
     removeHostSide(a.hostLink());
-    // DELETE answers 204 whether or not the port exists; unreachable Ferry: the runtime retries DEL.
-    rest(() -> api.call("DELETE", "/v1/ports/" + a.portId(), null, null));
+    // Unreachable Ferry: code 11, and the runtime retries DEL. DELETE answers 204 even when a
+    // concurrent DEL got there first.
+    portOnHost(a.hostLink()).ifPresent(p -> rest(() -> api.call("DELETE", "/v1/ports/" + p.path("id").asText(), null, null)));
     return null;
   }
 
@@ -197,17 +198,8 @@ public final class CniPlugin {
     if (!br.ok() || !HostSetupSpec.BRIDGE.equals(br.out().strip())) {
       throw new CniError(CniError.CHECK_FAILED, a.hostLink() + " is not a port of " + HostSetupSpec.BRIDGE);
     }
-    JsonNode port;
-    try {
-      port = api.call("GET", "/v1/ports/" + a.portId(), null, null);
-    } catch (CtlClient.ApiFailure f) {
-      if (f.status == 404) {
-        throw new CniError(CniError.CHECK_FAILED, "Ferry has no port " + a.portId());
-      }
-      throw refused(f);
-    } catch (CtlClient.Unreachable u) {
-      throw unreachable(u);
-    }
+    JsonNode port = portOnHost(a.hostLink()).orElseThrow(() -> new CniError(CniError.CHECK_FAILED,
+        "Ferry has no port on host " + config.host() + " with interface " + a.hostLink()));
     List<String> wrong = new ArrayList<>();
     expect(wrong, "host", config.host(), port.path("host").asText());
     expect(wrong, "interface", a.hostLink(), port.path("interface").asText());
@@ -218,7 +210,8 @@ public final class CniPlugin {
     expect(wrong, "status.state", "bound", port.path("status").path("state").asText());
     expect(wrong, "status.host", config.host(), port.path("status").path("host").asText());
     if (!wrong.isEmpty()) {
-      throw new CniError(CniError.CHECK_FAILED, "Ferry's port " + a.portId() + " differs: " + String.join(", ", wrong));
+      throw new CniError(CniError.CHECK_FAILED, "Ferry's port " + port.path("id").asText() + " differs: "
+          + String.join(", ", wrong));
     }
     return null;
   }
@@ -228,14 +221,14 @@ public final class CniPlugin {
     JsonNode net = rest(() -> PortLookup.network(api, config.network()));
     Set<String> keep = new HashSet<>();
     for (JsonNode v : config.raw().path("cni.dev/valid-attachments")) {
-      keep.add(CniAttachment.of(config.network(), v.path("containerID").asText(), v.path("ifname").asText()).portId());
+      keep.add(CniAttachment.of(config.network(), v.path("containerID").asText(), v.path("ifname").asText()).hostLink());
     }
     JsonNode ports = rest(() -> api.call("GET", "/v1/ports?network=" + net.path("id").asText() + "&host="
         + config.host(), null, null));
     for (JsonNode p : ports) {
       String id = p.path("id").asText();
-      if (id.startsWith(CniAttachment.PORT_ID_PREFIX) && !keep.contains(id)) {
-        String link = p.path("interface").asText("");
+      String link = p.path("interface").asText("");
+      if (p.path("name").asText().startsWith(CniAttachment.PORT_NAME_PREFIX) && !keep.contains(link)) {
         if (!link.isEmpty()) {
           removeHostSide(link);
         }
@@ -253,6 +246,16 @@ public final class CniPlugin {
     } catch (RuntimeException e) {
       throw new CniError(CniError.NOT_AVAILABLE, "Ferry is not ready for network " + config.network(), e.getMessage());
     }
+  }
+
+  /** The REST port bound to this host's interface (a host's interface belongs to one port). */
+  private Optional<JsonNode> portOnHost(String hostLink) {
+    for (JsonNode p : rest(() -> api.call("GET", "/v1/ports?host=" + config.host(), null, null))) {
+      if (hostLink.equals(p.path("interface").asText())) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   private static void expect(List<String> wrong, String field, String expected, String actual) {

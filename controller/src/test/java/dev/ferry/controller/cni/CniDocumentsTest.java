@@ -70,7 +70,7 @@ class CniDocumentsTest {
     CniAttachment a = CniAttachment.of("blue-net", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0");
     assertEquals(a, CniAttachment.of("blue-net", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0"));
     assertTrue(a.hostLink().length() <= 15 && a.peerLink().length() <= 15, a.toString());
-    assertTrue(a.portId().matches("cni-[0-9a-f]{10}"), a.portId());
+    assertTrue(a.hostLink().matches("fy[0-9a-f]{10}"), a.hostLink());
     assertNotEquals(a, CniAttachment.of("blue-net", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "net1"));
     assertNotEquals(a, CniAttachment.of("red-net", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "eth0"));
   }

@@ -78,8 +78,8 @@ class CniPluginTest {
       String hostLink1 = r1.path("interfaces").get(0).path("name").asText();
       assertTrue(r1.path("interfaces").get(0).path("sandbox").isMissingNode(), "host veth has a sandbox: " + r1);
 
-      JsonNode port1 = portOf(ops, "pod-a");
-      JsonNode port2 = portOf(ops, "pod-b");
+      JsonNode port1 = portOf(ops, "cni:pod-a");
+      JsonNode port2 = portOf(ops, "cni:pod-b");
       assertEquals(port1.path("ip").asText() + "/24", r1.path("ips").get(0).path("address").asText());
       assertEquals(1, r1.path("ips").get(0).path("interface").asInt());
       assertEquals("10.30.0.1", r1.path("ips").get(0).path("gateway").asText());
