@@ -149,6 +149,8 @@ public final class DockerDriver {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("network", net.path("id").asText());
     body.put("name", "docker");
+    // Placed on this host from the start: a host credential creates ports on its own host only.
+    body.put("host", host);
     if (!wanted.isEmpty()) {
       body.put("ip", wanted);
     }
@@ -180,6 +182,7 @@ public final class DockerDriver {
     body.put("network", netId);
     body.put("name", endpoint);
     body.put("mac", mac.isEmpty() ? port.path("mac").asText() : mac);
+    body.put("host", host);
     JsonNode updated = api.call("PUT", "/v1/ports/" + port.path("id").asText(), body, null);
     ObjectNode r = obj();
     if (mac.isEmpty()) {
@@ -228,6 +231,7 @@ public final class DockerDriver {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("network", netId);
       body.put("name", endpoint);
+      body.put("host", host);
       api.call("PUT", "/v1/ports/" + p.path("id").asText(), body, null);
     });
     return obj();
