@@ -8,11 +8,11 @@ import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
+import dev.ferry.controller.rest.VersionRoutes;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
 import dev.ferry.southbound.SouthboundConfig;
-import dev.ferry.southbound.flow.FlowReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -60,6 +60,7 @@ public final class Ferry implements AutoCloseable {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
+      routes.add(new VersionRoutes(store, engine));
       routes.add(new MetricsRoutes(metrics, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {
@@ -94,7 +95,7 @@ public final class Ferry implements AutoCloseable {
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
-    engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
+    engine = new Engine(store, openflow.registry()).start();
     metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
     openflow.start();
