@@ -49,7 +49,9 @@ public final class VersionRoutes implements RestRoutes {
     app.get("/v1/version", ctx -> ctx.json(
         new VersionView(store.version(), engine.processedVersion())));
     app.beforeMatched("/v1/*", this::checkWait);
-    app.afterMatched("/v1/*", this::answered);
+    // after, not afterMatched: a matched handler would become the request's route template
+    // (metrics label requests by it).
+    app.after("/v1/*", this::answered);
   }
 
   /** Checked before the write runs, so that a bad wait option changes nothing. */
