@@ -11,9 +11,23 @@ import java.util.Map;
  */
 public final class FerryApi {
   private final CtlClient client;
+  private final boolean waitForSwitches;
 
   public FerryApi(String baseUrl, String token) {
-    this.client = new CtlClient(baseUrl, token);
+    this(new CtlClient(baseUrl, token), false);
+  }
+
+  private FerryApi(CtlClient client, boolean waitForSwitches) {
+    this.client = client;
+    this.waitForSwitches = waitForSwitches;
+  }
+
+  /**
+   * The same API whose writes are answered only once every switch they concern holds them
+   * ({@code ?wait=switches}): a scenario can test the dataplane right after a write returns.
+   */
+  public FerryApi waitingForSwitches() {
+    return new FerryApi(client, true);
   }
 
   public JsonNode get(String path) {
@@ -21,15 +35,19 @@ public final class FerryApi {
   }
 
   public JsonNode post(String path, Map<String, Object> body) {
-    return client.call("POST", path, body, null);
+    return client.call("POST", write(path), body, null);
   }
 
   public JsonNode patch(String path, Map<String, Object> body) {
-    return client.call("PATCH", path, body, null);
+    return client.call("PATCH", write(path), body, null);
   }
 
   public void delete(String path) {
-    client.call("DELETE", path, null, null);
+    client.call("DELETE", write(path), null, null);
+  }
+
+  private String write(String path) {
+    return waitForSwitches ? path + (path.contains("?") ? "&" : "?") + "wait=switches" : path;
   }
 
   public String createTenant(String name) {
