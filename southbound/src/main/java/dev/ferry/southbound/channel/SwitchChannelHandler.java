@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -45,6 +47,8 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   /** OFPCML_NO_BUFFER: send whole packets to the controller, never a switch buffer id. */
   static final int MISS_SEND_LEN_NO_BUFFER = 0xFFFF;
   private static final Logger LOG = LogManager.getLogger(SwitchChannelHandler.class);
+  /** What peers send wrong, shared by all channels: 10 lines a second at most. */
+  private static final RateLimitedLog PEER_LOG = new RateLimitedLog(LOG, 10);
 
   private final SouthboundContext context;
   private final OFFactory factory = OFFactories.getFactory(VersionNegotiation.OURS);
@@ -167,12 +171,16 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
       LOG.debug("{}: after close: {}", who(), cause.toString());
       return;
     }
-    Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-    if (cause instanceof TooLongFrameException) {
-      LOG.warn("{}: oversized OpenFlow message ({}); closing", who(), cause.getMessage());
+    Throwable root = cause instanceof DecoderException && !(cause instanceof CorruptedFrameException)
+        && !(cause instanceof TooLongFrameException) && cause.getCause() != null
+        ? cause.getCause() : cause;
+    if (root instanceof TooLongFrameException) {
+      PEER_LOG.warn("{}: oversized OpenFlow message ({}); closing", who(), root.getMessage());
+    } else if (root instanceof CorruptedFrameException) {
+      PEER_LOG.warn("{}: malformed OpenFlow message ({}); closing", who(), root.getMessage());
     } else {
       LOG.warn("{}: closing after {}: {}", who(), root.getClass().getSimpleName(),
-          root.getMessage());
+          root.getMessage(), root);
     }
     closeQuietly();
   }
@@ -268,6 +276,7 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   /** Publishes the switch; a previous connection of the same datapath is closed. */
   void becomeReady() {
     handshakeTimer.cancel(false);
+    PreHandshake.markDone(channel);
     connection = new SwitchConnection(channel, context.config(), factory, datapathId,
         connectedSince, new ArrayList<>(handshakePorts.values()), counters, nextXid);
     context.registry().put(connection).ifPresent(this::replace);
