@@ -64,6 +64,9 @@ public enum HandshakeState {
         return;
       }
       portDesc.getEntries().forEach(h::putHandshakePort);
+      if (h.state() == CLOSING) { // too many ports
+        return;
+      }
       if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
         h.write(h.factory().buildSetConfig()
             .setXid(h.nextXid())
@@ -119,7 +122,7 @@ public enum HandshakeState {
 
     @Override
     void processStatsReply(SwitchChannelHandler h, OFStatsReply reply) {
-      h.connection().onStatsReply(reply);
+      h.connection().onStatsReply(reply, h.lastFrameLength());
     }
 
     @Override

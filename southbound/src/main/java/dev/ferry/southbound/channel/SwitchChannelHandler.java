@@ -258,7 +258,20 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   void putHandshakePort(OFPortDesc port) {
-    handshakePorts.put(port.getPortNo().getPortNumber(), port);
+    int number = port.getPortNo().getPortNumber();
+    if (handshakePorts.size() >= context.config().limits().maxPorts()
+        && !handshakePorts.containsKey(number)) {
+      PEER_LOG.warn("{}: more than {} ports in the handshake; closing", who(),
+          context.config().limits().maxPorts());
+      closeQuietly();
+      return;
+    }
+    handshakePorts.put(number, port);
+  }
+
+  /** Wire bytes of the message being handled (multipart replies are bounded by bytes). */
+  int lastFrameLength() {
+    return channel.pipeline().get(OFMessageDecoder.class).lastFrameLength();
   }
 
   void applyHandshakePortStatus(OFPortStatus status) {
