@@ -44,6 +44,9 @@ public enum HandshakeState {
     @Override
     void processFeaturesReply(SwitchChannelHandler h, OFFeaturesReply reply) {
       h.setDatapathId(reply.getDatapathId().getLong());
+      if (!h.admitIdentity()) {
+        return;
+      }
       h.setPortDescXid(h.nextXid());
       h.write(h.factory().buildPortDescStatsRequest().setXid(h.portDescXid()).build());
       h.setState(WAIT_PORT_DESC);
@@ -99,7 +102,7 @@ public enum HandshakeState {
         return;
       }
       h.setState(READY);
-      h.becomeReady();
+      h.becomeReady(); // or CLOSING, when a live connection holds the dpid
     }
 
     @Override

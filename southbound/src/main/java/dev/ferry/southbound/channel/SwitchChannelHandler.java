@@ -19,6 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -286,19 +291,67 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
     return connection;
   }
 
-  /** Publishes the switch; a previous connection of the same datapath is closed. */
+  /**
+   * Asks the identity check whether this connection may speak for the dpid it claimed;
+   * closes it (logged) when not. The TLS certificate, if any, is the one the peer proved.
+   */
+  boolean admitIdentity() {
+    Optional<X509Certificate> certificate = peerCertificate();
+    Optional<String> refusal;
+    try {
+      refusal = context.identity().refusal(datapathId, certificate);
+    } catch (RuntimeException e) {
+      refusal = Optional.of("identity check failed: " + e);
+    }
+    if (refusal.isPresent()) {
+      PEER_LOG.warn("{}: refused{}: {}", who(), certificate.map(c -> " (certificate "
+          + c.getSubjectX500Principal().getName() + ")").orElse(""), refusal.get());
+      closeQuietly();
+      return false;
+    }
+    return true;
+  }
+
+  private Optional<X509Certificate> peerCertificate() {
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x
+          ? Optional.of(x) : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Publishes the switch, unless a live connection already holds its dpid: then this one is
+   * refused and closed, and no listener ever hears of it (so it is sent no flow). A holder that
+   * is gone is replaced.
+   */
   void becomeReady() {
     handshakeTimer.cancel(false);
-    PreHandshake.markDone(channel);
-    connection = new SwitchConnection(channel, context.config(), factory, datapathId,
+    SwitchConnection ready = new SwitchConnection(channel, context.config(), factory, datapathId,
         connectedSince, new ArrayList<>(handshakePorts.values()), counters, nextXid);
-    context.registry().put(connection).ifPresent(this::replace);
+    Optional<SwitchHandle> holder = context.registry().claim(ready, this::replace);
+    if (holder.isPresent()) {
+      ready.markGone();
+      PEER_LOG.warn("{}: refused: dpid already connected from {}, which is alive; closing", who(),
+          holder.get().remoteAddress());
+      closeQuietly();
+      return;
+    }
+    connection = ready;
+    PreHandshake.markDone(channel);
     LOG.info("{}: ready with {} ports", who(), handshakePorts.size());
     context.listeners().switchReady(connection);
   }
 
   private void replace(SwitchHandle previous) {
-    LOG.warn("{}: replaces the older connection from {}", who(), previous.remoteAddress());
+    LOG.warn("{}: replaces the older connection from {}, which is gone", who(),
+        previous.remoteAddress());
     if (previous instanceof SwitchConnection old && old.markGone()) {
       context.listeners().switchDisconnected(old);
     }
