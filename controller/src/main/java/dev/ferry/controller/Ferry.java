@@ -1,5 +1,6 @@
 package dev.ferry.controller;
 
+import dev.ferry.apps.model.Model;
 import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.metrics.FerryMetrics;
 import dev.ferry.controller.metrics.MetricsRoutes;
@@ -33,7 +34,7 @@ public final class Ferry implements AutoCloseable {
   private final List<RestRoutes> extraRoutes;
   private Store store;
   private OpenFlowServer openflow;
-  private Engine engine;
+  private volatile Engine engine; // read by the switch identity check on Netty threads
   private RestServer rest;
   private String adminToken;
   private FerryMetrics metrics;
@@ -90,7 +91,9 @@ public final class Ferry implements AutoCloseable {
     SouthboundConfig southbound = SouthboundConfig.defaults()
         .withBindAddress(of == null ? null : new InetSocketAddress(of.host(), of.port()))
         .withKeepalive(config.echoInterval(), config.echoTimeout());
-    openflow = new OpenFlowServer(southbound);
+    // engine is set below, before the listener accepts anyone; until then no host is known
+    openflow = new OpenFlowServer(southbound,
+        new HostCertificateCheck(() -> engine == null ? Model.EMPTY : engine.model()));
     HostPort tls = config.openflowTlsListen();
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
