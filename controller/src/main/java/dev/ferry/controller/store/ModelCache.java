@@ -26,6 +26,7 @@ final class ModelCache {
   final NavigableMap<String, Port> ports = new ConcurrentSkipListMap<>();
   final NavigableMap<String, Host> hosts = new ConcurrentSkipListMap<>();
   final NavigableMap<String, FloatingIp> floatingIps = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, ExternalPool> pools = new ConcurrentSkipListMap<>();
   final Map<String, String> tenantOfTokenHash = new ConcurrentHashMap<>();
 
   // Writer-only indexes.
@@ -151,6 +152,24 @@ final class ModelCache {
     if (f.portId() != null) {
       floatingIpByPort.remove(f.portId());
     }
+  }
+
+  void putPool(ExternalPool p) {
+    pools.put(p.name(), p);
+  }
+
+  void removePool(ExternalPool p) {
+    pools.remove(p.name());
+  }
+
+  /** The pool whose ranges hold the address, or null (pools' ranges are disjoint). */
+  ExternalPool poolOf(int ip) {
+    for (ExternalPool p : pools.values()) {
+      if (p.holds(ip)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private void changed() {

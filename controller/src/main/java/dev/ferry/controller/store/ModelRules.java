@@ -296,17 +296,38 @@ final class ModelRules {
     }
   }
 
-  FloatingIp floatingIp(FloatingIp f, FloatingIp old) {
+  /**
+   * @param pool the pool to allocate from (ip null) or that a requested ip must be in; null:
+   *     any pool for a requested ip
+   */
+  FloatingIp floatingIp(FloatingIp f, String pool, FloatingIp old) {
     String id = old != null ? old.id() : idOrNew(f.id(), "id");
     if (old == null && cache.floatingIps.containsKey(id)) {
       throw Rejection.conflict("id_taken", "id", "a floating ip with id '" + id + "' exists");
     }
-    String ip = Ipv4.format(Ipv4.parse(f.ip(), "ip"));
-    if (old != null && !old.ip().equals(ip)) {
-      throw Rejection.invalid("ip", "ip cannot change; create a new floating ip instead");
+    ExternalPool named = null;
+    if (pool != null) {
+      named = cache.pools.get(pool);
+      if (named == null) {
+        throw Rejection.unknownReference("pool", "external pool", pool);
+      }
     }
-    if (old == null && cache.floatingIpByAddress.containsKey(ip)) {
-      throw Rejection.conflict("ip_taken", "ip", "floating ip " + ip + " is in use");
+    String ip;
+    if (old != null) {
+      if (f.ip() != null && !old.ip().equals(Ipv4.format(Ipv4.parse(f.ip(), "ip")))) {
+        throw Rejection.invalid("ip", "ip cannot change; create a new floating ip instead");
+      }
+      ip = old.ip();
+      if (named != null && !named.holds(Ipv4.parse(ip, "ip"))) {
+        throw Rejection.invalid("pool", "a floating ip cannot move to another pool");
+      }
+    } else if (f.ip() == null) {
+      if (named == null) {
+        throw Rejection.invalid("pool", "give a pool to allocate from, or an ip inside one");
+      }
+      ip = Ipv4.format(allocateFloating(named));
+    } else {
+      ip = Ipv4.format(checkFloatingAddress(Ipv4.parse(f.ip(), "ip"), f.ip(), named));
     }
     String tenantId = old != null ? old.tenantId() : f.tenantId();
     if (tenantId == null && f.portId() != null && cache.ports.containsKey(f.portId())) {
@@ -320,6 +341,142 @@ final class ModelRules {
     }
     checkFloatingPort(id, f.portId(), tenantId);
     return new FloatingIp(id, tenantId, ip, f.portId(), old == null ? 1 : old.revision() + 1);
+  }
+
+  /** A requested floating address: inside a pool (the named one, if any), not reserved, free. */
+  private int checkFloatingAddress(int ip, String text, ExternalPool named) {
+    ExternalPool in = cache.poolOf(ip);
+    if (in == null || (named != null && in != named)) {
+      throw Rejection.invalid("ip", text + " is not inside " + (named == null ? "any external pool"
+          : "external pool '" + named.name() + "'") + "; floating ips come from the operator's pools");
+    }
+    if (reserved(ip, in)) {
+      // Why it is reserved (whose uplink, which tenant) is none of the caller's business.
+      throw Rejection.invalid("ip", text + " is reserved and cannot be a floating ip");
+    }
+    if (cache.floatingIpByAddress.containsKey(Ipv4.format(ip))) {
+      throw Rejection.conflict("ip_taken", "ip", "floating ip " + text + " is in use");
+    }
+    return ip;
+  }
+
+  private int allocateFloating(ExternalPool pool) {
+    for (ExternalPool.Range r : pool.ranges()) {
+      long first = Integer.toUnsignedLong(Ipv4.parse(r.start(), "start"));
+      long last = Integer.toUnsignedLong(Ipv4.parse(r.end(), "end"));
+      for (long a = first; a <= last; a++) {
+        int ip = (int) a;
+        if (!reserved(ip, pool) && !cache.floatingIpByAddress.containsKey(Ipv4.format(ip))) {
+          return ip;
+        }
+      }
+    }
+    throw Rejection.conflict("pool_exhausted", "pool", "external pool '" + pool.name() + "' has no free address");
+  }
+
+  /** Ferry's own NAT range for tenant-side translation; tenants' subnets must stay clear of it. */
+  static final Cidr NAT_RANGE = new Cidr(Ipv4.parse("100.64.0.0", "cidr"), 10);
+
+  /**
+   * Addresses no floating ip may take even inside a pool: the unspecified and limited-broadcast
+   * addresses, the pool subnet's network and broadcast, any host's uplink address, next hop,
+   * uplink subnet network/broadcast and tunnel ip, Ferry's NAT range, and any tenant subnet.
+   */
+  private boolean reserved(int ip, ExternalPool pool) {
+    if (ip == 0 || ip == -1 || NAT_RANGE.contains(ip)) {
+      return true;
+    }
+    Cidr subnet = Cidr.parse(pool.cidr(), "cidr");
+    if (ip == subnet.base() || ip == subnet.broadcast()) {
+      return true;
+    }
+    for (Host h : cache.hosts.values()) {
+      if (ip == Ipv4.parse(h.tunnelIp(), "tunnel_ip")) {
+        return true;
+      }
+      Host.Uplink u = h.uplink();
+      if (u != null) {
+        Cidr up = Cidr.parseLoose(u.address(), "uplink.address");
+        if (ip == up.network() || ip == Ipv4.parse(u.nextHop(), "uplink.next_hop")
+            || (up.prefix() < 31 && (ip == up.base() || ip == up.broadcast()))) {
+          return true;
+        }
+      }
+    }
+    for (Network n : cache.networks.values()) {
+      if (Cidr.parse(n.cidr(), "cidr").contains(ip)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  ExternalPool pool(ExternalPool p, ExternalPool old) {
+    checkName(p.name(), "name");
+    if (old == null && cache.pools.containsKey(p.name())) {
+      throw Rejection.conflict("name_taken", "name", "an external pool named '" + p.name() + "' exists");
+    }
+    Cidr cidr = Cidr.parse(p.cidr(), "cidr");
+    if (cidr.prefix() < 8 || cidr.prefix() > 30) {
+      throw Rejection.invalid("cidr", "cidr must be a /8 to /30 uplink subnet");
+    }
+    if (p.ranges() == null || p.ranges().isEmpty()) {
+      throw Rejection.invalid("ranges", "ranges is required: at least one {\"start\": ..., \"end\": ...}");
+    }
+    for (int i = 0; i < p.ranges().size(); i++) {
+      ExternalPool.Range r = p.ranges().get(i);
+      String field = "ranges[" + i + "]";
+      if (r == null) {
+        throw Rejection.invalid(field, field + " must be an object {\"start\": ..., \"end\": ...}");
+      }
+      int start = Ipv4.parse(r.start(), field + ".start");
+      int end = Ipv4.parse(r.end(), field + ".end");
+      if (!cidr.isHostAddress(start)) {
+        throw Rejection.invalid(field + ".start", r.start() + " is not a host address of " + cidr);
+      }
+      if (!cidr.isHostAddress(end)) {
+        throw Rejection.invalid(field + ".end", r.end() + " is not a host address of " + cidr);
+      }
+      if (Integer.compareUnsigned(start, end) > 0) {
+        throw Rejection.invalid(field + ".end", r.end() + " is before " + r.start());
+      }
+      for (int j = 0; j < i; j++) {
+        if (overlaps(r, p.ranges().get(j))) {
+          throw Rejection.invalid(field, field + " overlaps ranges[" + j + "]");
+        }
+      }
+      for (ExternalPool other : cache.pools.values()) {
+        if (!other.name().equals(p.name()) && other.ranges().stream().anyMatch(o -> overlaps(r, o))) {
+          throw Rejection.conflict("range_overlap", field, field + " overlaps external pool '" + other.name() + "'");
+        }
+      }
+    }
+    ExternalPool result = new ExternalPool(p.name(), cidr.toString(), p.ranges(),
+        old == null ? 1 : old.revision() + 1);
+    if (old != null) {
+      for (FloatingIp f : cache.floatingIps.values()) {
+        int ip = Ipv4.parse(f.ip(), "ip");
+        if (old.holds(ip) && !result.holds(ip)) {
+          throw Rejection.conflict("in_use", "ranges", "floating ip " + f.ip() + " would fall outside the pool;"
+              + " delete it first");
+        }
+      }
+    }
+    return result;
+  }
+
+  private static boolean overlaps(ExternalPool.Range a, ExternalPool.Range b) {
+    return Integer.compareUnsigned(Ipv4.parse(a.start(), "start"), Ipv4.parse(b.end(), "end")) <= 0
+        && Integer.compareUnsigned(Ipv4.parse(b.start(), "start"), Ipv4.parse(a.end(), "end")) <= 0;
+  }
+
+  void checkDeletePool(ExternalPool p) {
+    for (FloatingIp f : cache.floatingIps.values()) {
+      if (p.holds(Ipv4.parse(f.ip(), "ip"))) {
+        throw Rejection.conflict("in_use", null, "external pool '" + p.name() + "' still has floating ip '"
+            + f.id() + "'; delete it first");
+      }
+    }
   }
 
   private void checkFloatingPort(String id, String portId, String tenantId) {

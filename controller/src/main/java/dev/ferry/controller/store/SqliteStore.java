@@ -85,6 +85,7 @@ public final class SqliteStore implements Store {
     readAll("networks", Network.class).forEach(cache::putNetwork);
     readAll("ports", Port.class).forEach(cache::putPort);
     readAll("floating_ips", FloatingIp.class).forEach(cache::putFloatingIp);
+    readAll("external_pools", ExternalPool.class).forEach(cache::putPool);
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
       while (rs.next()) {
@@ -345,9 +346,9 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public FloatingIp createFloatingIp(FloatingIp floatingIp) {
+  public FloatingIp createFloatingIp(FloatingIp floatingIp, String pool) {
     synchronized (writeLock) {
-      FloatingIp f = rules.floatingIp(floatingIp, null);
+      FloatingIp f = rules.floatingIp(floatingIp, pool, null);
       commit(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
       cache.putFloatingIp(f);
       publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f);
@@ -356,11 +357,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+  public FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch) {
     synchronized (writeLock) {
       FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
       ModelRules.checkRevision(old.revision(), ifMatch);
-      FloatingIp f = rules.floatingIp(floatingIp, old);
+      FloatingIp f = rules.floatingIp(floatingIp, pool, old);
       commit(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
       cache.putFloatingIp(f);
       publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f);
@@ -381,6 +382,60 @@ public final class SqliteStore implements Store {
       publish(ModelEvent.Kind.FLOATING_IP, id, old, null);
       return true;
     }
+  }
+
+  // ---- external pools
+
+  @Override
+  public List<ExternalPool> pools() {
+    return List.copyOf(cache.pools.values());
+  }
+
+  @Override
+  public Optional<ExternalPool> pool(String name) {
+    return Optional.ofNullable(cache.pools.get(name));
+  }
+
+  @Override
+  public ExternalPool createPool(ExternalPool pool) {
+    synchronized (writeLock) {
+      ExternalPool p = rules.pool(pool, null);
+      commit(put("INSERT INTO external_pools (name, body) VALUES (?, ?)", p.name(), json(p)));
+      cache.putPool(p);
+      return p;
+    }
+  }
+
+  @Override
+  public ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
+    synchronized (writeLock) {
+      ExternalPool old = existing(cache.pools, pool.name(), "external pool");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      ExternalPool p = rules.pool(pool, old);
+      commit(put("UPDATE external_pools SET body = ? WHERE name = ?", json(p), p.name()));
+      cache.putPool(p);
+      return p;
+    }
+  }
+
+  @Override
+  public boolean deletePool(String name, Long ifMatch) {
+    synchronized (writeLock) {
+      ExternalPool old = cache.pools.get(name);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeletePool(old);
+      commit(put("DELETE FROM external_pools WHERE name = ?", name));
+      cache.removePool(old);
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<ExternalPool> poolOf(String ip) {
+    return Ipv4.isValid(ip) ? Optional.ofNullable(cache.poolOf(Ipv4.parse(ip, "ip"))) : Optional.empty();
   }
 
   // ---- tokens

@@ -10,10 +10,27 @@ import java.util.Map;
  * uses, so a scenario does exactly what a user would type.
  */
 public final class FerryApi {
+  private final String baseUrl;
   private final CtlClient client;
 
   public FerryApi(String baseUrl, String token) {
+    this.baseUrl = baseUrl;
     this.client = new CtlClient(baseUrl, token);
+  }
+
+  /** The same API with another bearer token (a tenant's, a host credential). */
+  public FerryApi withToken(String token) {
+    return new FerryApi(baseUrl, token);
+  }
+
+  /** A request Ferry must refuse: its failure (status, JSON body); an AssertionError if accepted. */
+  public CtlClient.ApiFailure refused(String method, String path, Map<String, Object> body) {
+    try {
+      JsonNode accepted = client.call(method, path, body, null);
+      throw new AssertionError(method + " " + path + " " + body + " was accepted: " + accepted);
+    } catch (CtlClient.ApiFailure f) {
+      return f;
+    }
   }
 
   public JsonNode get(String path) {
@@ -39,6 +56,17 @@ public final class FerryApi {
   public String createNetwork(String tenantId, String name, int vni, String cidr) {
     return post("/v1/networks", Map.of("tenant", tenantId, "name", name, "vni", vni, "cidr", cidr))
         .path("id").asText();
+  }
+
+  /** A new bearer token for a tenant. */
+  public String issueTenantToken(String tenantId) {
+    return post("/v1/tenants/" + tenantId + "/tokens", Map.of()).path("token").asText();
+  }
+
+  /** An external pool (uplink subnet and one range of it) that floating IPs come from. */
+  public void createPool(String name, String cidr, String start, String end) {
+    post("/v1/external_pools", Map.of("name", name, "cidr", cidr, "ranges",
+        java.util.List.of(Map.of("start", start, "end", end))));
   }
 
   public void createHost(String name, String datapathIdHex, String tunnelIp) {
