@@ -26,7 +26,7 @@ final class Scope {
   static void adminOnlyField(String field, Object requested, Object current) {
     if (requested != null && !Objects.equals(requested, current)) {
       throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", field,
-          field + " is set by the operator; leave it out");
+          field + " is set by the operator (or the host's credential); leave it out");
     }
   }
 }

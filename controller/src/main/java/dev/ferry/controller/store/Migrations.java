@@ -23,7 +23,9 @@ final class Migrations {
           "CREATE TABLE floating_ips (id TEXT PRIMARY KEY, ip TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
           "CREATE TABLE tokens (hash TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, created_at TEXT NOT NULL)"),
       List.of(
-          "CREATE TABLE external_pools (name TEXT PRIMARY KEY, body TEXT NOT NULL)"));
+          "CREATE TABLE external_pools (name TEXT PRIMARY KEY, body TEXT NOT NULL)"),
+      List.of(
+          "CREATE TABLE host_tokens (hash TEXT PRIMARY KEY, host TEXT NOT NULL, created_at TEXT NOT NULL)"));
 
   private Migrations() {}
 

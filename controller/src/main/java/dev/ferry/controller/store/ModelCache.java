@@ -28,6 +28,7 @@ final class ModelCache {
   final NavigableMap<String, FloatingIp> floatingIps = new ConcurrentSkipListMap<>();
   final NavigableMap<String, ExternalPool> pools = new ConcurrentSkipListMap<>();
   final Map<String, String> tenantOfTokenHash = new ConcurrentHashMap<>();
+  final Map<String, String> hostOfTokenHash = new ConcurrentHashMap<>();
 
   // Writer-only indexes.
   final Map<String, NetworkUse> useByNetwork = new HashMap<>();
@@ -126,6 +127,7 @@ final class ModelCache {
 
   void removeHost(Host h) {
     hosts.remove(h.name());
+    hostOfTokenHash.values().removeIf(h.name()::equals);
     changed();
   }
 

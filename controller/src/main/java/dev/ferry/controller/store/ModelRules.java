@@ -237,13 +237,20 @@ final class ModelRules {
   }
 
   private void checkPlacement(String portId, String host, String interfaceName) {
-    if (host != null && !cache.hosts.containsKey(host)) {
+    Host h = host == null ? null : cache.hosts.get(host);
+    if (host != null && h == null) {
       throw Rejection.unknownReference("host", "host", host);
     }
-    if (interfaceName != null && (interfaceName.isEmpty() || interfaceName.length() > 255)) {
-      throw Rejection.invalid("interface", "interface must be 1-255 characters");
+    if (interfaceName == null) {
+      return;
     }
-    if (host != null && interfaceName != null) {
+    InterfaceNames.checkValid(interfaceName, "interface");
+    if (InterfaceNames.isInfrastructure(interfaceName)
+        || (h != null && h.uplink() != null && interfaceName.equals(h.uplink().interfaceName()))) {
+      throw Rejection.invalid("interface", "'" + interfaceName + "' is the host's own (bridge, tunnel or"
+          + " uplink) port; a tenant port needs an interface of its own");
+    }
+    if (host != null) {
       String holder = cache.portByInterface.get(ModelCache.interfaceKey(host, interfaceName));
       if (holder != null && !holder.equals(portId)) {
         throw Rejection.conflict("interface_taken", "interface", "interface '" + interfaceName
@@ -271,17 +278,26 @@ final class ModelRules {
             + " belongs to host '" + other.name() + "'");
       }
     }
-    checkUplink(h.uplink());
+    checkUplink(h.name(), h.uplink());
     return new Host(h.name(), h.datapathId(), h.tunnelIp(), h.uplink(),
         old == null ? 1 : old.revision() + 1);
   }
 
-  private static void checkUplink(Host.Uplink u) {
+  private void checkUplink(String hostName, Host.Uplink u) {
     if (u == null) {
       return;
     }
     if (u.interfaceName() == null || u.interfaceName().isEmpty()) {
       throw Rejection.invalid("uplink.interface", "uplink.interface is required");
+    }
+    InterfaceNames.checkValid(u.interfaceName(), "uplink.interface");
+    if (InterfaceNames.isInfrastructure(u.interfaceName())) {
+      throw Rejection.invalid("uplink.interface", "'" + u.interfaceName() + "' is Ferry's bridge or tunnel port");
+    }
+    String holder = cache.portByInterface.get(ModelCache.interfaceKey(hostName, u.interfaceName()));
+    if (holder != null) {
+      throw Rejection.conflict("interface_taken", "uplink.interface", "interface '" + u.interfaceName()
+          + "' is bound to port '" + holder + "'");
     }
     if (u.address() == null) {
       throw Rejection.invalid("uplink.address", "uplink.address is required (e.g. 203.0.113.2/24)");

@@ -92,6 +92,12 @@ public final class SqliteStore implements Store {
         cache.tenantOfTokenHash.put(rs.getString(1), rs.getString(2));
       }
     }
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT hash, host FROM host_tokens")) {
+      while (rs.next()) {
+        cache.hostOfTokenHash.put(rs.getString(1), rs.getString(2));
+      }
+    }
   }
 
   private <T> List<T> readAll(String table, Class<T> type) throws Exception {
@@ -326,7 +332,7 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteHost(old);
-      commit(put("DELETE FROM hosts WHERE name = ?", name));
+      commit(put("DELETE FROM host_tokens WHERE host = ?", name), put("DELETE FROM hosts WHERE name = ?", name));
       cache.removeHost(old);
       publish(ModelEvent.Kind.HOST, name, old, null);
       return true;
@@ -456,6 +462,24 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<String> tenantOfToken(String token) {
     return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  @Override
+  public String issueHostToken(String hostName) {
+    synchronized (writeLock) {
+      existing(cache.hosts, hostName, "host");
+      String token = TokenHash.newToken();
+      String hash = TokenHash.sha256(token);
+      commit(put("INSERT INTO host_tokens (hash, host, created_at) VALUES (?, ?, ?)",
+          hash, hostName, Instant.now().toString()));
+      cache.hostOfTokenHash.put(hash, hostName);
+      return token;
+    }
+  }
+
+  @Override
+  public Optional<String> hostOfToken(String token) {
+    return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
   }
 
   // ---- plumbing

@@ -118,6 +118,15 @@ public interface Store extends AutoCloseable {
   /** The tenant a bearer token belongs to, if any. */
   Optional<String> tenantOfToken(String token);
 
+  /**
+   * Issues a host credential: a bearer token that may bind ports to that host only (as an
+   * OVN chassis binds its own ports). Hashed like tenant tokens; deleted with the host.
+   */
+  String issueHostToken(String hostName);
+
+  /** The host a credential belongs to, if any. */
+  Optional<String> hostOfToken(String token);
+
   @Override
   void close();
 }
