@@ -48,7 +48,32 @@ final class ModelRules {
     if (name != null && name.length() > 255) {
       throw Rejection.invalid(field, field + " is longer than 255 characters");
     }
+    if (name != null) {
+      checkPrintable(name, field);
+    }
     return name;
+  }
+
+  /**
+   * Labels end up in logs, terminals and other tenants' tooling: no control characters (NUL,
+   * newlines, escapes), no bidirectional overrides that make text read other than it is, no
+   * U+FFFD (what invalid UTF-8 in the request decoded to), no unpaired surrogates.
+   */
+  static void checkPrintable(String text, String field) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean bidi = (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+          || c == '\u200e' || c == '\u200f' || c == '\u061c';
+      boolean surrogate = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1)));
+      if (Character.isISOControl(c) || bidi || c == '\ufffd' || surrogate) {
+        throw Rejection.invalid(field, field + " contains a control, bidirectional-override or invalid character"
+            + String.format(" (U+%04X at %d)", (int) c, i));
+      }
+      if (Character.isHighSurrogate(c) && !surrogate) {
+        i++;
+      }
+    }
   }
 
   Tenant tenant(Tenant t, Tenant old) {
@@ -84,6 +109,9 @@ final class ModelRules {
       throw Rejection.invalid("tenant", "a network cannot move to another tenant");
     }
     Cidr cidr = Cidr.parse(n.cidr(), "cidr");
+    if (cidr.overlaps(NAT_RANGE)) {
+      throw Rejection.invalid("cidr", cidr + " overlaps " + NAT_RANGE + ", Ferry's own NAT range");
+    }
     if (cidr.prefix() > 30) {
       throw Rejection.invalid("cidr", "prefix /" + cidr.prefix() + " leaves no room for ports; use /30 or shorter");
     }
@@ -92,10 +120,10 @@ final class ModelRules {
     }
     checkNoOverlap(id, tenantId, cidr);
     int vni = vni(n.vni(), old);
-    String gateway = gateway(n.gatewayIp(), cidr, id);
+    String gateway = gateway(n.gatewayIp(), cidr, id, old);
     checkMtu(n.mtu());
-    for (String dns : n.dnsServers()) {
-      Ipv4.parse(dns, "dns_servers");
+    for (int i = 0; i < n.dnsServers().size(); i++) {
+      Ipv4.parse(n.dnsServers().get(i), "dns_servers[" + i + "]");
     }
     if (n.gatewayHost() != null && !cache.hosts.containsKey(n.gatewayHost())) {
       throw Rejection.unknownReference("gateway_host", "host", n.gatewayHost());
@@ -141,9 +169,10 @@ final class ModelRules {
     return v;
   }
 
-  private String gateway(String requested, Cidr cidr, String networkId) {
+  private String gateway(String requested, Cidr cidr, String networkId, Network old) {
     if (requested == null) {
-      return Ipv4.format(cidr.base() + 1);
+      // Cleared or left out on update: the gateway stays where it is (the first address may be a port's).
+      return old != null ? old.gatewayIp() : Ipv4.format(cidr.base() + 1);
     }
     int gw = Ipv4.parse(requested, "gateway_ip");
     if (!cidr.isHostAddress(gw)) {
@@ -198,6 +227,9 @@ final class ModelRules {
       return mac;
     }
     String mac = Macs.normalize(requested, "mac");
+    if (Macs.isFerrys(mac)) {
+      throw Rejection.invalid("mac", mac + " is in Ferry's reserved 02:fe / 02:fd ranges (gateway and uplink MACs)");
+    }
     if (use.macs.contains(mac) && (old == null || !old.mac().equals(mac))) {
       throw Rejection.conflict("mac_taken", "mac", "mac " + mac + " is taken in this network");
     }
@@ -264,7 +296,11 @@ final class ModelRules {
     if (old == null && cache.hosts.containsKey(h.name())) {
       throw Rejection.conflict("name_taken", "name", "a host named '" + h.name() + "' exists");
     }
-    Ipv4.parse(h.tunnelIp(), "tunnel_ip");
+    int tunnel = Ipv4.parse(h.tunnelIp(), "tunnel_ip");
+    if (!isUnicastUnderlay(tunnel)) {
+      throw Rejection.invalid("tunnel_ip", h.tunnelIp() + " cannot be a VXLAN endpoint (unspecified, loopback,"
+          + " broadcast or multicast)");
+    }
     for (Host other : cache.hosts.values()) {
       if (other.name().equals(h.name())) {
         continue;
@@ -309,6 +345,16 @@ final class ModelRules {
     int hop = Ipv4.parse(u.nextHop(), "uplink.next_hop");
     if (!address.contains(hop)) {
       throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is not inside " + u.address());
+    }
+    if (hop == address.network()) {
+      throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is the uplink's own address");
+    }
+    if (address.prefix() < 31 && (hop == address.base() || hop == address.broadcast())) {
+      throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is the network or broadcast address of " + u.address());
+    }
+    if (!isUnicastUnderlay(address.network()) || address.prefix() < 31
+        && (address.network() == address.base() || address.network() == address.broadcast())) {
+      throw Rejection.invalid("uplink.address", u.address() + " is not a usable host address");
     }
   }
 
@@ -559,6 +605,12 @@ final class ModelRules {
             + "'; move or delete its ports first");
       }
     }
+  }
+
+  /** Not 0.0.0.0/8, 127/8, 224/4 (multicast), 240/4 (reserved) or 255.255.255.255. */
+  private static boolean isUnicastUnderlay(int ip) {
+    int first = ip >>> 24;
+    return first != 0 && first != 127 && first < 224;
   }
 
   static void checkRevision(long current, Long ifMatch) {
