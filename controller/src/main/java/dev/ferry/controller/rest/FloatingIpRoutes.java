@@ -65,6 +65,7 @@ final class FloatingIpRoutes implements RestRoutes {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
     String tenant = Scope.tenantForCreate(p, in.tenant());
+    Scope.generatedIdUnlessAdmin(p, in.id());
     if (!p.isAdmin() && in.port() != null) {
       // Another tenant's port must read as no port at all.
       store.port(in.port()).filter(port -> p.sees(tenantOfPort(port)))

@@ -74,6 +74,7 @@ final class NetworkRoutes implements RestRoutes {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
     String tenant = Scope.tenantForCreate(p, in.tenant());
+    Scope.generatedIdUnlessAdmin(p, in.id());
     if (!p.isAdmin()) {
       Scope.adminOnlyField("vni", in.vni(), null);
       Scope.adminOnlyField("gateway_host", in.gatewayHost(), null);

@@ -89,6 +89,7 @@ final class PortRoutes implements RestRoutes {
   private void create(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
+    Scope.generatedIdUnlessAdmin(p, in.id());
     visibleNetwork(p, in.network());
     checkPlacement(p, in, null);
     Port port = store.createPort(in.toPort(in.id()));

@@ -59,6 +59,7 @@ public final class SqliteStore implements Store {
     try {
       Files.createDirectories(dataDir);
       Path file = dataDir.resolve("ferry.db");
+      ownerOnly(file);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
@@ -75,6 +76,25 @@ public final class SqliteStore implements Store {
       return store;
     } catch (Exception e) {
       throw new IllegalStateException("cannot open store in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+  /**
+   * The database holds every tenant's model and the token hashes: 0600. Created so before
+   * SQLite opens it, because SQLite gives its -wal and -shm files the database file's mode.
+   */
+  private static void ownerOnly(Path file) throws java.io.IOException {
+    if (Files.notExists(file)) {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path f = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.exists(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
+        Files.setPosixFilePermissions(f, OWNER_ONLY);
+      }
     }
   }
 
