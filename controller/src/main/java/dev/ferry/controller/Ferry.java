@@ -38,6 +38,7 @@ public final class Ferry implements AutoCloseable {
   private RestServer rest;
   private String adminToken;
   private FerryMetrics metrics;
+  private DataDirectory dataDirectory;
 
   public Ferry(FerryConfig config) {
     this(config, List.of());
@@ -49,12 +50,18 @@ public final class Ferry implements AutoCloseable {
   }
 
   public synchronized Ferry start() {
+    dataDirectory = DataDirectory.acquire(config.dataDir());
+    SqliteStore sqlite;
     try {
       adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), e);
+      sqlite = SqliteStore.open(config.dataDir());
+    } catch (IOException | RuntimeException e) {
+      dataDirectory.close();
+      dataDirectory = null;
+      throw e instanceof IOException io
+          ? new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), io)
+          : (RuntimeException) e;
     }
-    SqliteStore sqlite = SqliteStore.open(config.dataDir());
     store = sqlite;
     metrics = new FerryMetrics().bind(sqlite);
     try {
@@ -62,7 +69,7 @@ public final class Ferry implements AutoCloseable {
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new VersionRoutes(store, engine));
-      routes.add(new MetricsRoutes(metrics, config.metricsToken()));
+      routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
@@ -120,6 +127,10 @@ public final class Ferry implements AutoCloseable {
     if (store != null) {
       store.close();
       store = null;
+    }
+    if (dataDirectory != null) {
+      dataDirectory.close();
+      dataDirectory = null;
     }
     LOG.info("Ferry stopped");
   }
