@@ -75,7 +75,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private final Queue<ModelEvent> pendingEvents = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final PacketInService packetIns = new PacketInService();
-  private final UplinkService uplinks = new UplinkService(this::reconcileHost);
+  private final UplinkService uplinks;
   private volatile Model model = Model.EMPTY;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final AtomicLong changes = new AtomicLong();
@@ -93,6 +93,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     this.store = store;
     this.switches = switches;
     this.reconciler = reconciler;
+    this.uplinks = new UplinkService(this::reconcileHost, store);
   }
 
   /** Subscribes to the store; switches that connect from now on are reconciled. */

@@ -90,6 +90,12 @@ public interface Store extends AutoCloseable {
   /** The tenant a bearer token belongs to, if any. */
   Optional<String> tenantOfToken(String token);
 
+  /** Uplink next hops learned by ARP and kept across restarts, by host name. */
+  java.util.Map<String, UplinkNextHop> uplinkNextHops();
+
+  /** Keeps (or replaces) a host's learned next hop; no model event. */
+  void saveUplinkNextHop(UplinkNextHop hop);
+
   @Override
   void close();
 }
