@@ -16,8 +16,9 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 public enum Table {
   CLASSIFY(0, "classify",
       "Tells which network a packet belongs to: a bound container port, or the VXLAN port with "
-          + "a known VNI, writes the network into metadata. On a host's uplink: ARP goes to the "
-          + "controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
+          + "a known VNI, writes the network into metadata. On a host's uplink: ARP requests for "
+          + "the uplink's address or a floating IP are answered by the switch (as in services), "
+          + "other ARP (the next hop's answers) goes to the controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
           + "network) and goes to l2_forward; replies to the uplink address go through conntrack "
           + "(ct zone 1, un-NAT) and come back here, where the port's NAT address names the port. "
           + "On a network's central gateway host, tunnelled packets to the gateway MAC go to "
