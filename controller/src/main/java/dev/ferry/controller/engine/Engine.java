@@ -85,7 +85,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private final Queue<ModelEvent> pendingEvents = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final PacketInService packetIns = new PacketInService();
-  private final UplinkService uplinks = new UplinkService(this::reconcileHost);
+  private final UplinkService uplinks;
   /** Written by the engine thread only; read by workers (compile) and packet-ins. */
   private volatile Model model = Model.EMPTY;
   /** The newest model version the engine handed to the workers (engine thread writes). */
@@ -114,6 +114,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
         });
     // A full reconcile's diff runs on the pool once the read-back arrived (never on the event loop).
     this.reconciler = new FlowReconciler(reconcilePool);
+    this.uplinks = new UplinkService(this::reconcileHost, store);
   }
 
   /** Subscribes to the store; switches that connect from now on are reconciled. */
@@ -205,7 +206,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     Optional<Host> h = Optional.ofNullable(m.hosts().get(host));
     Optional<SwitchHandle> sw = h.flatMap(x -> switches.get(x.datapathId()));
     if (sw.isPresent()) {
-      uplinks.beforeReconcile(sw.get(), host, m, b);
+      uplinks.reactToChange(sw.get(), host, m, b);
     }
   }
 

@@ -361,7 +361,8 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteHost(old);
-      long v = commitChange(put("DELETE FROM host_tokens WHERE host = ?", name), put("DELETE FROM hosts WHERE name = ?", name));
+      long v = commitChange(put("DELETE FROM host_tokens WHERE host = ?", name), put("DELETE FROM hosts WHERE name = ?", name),
+          put("DELETE FROM uplink_next_hops WHERE host = ?", name));
       cache.removeHost(old);
       publish(ModelEvent.Kind.HOST, name, old, null, v);
       return true;
@@ -509,6 +510,32 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<String> hostOfToken(String token) {
     return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  // ---- uplink next hops
+
+  @Override
+  public Map<String, UplinkNextHop> uplinkNextHops() {
+    synchronized (writeLock) {
+      Map<String, UplinkNextHop> out = new java.util.TreeMap<>();
+      try (var ps = db.prepareStatement("SELECT host, next_hop, mac FROM uplink_next_hops");
+          var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new UplinkNextHop(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void saveUplinkNextHop(UplinkNextHop hop) {
+    synchronized (writeLock) {
+      commit(put("INSERT OR REPLACE INTO uplink_next_hops (host, next_hop, mac) VALUES (?, ?, ?)",
+          hop.host(), hop.nextHop(), hop.mac()));
+    }
   }
 
   // ---- plumbing

@@ -141,6 +141,12 @@ public interface Store extends AutoCloseable {
   /** The host a credential belongs to, if any. */
   Optional<String> hostOfToken(String token);
 
+  /** Uplink next hops learned by ARP and kept across restarts, by host name. */
+  java.util.Map<String, UplinkNextHop> uplinkNextHops();
+
+  /** Keeps (or replaces) a host's learned next hop; no model event. */
+  void saveUplinkNextHop(UplinkNextHop hop);
+
   @Override
   void close();
 }

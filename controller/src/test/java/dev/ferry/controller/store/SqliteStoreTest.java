@@ -106,6 +106,22 @@ class SqliteStoreTest {
     }
   }
 
+  /** A learned next hop survives a restart and goes with its host. */
+  @Test
+  void uplinkNextHopsSurviveReopenAndLeaveWithTheirHost() {
+    var hop = new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:01");
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      store.createHost(new dev.ferry.apps.model.Host("h1", 1, "192.168.5.1", null, 0));
+      store.saveUplinkNextHop(new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:99"));
+      store.saveUplinkNextHop(hop);
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(java.util.Map.of("h1", hop), store.uplinkNextHops());
+      store.deleteHost("h1", null);
+      assertEquals(java.util.Map.of(), store.uplinkNextHops());
+    }
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
