@@ -20,6 +20,7 @@ import org.projectfloodlight.openflow.types.U128;
  */
 public final class NiciraStandIns {
   private static final int OFP13 = 4;
+  private static final int FLOW_MOD = 14;
   private static final int MULTIPART_REPLY = 19;
   private static final int MULTIPART_FLOW = 1;
   private static final int FLOW_STATS_FIXED = 48;
@@ -79,7 +80,7 @@ public final class NiciraStandIns {
     out.writeBytes(frame, at, 16);
     for (int entry = at + 16; entry < end; ) {
       int length = lengthAt(frame, entry, 0, FLOW_STATS_FIXED + MATCH_HEADER, end, "flow stats entry");
-      copyEntry(frame, entry, length, out);
+      copyEntry(frame, entry, length, 0, out);
       entry += length;
     }
     setLength(out, 0, 2, out.writerIndex(), "message");
@@ -97,7 +98,33 @@ public final class NiciraStandIns {
     return false;
   }
 
-  private static void copyEntry(ByteBuf in, int entry, int length, ByteBuf out) {
+  /**
+   * The same rewrite for a flow-mod (what a switch, or an emulated one, receives): a flow-mod's
+   * match and instructions sit at the same offset as a flow stats entry's, so one copy serves
+   * both; only the length field differs (the message header's).
+   *
+   * @throws CorruptedFrameException on a length below its header size or past the bytes left
+   */
+  public static ByteBuf rewriteFlowMod(ByteBuf frame) {
+    int at = frame.readerIndex();
+    if (frame.readableBytes() < FLOW_STATS_FIXED + MATCH_HEADER || frame.getUnsignedByte(at) != OFP13
+        || frame.getUnsignedByte(at + 1) != FLOW_MOD) {
+      return frame;
+    }
+    int end = at + frame.getUnsignedShort(at + 2);
+    if (end != frame.writerIndex()) {
+      throw malformed("message length " + (end - at) + " but " + frame.readableBytes() + " bytes");
+    }
+    if (!hasForeign(frame, at + FLOW_STATS_FIXED, end)) {
+      return frame;
+    }
+    ByteBuf out = Unpooled.buffer(frame.readableBytes());
+    copyEntry(frame, at, end - at, 2, out);
+    frame.skipBytes(frame.readableBytes());
+    return out;
+  }
+
+  private static void copyEntry(ByteBuf in, int entry, int length, int lengthOffset, ByteBuf out) {
     int start = out.writerIndex();
     int entryEnd = entry + length;
     int matchLength = lengthAt(in, entry + FLOW_STATS_FIXED, 2, MATCH_HEADER, entryEnd, "match");
@@ -119,7 +146,7 @@ public final class NiciraStandIns {
       }
       i += instructionLength;
     }
-    setLength(out, start, 0, out.writerIndex() - start, "flow stats entry");
+    setLength(out, start, lengthOffset, out.writerIndex() - start, "flow stats entry");
   }
 
   private static void copyActions(ByteBuf in, int instruction, int length, ByteBuf out) {

@@ -1,5 +1,6 @@
 package dev.ferry.tests.harness;
 
+import dev.ferry.southbound.nicira.NiciraStandIns;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -185,7 +186,8 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     int type = OfWire.type(frame);
     int wire = OfWire.version(frame);
     try {
-      return OFFactories.getGenericReader().readFrom(frame);
+      // Nicira actions openflowj cannot read (move, ct) become stand-ins, as in Ferry's own decoder.
+      return OFFactories.getGenericReader().readFrom(NiciraStandIns.rewriteFlowMod(frame));
     } catch (OFParseError | RuntimeException e) {
       fail("dpid " + dpid() + ": emulator does not understand message type " + type
           + " (wire version " + wire + "): " + e.getMessage(), e);
