@@ -12,15 +12,29 @@ import java.util.Map;
 public final class FerryApi {
   private final String baseUrl;
   private final CtlClient client;
+  private final boolean waitForSwitches;
 
   public FerryApi(String baseUrl, String token) {
+    this(baseUrl, new CtlClient(baseUrl, token), false);
+  }
+
+  private FerryApi(String baseUrl, CtlClient client, boolean waitForSwitches) {
     this.baseUrl = baseUrl;
-    this.client = new CtlClient(baseUrl, token);
+    this.client = client;
+    this.waitForSwitches = waitForSwitches;
+  }
+
+  /**
+   * The same API whose writes are answered only once every switch they concern holds them
+   * ({@code ?wait=switches}): a scenario can test the dataplane right after a write returns.
+   */
+  public FerryApi waitingForSwitches() {
+    return new FerryApi(baseUrl, client, true);
   }
 
   /** The same API with another bearer token (a tenant's, a host credential). */
   public FerryApi withToken(String token) {
-    return new FerryApi(baseUrl, token);
+    return new FerryApi(baseUrl, new CtlClient(baseUrl, token), waitForSwitches);
   }
 
   /** A request Ferry must refuse: its failure (status, JSON body); an AssertionError if accepted. */
@@ -38,15 +52,19 @@ public final class FerryApi {
   }
 
   public JsonNode post(String path, Map<String, Object> body) {
-    return client.call("POST", path, body, null);
+    return client.call("POST", write(path), body, null);
   }
 
   public JsonNode patch(String path, Map<String, Object> body) {
-    return client.call("PATCH", path, body, null);
+    return client.call("PATCH", write(path), body, null);
   }
 
   public void delete(String path) {
-    client.call("DELETE", path, null, null);
+    client.call("DELETE", write(path), null, null);
+  }
+
+  private String write(String path) {
+    return waitForSwitches ? path + (path.contains("?") ? "&" : "?") + "wait=switches" : path;
   }
 
   public String createTenant(String name) {
