@@ -60,6 +60,8 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile State state = State.AWAIT_HELLO;
   private volatile HandshakeException failure;
   private volatile int flowCount;
+  /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
+  private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
@@ -207,8 +209,7 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       // Which async messages the controller wants: the emulator sends packet-ins and port
       // status only when a workload asks, so there is nothing to filter.
       case SET_ASYNC -> { }
-      case BARRIER_REQUEST -> send(factory.buildBarrierReply()
-          .setXid(((OFBarrierRequest) msg).getXid()).build(), true);
+      case BARRIER_REQUEST -> replyToBarrier((OFBarrierRequest) msg);
       case FLOW_MOD -> applyFlowMod((OFFlowMod) msg);
       case GROUP_MOD -> groups.apply((OFGroupMod) msg);
       case METER_MOD -> meters.apply((OFMeterMod) msg);
@@ -217,6 +218,25 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       case ERROR -> fail("dpid " + dpid() + ": controller reported an error: " + msg, null);
       default -> fail("dpid " + dpid() + ": emulator does not understand " + msg.getType()
           + " in state " + state + ": " + msg, null);
+    }
+  }
+
+  /**
+   * Holds back every barrier reply from now on by {@code delay}: the switch applies what it is
+   * sent at once but confirms late, like a slow or loaded OVS.
+   */
+  public void delayBarrierReplies(java.time.Duration delay) {
+    barrierDelay = delay;
+  }
+
+  private void replyToBarrier(OFBarrierRequest request) {
+    OFMessage reply = factory.buildBarrierReply().setXid(request.getXid()).build();
+    java.time.Duration delay = barrierDelay;
+    if (delay.isZero()) {
+      send(reply, true);
+    } else {
+      ctx.executor().schedule(() -> send(reply, true), delay.toNanos(),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
