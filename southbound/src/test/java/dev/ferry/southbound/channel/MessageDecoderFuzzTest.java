@@ -14,7 +14,7 @@ import io.netty.handler.codec.CorruptedFrameException;
  * time past the header.
  */
 class MessageDecoderFuzzTest {
-  @FuzzTest(maxDuration = FuzzBudget.PER_TARGET)
+  @FuzzTest(maxDuration = FuzzBudget.THROUGH_OPENFLOWJ)
   void decode(byte[] frame) {
     if (frame.length < 8 || frame.length > 0xFFFF) {
       return;
