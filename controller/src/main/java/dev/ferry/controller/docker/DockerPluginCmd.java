@@ -1,9 +1,9 @@
 package dev.ferry.controller.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.controller.cli.CtlClient;
 import dev.ferry.controller.ops.Commands;
 import dev.ferry.controller.ops.OpsNames;
+import dev.ferry.controller.ops.RestOptions;
 import dev.ferry.controller.ops.Vsctl;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,11 +32,9 @@ public final class DockerPluginCmd implements Callable<Integer> {
   @Option(names = "--socket", paramLabel = "PATH", description = "default /run/docker/plugins/ferry.sock (plugin name: the file's)")
   Path socket = Path.of("/run/docker/plugins/ferry.sock");
 
-  @Option(names = "--url", required = true, description = "Ferry's REST base URL")
-  String url;
-
-  @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the bearer token (this host's credential)")
-  Path tokenFile;
+  /** --url, and the host credential (--credential, default /etc/ferry/host-credential) as attach uses it. */
+  @Mixin
+  RestOptions rest;
 
   @Option(names = "--host", description = "this host's name in Ferry (default: hostname)")
   String host;
@@ -48,8 +47,7 @@ public final class DockerPluginCmd implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
-    DockerDriver driver = new DockerDriver(new CtlClient(url, token), Commands.SYSTEM, new Vsctl(Commands.SYSTEM, db),
+    DockerDriver driver = new DockerDriver(rest.hostClient(System.getenv()), Commands.SYSTEM, new Vsctl(Commands.SYSTEM, db),
         host != null ? host : OpsNames.hostname(), new DockerNetworks(state));
     Javalin app = server(driver, socket);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -45,8 +45,9 @@ public final class CniLatencyBench {
         LabHost h = lab.addHosts("h1").get(0);
         api.createHost(h.name(), h.datapathIdHex(), h.tunnelIp());
         api.createNetwork(api.createTenant("bench"), "bench-net", 100, "10.40.0.0/16");
-        Path token = dir.path().resolve("token");
-        Files.writeString(token, TOKEN);
+        // The host credential, as on a node (host-setup issues it): ports on this host only.
+        Path token = dir.path().resolve("host-credential");
+        Files.writeString(token, api.post("/v1/hosts/" + h.name() + "/tokens", java.util.Map.of()).path("token").asText());
         ObjectNode conf = JSON.createObjectNode().put("cniVersion", "1.0.0").put("name", "bench").put("type", "ferry")
             .put("url", url).put("tokenFile", token.toString()).put("network", "bench-net").put("host", h.name())
             .put("ovsdb", "unix:" + h.runDir().resolve("db.sock"));

@@ -58,13 +58,12 @@ class CniPluginTest {
     try (OpsLab ops = new OpsLab(lab, dir.resolve("data"))) {
       List<LabHost> hosts = registeredHosts(ops, "h1", "h2");
       ops.api.createNetwork(ops.api.createTenant("blue"), "blue-net", 100, "10.30.0.0/24");
-      Path token = token(ops, dir);
       String ns1 = lab.addEmptyNamespace("pa");
       String ns2 = lab.addEmptyNamespace("pb");
       CniRuntime rt1 = runtime(hosts.get(0));
       CniRuntime rt2 = runtime(hosts.get(1));
-      ObjectNode conf1 = config(ops, hosts.get(0), token);
-      ObjectNode conf2 = config(ops, hosts.get(1), token);
+      ObjectNode conf1 = config(ops, hosts.get(0));
+      ObjectNode conf2 = config(ops, hosts.get(1));
 
       CniRuntime.Invocation a1 = rt1.exec("ADD", "pod-a", netnsPath(ns1), "eth0", conf1);
       CniRuntime.Invocation a2 = rt2.exec("ADD", "pod-b", netnsPath(ns2), "eth0", conf2);
@@ -122,10 +121,9 @@ class CniPluginTest {
     try (OpsLab ops = new OpsLab(lab, dir.resolve("data"))) {
       LabHost h1 = registeredHosts(ops, "h1").get(0);
       ops.api.createNetwork(ops.api.createTenant("blue"), "blue-net", 100, "10.30.0.0/24");
-      Path token = token(ops, dir);
       String ns = lab.addEmptyNamespace("pc");
       CniRuntime rt = runtime(h1);
-      ObjectNode ferry = config(ops, h1, token);
+      ObjectNode ferry = config(ops, h1);
       ferry.remove(List.of("cniVersion", "name"));
       ObjectNode conflist = JSON.createObjectNode().put("cniVersion", "1.0.0").put("name", "blue");
       conflist.putArray("plugins").add(ferry)
@@ -144,7 +142,7 @@ class CniPluginTest {
       assertEquals("", h1.exec("ip", "-o", "link", "show", "type", "ifb").out().strip(), "bandwidth's ifb left behind");
       assertEquals(0, ops.api.get("/v1/ports").size(), "REST ports left behind");
 
-      ObjectNode single = config(ops, h1, token);
+      ObjectNode single = config(ops, h1);
       assertError(rt.exec("ADD", "pod-d", netnsPath(ns), "eth0", single.deepCopy().put("network", "no-such-net")), 7,
           "no-such-net");
       assertError(rt.exec("ADD", "pod-d", netnsPath(ns), "eth0", without(single, "url")), 7, "url");
@@ -173,28 +171,30 @@ class CniPluginTest {
     assertTrue(r.out().path("cniVersion").isTextual(), r.toString());
   }
 
-  static List<LabHost> registeredHosts(OpsLab ops, String... names) {
+  /**
+   * Hosts registered through REST, each with a host credential (as host-setup issues it) in
+   * {@link OpsLab#credential}: the plugins and attach authenticate with that, not the admin token.
+   */
+  static List<LabHost> registeredHosts(OpsLab ops, String... names) throws IOException {
     List<LabHost> hosts = ops.lab.addHosts(names);
     for (LabHost h : hosts) {
       ops.api.createHost(h.name(), h.datapathIdHex(), h.tunnelIp());
+      String token = ops.api.post("/v1/hosts/" + h.name() + "/tokens", java.util.Map.of()).path("token").asText();
+      Files.createDirectories(ops.credential(h).getParent());
+      Files.writeString(ops.credential(h), token + "\n");
     }
     hosts.forEach(h -> ops.awaitConnected(h.datapathId()));
     return hosts;
-  }
-
-  static Path token(OpsLab ops, Path dir) throws IOException {
-    Path token = dir.resolve("cni-token");
-    Files.writeString(token, OpsLab.TOKEN + "\n");
-    return token;
   }
 
   static CniRuntime runtime(LabHost h) {
     return new CniRuntime(h.namespace(), List.of(install.resolve("bin"), REFERENCE_PLUGINS));
   }
 
-  static ObjectNode config(OpsLab ops, LabHost h, Path token) {
+  /** A single-plugin config for a host, authenticating with the host's credential. */
+  static ObjectNode config(OpsLab ops, LabHost h) {
     return JSON.createObjectNode().put("cniVersion", "1.0.0").put("name", "blue").put("type", "ferry")
-        .put("url", ops.restUrl()).put("tokenFile", token.toString()).put("network", "blue-net")
+        .put("url", ops.restUrl()).put("tokenFile", ops.credential(h).toString()).put("network", "blue-net")
         .put("host", h.name()).put("ovsdb", OpsLab.db(h));
   }
 

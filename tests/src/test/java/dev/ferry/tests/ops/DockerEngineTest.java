@@ -40,10 +40,9 @@ class DockerEngineTest {
     try (OpsLab ops = new OpsLab(lab, dir.resolve("data"))) {
       List<LabHost> hosts = CniPluginTest.registeredHosts(ops, "h1", "h2");
       ops.api.createNetwork(ops.api.createTenant("blue"), "blue-net", 100, "10.30.0.0/24");
-      Path token = CniPluginTest.token(ops, dir);
       Path rootfs = busyboxRootfs(dir.resolve("rootfs"));
       for (LabHost h : hosts) {
-        engines.add(Engine.start(lab, ops, h, dir.resolve(h.name()), token));
+        engines.add(Engine.start(lab, ops, h, dir.resolve(h.name())));
       }
       for (Engine e : engines) {
         e.docker(Duration.ofSeconds(120), "sh", "-c", "tar -C " + rootfs + " -c . | docker -H unix://" + e.socket
@@ -112,13 +111,13 @@ class DockerEngineTest {
 
   /** One host's dockerd and Ferry plugin, both inside the host's namespace. */
   private record Engine(LabHost host, String driver, Path socket, Path pidFile, LabProcess dockerd, LabProcess plugin) {
-    static Engine start(Lab lab, OpsLab ops, LabHost h, Path dir, Path token) throws IOException {
+    static Engine start(Lab lab, OpsLab ops, LabHost h, Path dir) throws IOException {
       String driver = lab.prefix() + "-" + h.name();
       Files.createDirectories(PLUGINS);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       LabProcess plugin = h.spawn(java, "-Dferry.log.level=warn", "-cp", System.getProperty("java.class.path"),
           "dev.ferry.controller.Main", "docker-plugin", "--socket", PLUGINS.resolve(driver + ".sock").toString(),
-          "--url", ops.restUrl(), "--token-file", token.toString(), "--host", h.name(), "--db", OpsLab.db(h),
+          "--url", ops.restUrl(), "--credential", ops.credential(h).toString(), "--host", h.name(), "--db", OpsLab.db(h),
           "--state", dir.resolve("plugin-state.json").toString());
       Path socket = dir.resolve("docker.sock");
       Path pidFile = dir.resolve("dockerd.pid");

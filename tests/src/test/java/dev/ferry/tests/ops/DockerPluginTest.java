@@ -43,13 +43,12 @@ class DockerPluginTest {
     try (OpsLab ops = new OpsLab(lab, dir.resolve("data"))) {
       List<LabHost> hosts = CniPluginTest.registeredHosts(ops, "h1", "h2");
       ops.api.createNetwork(ops.api.createTenant("blue"), "blue-net", 100, "10.30.0.0/24");
-      Path token = CniPluginTest.token(ops, dir);
       LabHost h1 = hosts.get(0);
       Path socket = dir.resolve("plugins/ferry.sock");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       LabProcess plugin = h1.spawn(java, "-Dferry.log.level=warn", "-cp", System.getProperty("java.class.path"),
           "dev.ferry.controller.Main", "docker-plugin", "--socket", socket.toString(), "--url", ops.restUrl(),
-          "--token-file", token.toString(), "--host", "h1", "--db", OpsLab.db(h1), "--state", dir.resolve("state.json").toString());
+          "--credential", ops.credential(h1).toString(), "--host", "h1", "--db", OpsLab.db(h1), "--state", dir.resolve("state.json").toString());
       Reply activate = awaitActivate(socket, plugin);
       assertEquals("[\"NetworkDriver\",\"IpamDriver\"]", activate.body().path("Implements").toString());
 
