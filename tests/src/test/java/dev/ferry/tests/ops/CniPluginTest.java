@@ -156,6 +156,24 @@ class CniPluginTest {
       assertFalse(h1.exec("ip", "-o", "link").out().lines().anyMatch(l -> l.matches("\\d+: fy\\p{XDigit}{10}[@:].*")),
           "a failed ADD left a veth");
 
+      // CNI 1.1: GC removes this plugin's attachments the runtime no longer lists; STATUS asks Ferry.
+      ObjectNode v11 = single.deepCopy().put("cniVersion", "1.1.0");
+      CniRuntime.Invocation kept = rt.exec("ADD", "pod-kept", netnsPath(ns), "eth0", v11);
+      String gcNs = lab.addEmptyNamespace("pg");
+      CniRuntime.Invocation stale = rt.exec("ADD", "pod-stale", netnsPath(gcNs), "eth0", v11);
+      assertTrue(kept.ok() && stale.ok(), kept + " / " + stale);
+      ObjectNode gc = v11.deepCopy();
+      gc.putArray("cni.dev/valid-attachments").addObject().put("containerID", "pod-kept").put("ifname", "eth0");
+      CniRuntime.Invocation collected = rt.exec("GC", null, null, null, gc);
+      assertTrue(collected.ok(), collected.toString());
+      assertEquals(List.of("cni:pod-kept"), ops.api.get("/v1/ports").findValuesAsText("name"), "GC kept the wrong ports");
+      String staleLink = stale.out().path("interfaces").get(0).path("name").asText();
+      assertNothingLeft(h1, staleLink);
+      assertTrue(rt.exec("STATUS", null, null, null, v11).ok(), "STATUS with Ferry up failed");
+      CniRuntime.Invocation down = rt.exec("STATUS", null, null, null, v11.deepCopy().put("url", "http://127.0.0.1:1"));
+      assertEquals(50, down.out().path("code").asInt(), down.toString());
+      assertTrue(rt.exec("DEL", "pod-kept", netnsPath(ns), "eth0", v11).ok());
+
       CniRuntime.Invocation version = rt.exec("VERSION", null, null, null,
           "{\"cniVersion\": \"1.0.0\"}".getBytes(StandardCharsets.UTF_8), "ferry");
       assertTrue(version.ok(), version.toString());
