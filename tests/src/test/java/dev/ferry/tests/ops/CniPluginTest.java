@@ -93,6 +93,11 @@ class CniPluginTest {
 
       CniRuntime.Invocation c1 = rt1.exec("CHECK", "pod-a", netnsPath(ns1), "eth0", withPrev(conf1, r1));
       assertTrue(c1.ok(), "CHECK of a good attachment failed: " + c1);
+      CniRuntime.Invocation again1 = rt1.exec("ADD", "pod-a", netnsPath(ns1), "eth0", conf1); // a runtime's retry
+      assertTrue(again1.ok(), "a repeated ADD failed: " + again1);
+      assertEquals(r1.path("ips"), again1.out().path("ips"), "a repeated ADD changed the address");
+      assertEquals(2, ops.api.get("/v1/ports").size(), "a repeated ADD made another port");
+      r1 = again1.out();
       Shell.check("ip", "-n", ns1, "addr", "flush", "dev", "eth0");
       CniRuntime.Invocation broken = rt1.exec("CHECK", "pod-a", netnsPath(ns1), "eth0", withPrev(conf1, r1));
       assertNotEquals(0, broken.exitCode(), "CHECK passed without the address: " + broken);
