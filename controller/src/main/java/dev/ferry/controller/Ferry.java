@@ -94,7 +94,8 @@ public final class Ferry implements AutoCloseable {
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
-    engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
+    engine = new Engine(store, openflow.registry(), new FlowReconciler())
+        .withDhcpLease(config.dhcpLease()).start();
     metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
     openflow.start();

@@ -22,9 +22,11 @@ import java.util.TreeSet;
  * @param tls certificate, key and CA files; required by openflowTlsListen
  * @param restTls serve REST over HTTPS with tls.cert() and tls.key()
  * @param metricsToken null: GET /metrics is open; else it needs this bearer token
+ * @param dhcpLease the DHCP lease time handed out (clients renew at half of it)
  */
 public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
-    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken) {
+    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken,
+    Duration dhcpLease) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
@@ -38,9 +40,11 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String TLS_CA = "tls-ca";
   public static final String REST_TLS = "rest-tls";
   public static final String METRICS_TOKEN = "metrics-token";
+  public static final String DHCP_LEASE = "dhcp-lease-seconds";
   public static final String NONE = "none";
   private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN,
-      ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN);
+      ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN,
+      DHCP_LEASE);
 
   public FerryConfig {
     if (openflowListen == null && openflowTlsListen == null) {
@@ -52,6 +56,17 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     if (restTls && tls == null) {
       throw new IllegalArgumentException("rest-tls needs tls-cert and tls-key");
     }
+    if (dhcpLease.toSeconds() < 2 || dhcpLease.toSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(DHCP_LEASE + " must be at least 2 seconds, is " + dhcpLease.toSeconds());
+    }
+  }
+
+  /** With the default DHCP lease. */
+  public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
+      Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
+      String metricsToken) {
+    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls,
+        restTls, metricsToken, Duration.ofSeconds(dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS));
   }
 
   /** Plain TCP only, REST over HTTP, open metrics. */
@@ -65,7 +80,8 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
       REST_LISTEN, "0.0.0.0:8080",
       DATA_DIR, "./data",
       ECHO_INTERVAL, "2000",
-      ECHO_TIMEOUT, "6000");
+      ECHO_TIMEOUT, "6000",
+      DHCP_LEASE, Integer.toString(dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS));
 
   /** Defaults, overlaid by the file (if any), overlaid by the non-null flags. */
   public static FerryConfig resolve(Path file, Map<String, String> flags) throws IOException {
@@ -109,7 +125,8 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
         optionalAddress(values.get(OPENFLOW_TLS_LISTEN)),
         TlsFiles.of(blankToNull(values.get(TLS_CERT)), blankToNull(values.get(TLS_KEY)), blankToNull(values.get(TLS_CA))),
         bool(values, REST_TLS),
-        blankToNull(values.get(METRICS_TOKEN)));
+        blankToNull(values.get(METRICS_TOKEN)),
+        seconds(values, DHCP_LEASE));
   }
 
   private static HostPort optionalAddress(String value) {
@@ -128,6 +145,14 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     return value == null || value.isBlank() ? null : value;
   }
 
+
+  private static Duration seconds(Map<String, String> values, String key) {
+    try {
+      return Duration.ofSeconds(Long.parseLong(values.get(key)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number of seconds, not '" + values.get(key) + "'");
+    }
+  }
 
   private static Duration millis(Map<String, String> values, String key) {
     try {
