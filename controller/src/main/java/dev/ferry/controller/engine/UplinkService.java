@@ -79,11 +79,11 @@ final class UplinkService {
   }
 
   /**
-   * Before a host is compiled: forget a kept MAC of another next-hop address, ask for the
+   * On a model or binding change of the host: forget a kept MAC of another next-hop address, ask for the
    * next hop until it answered since the switch connected (every reconcile retries), and
    * announce floating IPs not announced since the switch connected.
    */
-  void beforeReconcile(SwitchHandle sw, String host, Model model, Bindings bindings) {
+  void reactToChange(SwitchHandle sw, String host, Model model, Bindings bindings) {
     Optional<Uplink> uplink = Uplink.of(model, bindings, host);
     if (uplink.isEmpty()) {
       return;

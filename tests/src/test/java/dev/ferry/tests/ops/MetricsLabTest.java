@@ -118,7 +118,8 @@ class MetricsLabTest {
 
   static Map<String, Double> scrape(OverlayLab f) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + f.ferry().restPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        URI.create("http://127.0.0.1:" + f.ferry().restPort() + "/metrics"))
+        .header("Authorization", "Bearer " + OverlayLab.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     Map<String, Double> out = new TreeMap<>();
     for (String line : r.body().split("\n")) {

@@ -93,6 +93,7 @@ class ControllerRestartTest {
           ContainerSpec.of("a", "02:00:00:00:01:02", "10.1.0.2/24").withGateway("10.1.0.1"));
       String portA = api.createPort(net, "a", a.mac(), a.ip(), "h1", a.ovsPort()).path("id").asText();
       LabContainer c = container(api, hosts.get(1), net, "c", "02:00:00:00:01:03", "10.1.0.3/24");
+      api.createPool("public", "203.0.113.0/24", "203.0.113.100", "203.0.113.199");
       api.post("/v1/floating_ips", Map.of("tenant", tenant, "ip", "203.0.113.100", "port", portA));
       awaitReconciled(api, hosts);
       for (LabContainer x : List.of(a, c)) {
