@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * DHCP stays on the controller, so a client must keep its address across an outage longer
  * than its renewal interval (docs/gateway.md). Ferry runs with a 40 s lease (renewal T1 at
  * 20 s); a real busybox udhcpc renews, Ferry is frozen (SIGSTOP: it answers nothing, the
- * switch drops its connection) for 22 s, and the client rebinds once Ferry is back (udhcpc
- * retries at 20, 30, 35, 37.5 ... s), before the lease runs out: its address never goes away.
+ * switch drops its connection) for 22 s, and the client rebinds once Ferry is back, before it
+ * gives up: its address never goes away. busybox udhcpc (1.35) is the impatient kind: after
+ * T1 it sends one unicast renewal and three broadcast rebinds, -T seconds apart, then drops
+ * the lease (RFC 2131 clients such as ISC dhclient retry until the lease expires).
  * Freezing rather than killing keeps the restart's JVM start (tens of seconds on a loaded
  * machine) out of the timing.
  */
@@ -63,9 +65,11 @@ class DhcpRenewalTest {
       Path script = hook.resolve("hook.sh");
       Files.writeString(script, SCRIPT);
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-      LabProcess client = c.spawn("busybox", "udhcpc", "-i", "eth0", "-f", "-t", "10", "-T", "1", "-A", "1",
+      // -T 3 (busybox's default): after T1 it rebinds 3 times, 3 s apart, then gives up the lease
+      LabProcess client = c.spawn("busybox", "udhcpc", "-i", "eth0", "-f", "-t", "10", "-T", "3", "-A", "1",
           "-s", script.toString());
       awaitEvent(hook, "bound", 1, 15);
+      var capture = c.startCapture("udp port 67 or udp port 68");
       assertTrue(hasAddress(c, ip), "leased the port's address " + ip);
 
       signal("USR1", client.pid()); // udhcpc: renew now
@@ -86,6 +90,7 @@ class DhcpRenewalTest {
         assertTrue(hasAddress(c, ip), "address kept after the outage");
         Shell.pause(500);
       }
+      System.out.println("DHCP on the wire:\n" + String.join("\n", capture.stop()));
       List<String> events = Files.readAllLines(hook.resolve("events"));
       assertEquals(1, events.stream().filter("bound"::equals).count(), "one lease, never re-bound: " + events);
       assertFalse(events.subList(events.indexOf("bound"), events.size()).stream()
