@@ -105,7 +105,7 @@ public final class Ferry implements AutoCloseable {
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
-    engine = new Engine(store, openflow.registry()).start();
+    engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
     metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
     openflow.start();

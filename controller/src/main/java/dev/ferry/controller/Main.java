@@ -90,6 +90,10 @@ public final class Main implements Runnable {
         description = "declare a switch dead when silent this long (default 6000)")
     String echoTimeout;
 
+    @Option(names = "--dhcp-lease-seconds", paramLabel = "S",
+        description = "DHCP lease time handed out; clients renew at half of it (default 86400)")
+    String dhcpLease;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN",
         description = "admin bearer token (default: <data-dir>/admin-token, generated on first start)")
     String adminToken;
@@ -110,6 +114,7 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.REST_TLS, restTls);
       flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
       flags.put(FerryConfig.METRICS_OPEN, metricsOpen ? "true" : null);
+      flags.put(FerryConfig.DHCP_LEASE, dhcpLease);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

@@ -117,6 +117,12 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     this.uplinks = new UplinkService(this::reconcileHost, store);
   }
 
+  /** The DHCP lease time handed out (default DhcpResponder.LEASE_SECONDS); call before start. */
+  public Engine withDhcpLease(Duration lease) {
+    packetIns.dhcpLeaseSeconds(Math.toIntExact(lease.toSeconds()));
+    return this;
+  }
+
   /** Subscribes to the store; switches that connect from now on are reconciled. */
   public Engine start() {
     model = store.snapshot();
