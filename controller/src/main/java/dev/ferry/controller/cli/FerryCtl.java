@@ -66,21 +66,11 @@ public final class FerryCtl implements Runnable {
     return commandLine(env).execute(args);
   }
 
-  /** The whole command tree: every subcommand takes --help (and -V), failures become exit codes. */
+  /** The whole command tree (every subcommand declares mixinStandardHelpOptions); failures become exit codes. */
   static CommandLine commandLine(Map<String, String> env) {
     CommandLine cl = new CommandLine(new FerryCtl(env));
-    withHelpOptions(cl);
     cl.setExecutionExceptionHandler(FerryCtl::onFailure);
     return cl;
-  }
-
-  // Subcommands declared as methods cannot carry mixinStandardHelpOptions themselves; picocli
-  // skips required-option checks when --help is given, so "create --help" works too.
-  private static void withHelpOptions(CommandLine cl) {
-    if (!(cl.getCommand() instanceof CommandLine.HelpCommand)) {
-      cl.getCommandSpec().mixinStandardHelpOptions(true);
-    }
-    cl.getSubcommands().values().forEach(FerryCtl::withHelpOptions);
   }
 
   @Override

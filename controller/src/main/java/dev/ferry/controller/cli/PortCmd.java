@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "port", description = "Ports: a container's attachment to a network.")
+@Command(name = "port", mixinStandardHelpOptions = true, description = "Ports: a container's attachment to a network.")
 final class PortCmd {
 
   static final List<String> COLUMNS = List.of("name", "id", "network", "mac", "ip", "host", "interface", "status", "revision");
@@ -27,7 +27,7 @@ final class PortCmd {
     return spec.commandLine().getSubcommands().get(name);
   }
 
-  @Command(name = "create", description = "Create a port (MAC and IP allocated unless given).")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a port (MAC and IP allocated unless given).")
   int create(@Option(names = "--network", required = true) String network,
       @Option(names = "--name") String name,
       @Option(names = "--id", description = "id (default: generated)") String id,
@@ -41,7 +41,7 @@ final class PortCmd {
     return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "list", description = "List ports, by name.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List ports, by name.")
   int list(@Option(names = "--tenant") String tenant, @Option(names = "--network") String network,
       @Option(names = "--host") String host) {
     return root.call(sub("list"), "GET", "/v1/ports" + Query.of("tenant", tenant, "network", network, "host", host),
@@ -72,12 +72,12 @@ final class PortCmd {
     return ((ObjectNode) port.deepCopy()).put("status", text);
   }
 
-  @Command(name = "show", description = "Show one port.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one port.")
   int show(@Parameters(paramLabel = "ID") String id) {
     return root.call(sub("show"), "GET", "/v1/ports/" + id, null, null, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "update", description = "Change a port (only the options given).")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a port (only the options given).")
   int update(@Parameters(paramLabel = "ID") String id,
       @Option(names = "--name") String name,
       @Option(names = "--mac") String mac,
@@ -91,7 +91,7 @@ final class PortCmd {
     return root.call(sub("update"), "PATCH", "/v1/ports/" + id, f.map(), ifMatch, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "delete", description = "Delete a port.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a port.")
   int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/ports/" + id, null, ifMatch, COLUMNS);
   }

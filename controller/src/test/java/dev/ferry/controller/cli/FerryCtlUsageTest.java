@@ -90,6 +90,13 @@ class FerryCtlUsageTest extends FerryTestBase {
   }
 
   @Test
+  void optionsStillReachTheirParametersNextToTheHelpOptions() throws Exception {
+    Result r = ctl("tenant", "create", "--id", "acme", "--name", "Acme Inc", "-o", "json");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals("Acme Inc", Api.JSON.readTree(r.out()).get("name").asText(), r::toString);
+  }
+
+  @Test
   void portListIsSortedByNameWithAReadableStatus() {
     String tenant = createTenant("acme");
     String net = createNetwork(tenant, "10.0.0.0/24");
