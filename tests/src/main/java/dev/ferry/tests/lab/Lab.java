@@ -410,7 +410,7 @@ public final class Lab implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot write " + stateDir.resolve(STATE_FILE), e);
         }
-        LabOwner.writePersistent(stateDir);
+        LabOwner.writePersistent(stateDir, hosts().stream().flatMap(h -> h.daemonPids().stream()).findFirst().orElse(0L));
         closed = true;
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

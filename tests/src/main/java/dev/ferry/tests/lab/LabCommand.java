@@ -133,7 +133,7 @@ public final class LabCommand implements Runnable {
       return 0;
     }
 
-    private static String adminToken() throws IOException {
+    static String adminToken() throws IOException {
       String env = System.getenv("FERRY_TOKEN");
       if (env != null && !env.isBlank()) {
         return env;
@@ -211,6 +211,7 @@ public final class LabCommand implements Runnable {
         OUT.println("no lab is up (sudo ./ferry lab up)");
         return 0;
       }
+      Map<String, Boolean> ferrySays = ferryConnected();
       for (Path dir : labs) {
         String prefix = dir.getFileName().toString();
         List<String> namespaces = new LabTeardown(prefix, dir).namespaces();
@@ -220,12 +221,13 @@ public final class LabCommand implements Runnable {
         OUT.println("lab " + prefix + " (" + dir + (Files.exists(dir.resolve(Lab.STATE_FILE)) ? "" : ", incomplete: ./ferry lab down")
             + ")");
         OUT.printf("  %-8s %-10s %-10s %s%n", "HOST", "OVS", "CONNECTED", "PORTS ON br-int");
+        // CONNECTED: Ferry's view when it answers (FERRY_URL/FERRY_TOKEN or ./data/admin-token), else OVS's (lags ~5 s).
         for (String host : hostNames) {
           Path run = hostsDir.resolve(host);
           boolean ovs = List.of("ovsdb.pid", "vswitchd.pid").stream()
               .allMatch(f -> Pids.readPidFile(run.resolve(f)).stream().anyMatch(Pids::alive));
           String db = "--db=unix:" + run.resolve("db.sock");
-          String connected = ovs ? Shell.run("ovs-vsctl", db, "--timeout=2", "--if-exists", "get", "Controller", "br-int",
+          String connected = ferrySays.containsKey(host) ? ferrySays.get(host).toString() : ovs ? Shell.run("ovs-vsctl", db, "--timeout=2", "--if-exists", "get", "Controller", "br-int",
               "is_connected").out().strip() : "-";
           String ports = ovs ? String.join(",", Shell.run("ovs-vsctl", db, "--timeout=2", "list-ports", "br-int").out()
               .strip().lines().toList()) : "-";
@@ -239,6 +241,20 @@ public final class LabCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  /** Host name to "connected" as Ferry reports it; empty when Ferry cannot be asked. */
+  static Map<String, Boolean> ferryConnected() {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    try {
+      String url = System.getenv().getOrDefault("FERRY_URL", "http://127.0.0.1:8080");
+      for (JsonNode h : new CtlClient(url, Up.adminToken()).call("GET", "/v1/hosts", null, null)) {
+        out.put(h.path("name").asText(), h.path("connected").asBoolean());
+      }
+    } catch (IOException | RuntimeException e) {
+      // Ferry down or no token: the caller falls back on OVS's own column.
+    }
+    return out;
   }
 
   @Command(name = "down", mixinStandardHelpOptions = true,

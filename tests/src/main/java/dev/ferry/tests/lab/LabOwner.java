@@ -40,10 +40,15 @@ record LabOwner(long pid, long startMillis) {
                 .orElse(false);
     }
 
-    /** Hands the lab in this directory over to the state file: no JVM owns it any more. */
-    static void writePersistent(Path stateDir) {
+    /**
+     * Hands the lab in this directory over to the state file: no JVM owns it any more. The line
+     * still starts with a PID and start time, of a daemon that lives as long as the lab (a host's
+     * ovsdb-server), so that a leftover cleaner that predates persistent labs also leaves it alone.
+     */
+    static void writePersistent(Path stateDir, long anchorPid) {
+        long start = Pids.startTime(anchorPid).map(Instant::toEpochMilli).orElse(0L);
         try {
-            Files.writeString(stateDir.resolve(FILE), PERSISTENT + "\n");
+            Files.writeString(stateDir.resolve(FILE), anchorPid + " " + start + " " + PERSISTENT + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,7 +56,7 @@ record LabOwner(long pid, long startMillis) {
 
     static boolean isPersistent(Path stateDir) {
         try {
-            return Files.readString(stateDir.resolve(FILE)).strip().equals(PERSISTENT);
+            return Files.readString(stateDir.resolve(FILE)).strip().endsWith(" " + PERSISTENT);
         } catch (IOException e) {
             return false;
         }
