@@ -220,7 +220,7 @@ public final class LabCommand implements Runnable {
             ? Files.list(hostsDir).map(p -> p.getFileName().toString()).sorted().toList() : List.of();
         OUT.println("lab " + prefix + " (" + dir + (Files.exists(dir.resolve(Lab.STATE_FILE)) ? "" : ", incomplete: ./ferry lab down")
             + ")");
-        OUT.printf("  %-8s %-10s %-10s %s%n", "HOST", "OVS", "CONNECTED", "PORTS ON br-int");
+        OUT.printf("  %-8s %-10s %-10s %-12s %s%n", "HOST", "OVS", "CONNECTED", "CONTROLLER", "PORTS ON br-int");
         // CONNECTED: Ferry's view when it answers (FERRY_URL/FERRY_TOKEN or ./data/admin-token), else OVS's (lags ~5 s).
         for (String host : hostNames) {
           Path run = hostsDir.resolve(host);
@@ -231,8 +231,11 @@ public final class LabCommand implements Runnable {
               "is_connected").out().strip() : "-";
           String ports = ovs ? String.join(",", Shell.run("ovs-vsctl", db, "--timeout=2", "list-ports", "br-int").out()
               .strip().lines().toList()) : "-";
-          OUT.printf("  %-8s %-10s %-10s %s%n", host, ovs ? "running" : "DOWN", connected.isEmpty() ? "-" : connected,
-              ports.isEmpty() ? "-" : ports);
+          // The mode host-setup sets: Ferry is reached over the management link, never through br-int's flows.
+          String mode = ovs ? Shell.run("ovs-vsctl", db, "--timeout=2", "--if-exists", "get", "Controller", "br-int",
+              "connection_mode").out().strip() : "";
+          OUT.printf("  %-8s %-10s %-10s %-12s %s%n", host, ovs ? "running" : "DOWN", connected.isEmpty() ? "-" : connected,
+              mode.isEmpty() ? "-" : mode, ports.isEmpty() ? "-" : ports);
         }
         List<String> others = namespaces.stream().map(n -> n.substring(prefix.length() + 1))
             .filter(n -> !hostNames.contains(n) && !n.equals("underlay")).sorted().toList();
