@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ferryctl", mixinStandardHelpOptions = true, version = "ferryctl 0.1",
     description = "Manage Ferry's tenants, networks, ports, hosts and floating IPs.",
-    subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, FloatingIpCmd.class,
+    subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, PoolCmd.class, FloatingIpCmd.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Connection: --url/--token, else FERRY_URL/FERRY_TOKEN, else url=/token= in "
         + "~/.config/ferry/ctl.properties; the URL defaults to http://127.0.0.1:8080.",
@@ -47,6 +47,14 @@ public final class FerryCtl implements Runnable {
 
   @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, description = "table (default) or json")
   Output.Format output = Output.Format.table;
+
+  @Option(names = "--wait", scope = ScopeType.INHERIT,
+      description = "on writes: answer only once every affected switch holds the change (REST ?wait=switches)")
+  boolean waitForSwitches;
+
+  @Option(names = "--wait-timeout-ms", scope = ScopeType.INHERIT,
+      description = "with --wait: give up after this many milliseconds (default 5000; the change stays committed)")
+  Long waitTimeoutMs;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -122,7 +130,7 @@ public final class FerryCtl implements Runnable {
   /** As above; {@code forTable} reshapes the answer for the table (sorting, readable cells), not for -o json. */
   int call(CommandLine cmd, String method, String path, Map<String, Object> body, String ifMatch,
       List<String> columns, UnaryOperator<JsonNode> forTable) {
-    JsonNode answer = client().call(method, path, body, ifMatch);
+    JsonNode answer = client().call(method, withWait(method, path), body, ifMatch);
     if (output == Output.Format.table) {
       answer = forTable.apply(answer);
     }
@@ -134,6 +142,15 @@ public final class FerryCtl implements Runnable {
       Output.print(out, output, answer, columns);
     }
     return OK;
+  }
+
+  /** A write's path with the wait options, when asked for. */
+  private String withWait(String method, String path) {
+    if (!waitForSwitches || method.equals("GET")) {
+      return path;
+    }
+    return path + (path.contains("?") ? "&" : "?") + "wait=switches"
+        + (waitTimeoutMs == null ? "" : "&timeout_ms=" + waitTimeoutMs);
   }
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -109,6 +109,7 @@ public final class LabCommand implements Runnable {
         for (LabHost h : built) {
           state.put("host_" + h.name() + "_db", "unix:" + h.runDir().resolve("db.sock"));
           state.put("host_" + h.name() + "_tunnel_ip", h.tunnelIp());
+          state.put("host_" + h.name() + "_credential", credential(h).toString());
         }
         if (outside) {
           LabOutside o = LabOutside.create(lab, OUTSIDE, OUTSIDE_CIDR);
@@ -151,11 +152,17 @@ public final class LabCommand implements Runnable {
       return p > 0 ? p : url.startsWith("https") ? 443 : 80;
     }
 
+    /** Where host-setup keeps the host's credential (ferry attach on that host uses it): in the lab, not /etc. */
+    static Path credential(LabHost h) {
+      return h.runDir().resolve("host-credential");
+    }
+
     /** The real {@code ferry host-setup}, against this host's ovsdb, in this JVM. */
     private void hostSetup(Lab lab, LabHost h, String restUrl, String adminToken) {
       int exit = Main.execute("host-setup", "--name", h.name(), "--tunnel-ip", h.tunnelIp(),
           "--controller", lab.controllerTarget(openflowPort), "--datapath-type", "netdev",
-          "--db", "unix:" + h.runDir().resolve("db.sock"), "--url", restUrl, "--token", adminToken);
+          "--db", "unix:" + h.runDir().resolve("db.sock"), "--url", restUrl, "--token", adminToken,
+          "--credential", credential(h).toString());
       if (exit != 0) {
         throw new IllegalStateException("ferry host-setup failed on " + h.name() + " (exit " + exit + ")");
       }
