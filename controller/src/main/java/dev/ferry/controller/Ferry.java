@@ -79,10 +79,16 @@ public final class Ferry implements AutoCloseable {
         rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, cfg -> {})
             .start(r.host(), r.port());
       }
+    } catch (PortInUse e) {
+      stop();
+      throw e;
     } catch (RuntimeException | InterruptedException e) {
       stop();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
+      }
+      if (PortInUse.isBindFailure(e)) {
+        throw PortInUse.of("REST", config.restListen(), "--rest-listen", e);
       }
       throw new IllegalStateException("Ferry failed to start: " + e.getMessage(), e);
     }
@@ -108,7 +114,15 @@ public final class Ferry implements AutoCloseable {
     engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
     metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
-    openflow.start();
+    try {
+      openflow.start();
+    } catch (Throwable e) { // Netty throws BindException sneakily
+      if (PortInUse.isBindFailure(e)) {
+        HostPort failed = of != null && (tls == null || !PortInUse.free(of)) ? of : tls;
+        throw PortInUse.of("OpenFlow", failed, failed == of ? "--openflow-listen" : "--openflow-tls-listen", e);
+      }
+      throw e;
+    }
   }
 
   public synchronized void stop() {

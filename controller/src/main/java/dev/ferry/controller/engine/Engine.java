@@ -440,8 +440,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   // ---- RuntimeView ----
 
   @Override
-  public boolean hostConnected(String host) {
-    return switchOf(host).isPresent();
+  public boolean hostConnected(Host host) {
+    return switches.get(host.datapathId()).isPresent();
   }
 
   @Override
