@@ -117,7 +117,7 @@ final class HostRoutes implements RestRoutes {
 
   private void delete(Context ctx) {
     RestAuth.requireAdmin(ctx);
-    store.deleteHost(ctx.pathParam("name"), Requests.ifMatch(ctx));
-    Requests.deleted(ctx);
+    String name = ctx.pathParam("name");
+    Requests.deleted(ctx, store.deleteHost(name, Requests.ifMatch(ctx)), "host", name);
   }
 }
