@@ -8,6 +8,8 @@ import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
+import dev.ferry.controller.rest.TraceRoutes;
+import dev.ferry.controller.trace.TraceService;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
@@ -60,6 +62,7 @@ public final class Ferry implements AutoCloseable {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
+      routes.add(new TraceRoutes(new TraceService(engine)));
       routes.add(new MetricsRoutes(metrics, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {

@@ -284,8 +284,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
         .whenComplete((result, err) -> reconciled(sw.get(), result, err));
   }
 
+  /** The bindings switches report right now (for read views: trace, named flow dumps). */
+  public Bindings currentBindings() {
+    return bindings();
+  }
+
   /** The desired state of one switch: its host's compile, or nothing for an unknown switch. */
-  DesiredState desiredState(long dpid) {
+  public DesiredState desiredState(long dpid) {
     Model m = model;
     return m.hostByDatapathId(dpid)
         .map(h -> HostCompiler.compile(m, bindings(), uplinks.nextHops(), h.name()))
