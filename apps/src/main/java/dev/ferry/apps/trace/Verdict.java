@@ -122,6 +122,13 @@ public final class Verdict {
             + "(isolation)";
       }
     }
+    Optional<Port> own = model.ports().values().stream()
+        .filter(x -> dst != null && dst.equals(MacAddress.of(x.mac())))
+        .filter(x -> net.isPresent() && x.networkId().equals(net.get().id())).findFirst();
+    if (own.isPresent()) {
+      return dst + " is port " + FlowNames.portName(own.get()) + " of " + netName
+          + ", but no flow here forwards to it (port not bound, or a flow missing on the switch)";
+    }
     return "no port of " + netName + " has MAC " + dst;
   }
 }
