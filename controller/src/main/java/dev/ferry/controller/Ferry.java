@@ -10,6 +10,7 @@ import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
 import dev.ferry.controller.rest.TraceRoutes;
 import dev.ferry.controller.trace.TraceService;
+import dev.ferry.controller.ui.WebUi;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
@@ -63,14 +64,18 @@ public final class Ferry implements AutoCloseable {
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new TraceRoutes(new TraceService(engine)));
+      routes.add(new WebUi());
       routes.add(new MetricsRoutes(metrics, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
         rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest,
-            cfg -> RestHttps.configure(cfg, r.host(), r.port(), ssl)).startConfigured();
+            cfg -> {
+              WebUi.configure(cfg);
+              RestHttps.configure(cfg, r.host(), r.port(), ssl);
+            }).startConfigured();
       } else {
-        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, cfg -> {})
+        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, WebUi::configure)
             .start(r.host(), r.port());
       }
     } catch (RuntimeException | InterruptedException e) {

@@ -58,13 +58,22 @@ public final class FlowDump {
     return stats.stream()
         .sorted(Comparator.comparingInt((OFFlowStatsEntry e) -> e.getTableId().getValue())
             .thenComparing(Comparator.comparingInt(OFFlowStatsEntry::getPriority).reversed()))
+        .filter(e -> port.isEmpty() || portOf >= 0 && inPort(e) == portOf
+            || ownedBy(owners, e, port.get().id()))
         .map(e -> entry(e, model, names, owners))
         .filter(e -> table == null || e.tableId() == table)
         .filter(e -> filter.tenant() == null || filter.tenant().equals(tenantOf(model, e)))
         .filter(e -> network.isEmpty() || Objects.equals(e.vni(), network.get().vni()))
-        .filter(e -> port.isEmpty() || e.owner() != null && port.get().id().equals(e.owner().id())
-            || portOf >= 0 && mentionsPort(e, portOf, stats))
         .toList();
+  }
+
+  private static int inPort(OFFlowStatsEntry e) {
+    OFPort p = e.getMatch().get(MatchField.IN_PORT);
+    return p == null ? -1 : p.getPortNumber();
+  }
+
+  private static boolean ownedBy(FlowOwners owners, OFFlowStatsEntry e, String id) {
+    return owners.of(e.getCookie().getValue()).map(o -> id.equals(o.id())).orElse(false);
   }
 
   /** The tenant a flow serves: its owner's, else its network's; null for infrastructure. */
@@ -75,11 +84,6 @@ public final class FlowDump {
     return e.vni() == null ? null : model.networkByVni(e.vni()).map(Network::tenantId).orElse(null);
   }
 
-  private static boolean mentionsPort(Entry e, int ofPort, List<OFFlowStatsEntry> stats) {
-    return e.flow().contains("in_port=") && stats.stream().anyMatch(s ->
-        s.getTableId().getValue() == e.tableId() && s.getPriority() == e.priority()
-            && OFPort.of(ofPort).equals(s.getMatch().get(MatchField.IN_PORT)));
-  }
 
   private static Entry entry(OFFlowStatsEntry e, Model model, FlowNames names, FlowOwners owners) {
     FlowEntry f = ActualState.flow(e);
