@@ -44,17 +44,14 @@ function fill(tableId, rows) {
 async function login(token) {
   state.token = token;
   try {
-    state.tenants = await api('GET', '/v1/tenants');
+    const me = await api('GET', '/v1/me');
+    state.admin = me.admin;
+    state.me = me;
+    state.tenants = await loadTenants();
   } catch (e) {
     state.token = null;
     $('#login-error').textContent = e.status === 401 ? 'That token is not valid.' : e.message;
     return;
-  }
-  try {
-    await api('GET', '/v1/hosts');
-    state.admin = true;
-  } catch (e) {
-    state.admin = false;
   }
   sessionStorage.setItem('ferry.token', token);
   document.body.classList.toggle('tenant', !state.admin);
@@ -71,10 +68,15 @@ async function login(token) {
 
 // ---- model views ----
 
+/** The admin lists every tenant; a tenant token knows only its own (from /v1/me). */
+async function loadTenants() {
+  return state.admin ? api('GET', '/v1/tenants') : [{ id: state.me.tenant, name: state.me.tenant_name }];
+}
+
 async function refresh() {
   try {
     const [tenants, networks, ports, fips] = await Promise.all([
-      api('GET', '/v1/tenants'), api('GET', '/v1/networks'), api('GET', '/v1/ports'),
+      loadTenants(), api('GET', '/v1/networks'), api('GET', '/v1/ports'),
       api('GET', '/v1/floating_ips')]);
     Object.assign(state, { tenants, networks, ports, floatingIps: fips });
     if (state.admin) state.hosts = await api('GET', '/v1/hosts');

@@ -7,6 +7,7 @@ import dev.ferry.controller.rest.RestAuth;
 import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
+import dev.ferry.controller.rest.SessionRoutes;
 import dev.ferry.controller.rest.SwitchRoutes;
 import dev.ferry.controller.rest.TraceRoutes;
 import dev.ferry.controller.trace.TraceService;
@@ -65,6 +66,7 @@ public final class Ferry implements AutoCloseable {
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new TraceRoutes(new TraceService(engine)));
       routes.add(new WebUi());
+      routes.add(new SessionRoutes(store));
       routes.add(new MetricsRoutes(metrics, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {
