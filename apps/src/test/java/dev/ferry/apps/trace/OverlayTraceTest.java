@@ -75,6 +75,27 @@ class OverlayTraceTest {
     assertTrue(s.unsendable().contains("no port of network net-a has address 172.17.42.77"), s.unsendable());
   }
 
+  static Answer traceNorthSouth(TraceStart.Spec spec) {
+    Model m = SeedScenario.NORTH_SOUTH_MODEL;
+    Bindings b = SeedScenario.NORTH_SOUTH_BINDINGS;
+    TraceStart.Start start = TraceStart.of(m, b, spec);
+    OverlayTrace.Result r = new OverlayTrace(m, b, h -> Optional.of(
+        HostCompiler.compile(m, b, SeedScenario.NEXT_HOPS, h))).walk(start.host(), start.packet());
+    return new Answer(r, new Verdict(m, new FlowOwners(m), t -> true).of(r, start.source()));
+  }
+
+  @Test
+  void northSouthThroughTheFloatingIpBothWays() {
+    Answer in = traceNorthSouth(new TraceStart.Spec(null, "198.51.100.7", "203.0.113.100", null,
+        "tcp", 40000, 22, null, null, null, null));
+    assertEquals("delivered to port a1 on host1", in.verdict());
+    assertEquals("floating_ip", OWNERS_NS.of(in.result().hops().get(0).flow().cookie()).orElseThrow().kind());
+    Answer out = traceNorthSouth(ping(SeedScenario.A1, "198.51.100.7", null, null));
+    assertEquals("sent out of host1's uplink uplink0 as 203.0.113.100 -> 198.51.100.7", out.verdict());
+  }
+
+  static final FlowOwners OWNERS_NS = new FlowOwners(SeedScenario.NORTH_SOUTH_MODEL);
+
   @Test
   void badInputNamesTheField() {
     var e = assertThrows(TraceStart.BadSpec.class,

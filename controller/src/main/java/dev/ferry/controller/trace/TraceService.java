@@ -213,17 +213,22 @@ public final class TraceService {
         owner(owners, f.cookie(), caller)));
   }
 
-  /** The packet as the first table sees it, fields named. */
+  /** The packet as the first table sees it, in ovs-ofctl field names, ports named. */
   static String describe(Packet p, FlowNames names) {
-    List<String> parts = new ArrayList<>();
+    var match = org.projectfloodlight.openflow.protocol.OFFactories
+        .getFactory(org.projectfloodlight.openflow.protocol.OFVersion.OF_13).buildMatch();
     p.fields().forEach((field, value) -> {
-      String v = field.equals(org.projectfloodlight.openflow.protocol.match.MatchField.IN_PORT)
-          ? Optional.ofNullable(names.port(p.inPort())).orElse(value.toString())
-          : value.toString();
       if (!field.equals(org.projectfloodlight.openflow.protocol.match.MatchField.METADATA)) {
-        parts.add(field.getName() + "=" + v);
+        setExact(match, field, value);
       }
     });
-    return String.join(",", parts);
+    return FlowText.match(match.build(), names);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void setExact(org.projectfloodlight.openflow.protocol.match.Match.Builder b,
+      org.projectfloodlight.openflow.protocol.match.MatchField field,
+      org.projectfloodlight.openflow.types.OFValueType value) {
+    b.setExact(field, value);
   }
 }
