@@ -81,6 +81,7 @@ class TraceLabTest {
       OvsTrace spoof = ofprotoTrace(h1, "in_port=" + b1.ofport() + ",icmp,dl_src=" + b1.mac()
           + ",dl_dst=" + b2.mac() + ",nw_src=172.17.42.66,nw_dst=" + b2.ip()
           + ",nw_ttl=64,icmp_type=8,icmp_code=0");
+      System.out.println("ofproto/trace on h1:\n" + spoof.text());
       assertEquals(spoof.tables(), tables(spoofed, "h1"), spoof.text());
       assertTrue(spoof.dropped(), spoof.text());
 
@@ -140,6 +141,7 @@ class TraceLabTest {
 
   private static void print(String what, JsonNode answer) {
     System.out.println("trace " + what + ": " + answer.path("verdict").asText());
+    System.out.println("  packet " + answer.path("packet").asText());
     answer.path("hops").forEach(h -> System.out.println("  " + h.path("host").asText() + " "
         + h.path("table").asText() + " " + h.path("flow_named").asText()));
     answer.path("drift").forEach(d -> System.out.println("  drift " + d));
