@@ -85,6 +85,12 @@ class TraceLabTest {
       assertEquals(spoof.tables(), tables(spoofed, "h1"), spoof.text());
       assertTrue(spoof.dropped(), spoof.text());
 
+      // the same through ferryctl, as an operator would ask (printed for docs/troubleshooting.md)
+      String cli = ctl(f, "trace", "--from-port", "b1", "--to-port", "g2");
+      System.out.println("$ ferryctl trace --from-port b1 --to-port g2\n" + cli);
+      assertTrue(cli.contains("verdict: dropped in l2_forward on h1"), cli);
+      System.out.println("$ ferryctl switch flows h1 --port b1\n" + ctl(f, "switch", "flows", "h1", "--port", "b1"));
+
       // 4. live mode over the switches' own flows: the same answer, then drift after a hand edit
       JsonNode live = trace(f, Map.of("from_port", "b1", "to_port", "b2"), true);
       assertEquals("delivered to port b2 on h2", live.path("verdict").asText(), live.toString());
@@ -101,7 +107,28 @@ class TraceLabTest {
       assertEquals("delivered to port b2 on h2",
           trace(f, Map.of("from_port", "b1", "to_port", "b2"), false).path("verdict").asText(),
           "the compiled flows still deliver: the model says yes, the switch says no");
+      System.out.println("$ ferryctl trace --from-port b1 --to-port b2 --live\n"
+          + ctl(f, "trace", "--from-port", "b1", "--to-port", "b2", "--live"));
     }
+  }
+
+  /** Runs ferryctl against the lab's Ferry with the admin token; returns what it printed. */
+  private static String ctl(OverlayLab f, String... args) {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      List<String> all = new ArrayList<>(List.of("--url", "http://127.0.0.1:" + f.ferry().restPort(),
+          "--token", OverlayLab.ADMIN_TOKEN));
+      all.addAll(List.of(args));
+      code = dev.ferry.controller.cli.FerryCtl.run(Map.of(), all.toArray(String[]::new));
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, code, out);
+    return out;
   }
 
   private static JsonNode trace(OverlayLab f, Map<String, Object> body, boolean live) {
