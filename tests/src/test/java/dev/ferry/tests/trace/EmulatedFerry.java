@@ -15,7 +15,9 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
  * An in-process Ferry with two emulated switches (hosts h1 and h2, no root, no OVS) and a model
- * of two tenants on the same CIDR: blue b1 (h1) and b2 (h2), green g1 (h1). The emulated
+ * of two tenants on the same CIDR: blue b1 (h1, floating IP 203.0.113.10) and b2 (h2), green
+ * g1 (h1). No host has an uplink: its SNAT flows use conntrack, which the emulator cannot
+ * decode (north-south traces are tested on the compiled flows, OverlayTraceTest). The emulated
  * switches hold the flows Ferry installs and answer flow reads, so traces, named flow dumps
  * and the web view work on it.
  */
@@ -45,7 +47,9 @@ final class EmulatedFerry implements AutoCloseable {
       green = admin.createTenant("green");
       blueNet = admin.createNetwork(blue, "blue-net", 100, "10.1.1.0/24");
       String greenNet = admin.createNetwork(green, "green-net", 200, "10.1.1.0/24");
-      admin.createPort(blueNet, "b1", "02:00:00:00:01:01", "10.1.1.2", "h1", "s1-eth1");
+      String b1 = admin.createPort(blueNet, "b1", "02:00:00:00:01:01", "10.1.1.2", "h1", "s1-eth1")
+          .path("id").asText();
+      admin.post("/v1/floating_ips", Map.of("tenant", blue, "ip", "203.0.113.10", "port", b1));
       admin.createPort(blueNet, "b2", "02:00:00:00:01:02", "10.1.1.3", "h2", "s2-eth1");
       admin.createPort(greenNet, "g1", "02:00:00:00:02:01", "10.1.1.2", "h1", "s1-eth2");
       blueToken = admin.post("/v1/tenants/" + blue + "/tokens", Map.of()).path("token").asText();

@@ -96,6 +96,8 @@ class WebUiBrowserTest {
     assertEquals(1, browser.findElements(By.cssSelector("#topology g.host[data-host='h2']")).size());
     assertEquals(1, browser.findElements(By.cssSelector("#topology path.tunnel[data-hosts='h1|h2']")).size());
     assertTrue(browser.findElement(By.cssSelector("#topology text.tunnel-label")).getText().contains("blue-net (vni 100)"));
+    assertEquals(1, browser.findElements(By.cssSelector("#topology line.uplink")).size(), "b1's way out");
+    assertTrue(browser.findElement(By.id("topology")).getText().contains("floating 203.0.113.10"));
     shot("2-tenant-topology");
 
     // the trace form answers hop by hop
@@ -135,6 +137,11 @@ class WebUiBrowserTest {
     awaitVisible("#hosts tbody tr[data-name='h2']");
     assertTrue(browser.findElement(By.cssSelector("#hosts tr[data-name='h1']")).getText().contains("connected"));
     assertEquals(List.of("blue", "green"), texts("#tenants tbody tr td:first-child").stream().sorted().toList());
+    browser.findElement(By.cssSelector("nav a[data-tab='topology']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("topology"), "floating 203.0.113.10"));
+    assertTrue(browser.findElement(By.id("topology")).getText().contains("green-net vni 200"));
+    shot("6-admin-topology");
+    browser.findElement(By.cssSelector("nav a[data-tab='overview']")).click();
     shot("6-admin-overview");
     browser.findElement(By.cssSelector("nav a[data-tab='flows']")).click();
     browser.findElement(By.id("flows-port")).sendKeys("b1");
