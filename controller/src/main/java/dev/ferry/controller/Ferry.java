@@ -1,5 +1,6 @@
 package dev.ferry.controller;
 
+import dev.ferry.apps.model.Model;
 import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.metrics.FerryMetrics;
 import dev.ferry.controller.metrics.MetricsRoutes;
@@ -10,13 +11,13 @@ import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SessionRoutes;
 import dev.ferry.controller.rest.SwitchRoutes;
 import dev.ferry.controller.rest.TraceRoutes;
+import dev.ferry.controller.rest.VersionRoutes;
 import dev.ferry.controller.trace.TraceService;
 import dev.ferry.controller.ui.WebUi;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
 import dev.ferry.southbound.SouthboundConfig;
-import dev.ferry.southbound.flow.FlowReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,10 +38,11 @@ public final class Ferry implements AutoCloseable {
   private final List<RestRoutes> extraRoutes;
   private Store store;
   private OpenFlowServer openflow;
-  private Engine engine;
+  private volatile Engine engine; // read by the switch identity check on Netty threads
   private RestServer rest;
   private String adminToken;
   private FerryMetrics metrics;
+  private DataDirectory dataDirectory;
 
   public Ferry(FerryConfig config) {
     this(config, List.of());
@@ -52,12 +54,18 @@ public final class Ferry implements AutoCloseable {
   }
 
   public synchronized Ferry start() {
+    dataDirectory = DataDirectory.acquire(config.dataDir());
+    SqliteStore sqlite;
     try {
       adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), e);
+      sqlite = SqliteStore.open(config.dataDir());
+    } catch (IOException | RuntimeException e) {
+      dataDirectory.close();
+      dataDirectory = null;
+      throw e instanceof IOException io
+          ? new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), io)
+          : (RuntimeException) e;
     }
-    SqliteStore sqlite = SqliteStore.open(config.dataDir());
     store = sqlite;
     metrics = new FerryMetrics().bind(sqlite);
     try {
@@ -67,7 +75,8 @@ public final class Ferry implements AutoCloseable {
       routes.add(new TraceRoutes(new TraceService(engine)));
       routes.add(new WebUi());
       routes.add(new SessionRoutes(store));
-      routes.add(new MetricsRoutes(metrics, config.metricsToken()));
+      routes.add(new VersionRoutes(store, engine));
+      routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
@@ -99,12 +108,14 @@ public final class Ferry implements AutoCloseable {
     SouthboundConfig southbound = SouthboundConfig.defaults()
         .withBindAddress(of == null ? null : new InetSocketAddress(of.host(), of.port()))
         .withKeepalive(config.echoInterval(), config.echoTimeout());
-    openflow = new OpenFlowServer(southbound);
+    // engine is set below, before the listener accepts anyone; until then no host is known
+    openflow = new OpenFlowServer(southbound,
+        new HostCertificateCheck(() -> engine == null ? Model.EMPTY : engine.model()));
     HostPort tls = config.openflowTlsListen();
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
-    engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
+    engine = new Engine(store, openflow.registry()).start();
     metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
     openflow.start();
@@ -126,6 +137,10 @@ public final class Ferry implements AutoCloseable {
     if (store != null) {
       store.close();
       store = null;
+    }
+    if (dataDirectory != null) {
+      dataDirectory.close();
+      dataDirectory = null;
     }
     LOG.info("Ferry stopped");
   }

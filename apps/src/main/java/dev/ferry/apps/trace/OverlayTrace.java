@@ -29,7 +29,7 @@ public final class OverlayTrace {
       dev.ferry.southbound.flow.FlowEntry flow, Packet packet) {}
 
   /** How a branch of the walk ended. */
-  public enum Kind { DELIVERED, UPLINK, CONTROLLER, DROPPED, LOST, STOPPED }
+  public enum Kind { DELIVERED, ANSWERED, UPLINK, CONTROLLER, DROPPED, LOST, STOPPED }
 
   /**
    * Where one copy of the packet ended.
@@ -89,7 +89,11 @@ public final class OverlayTrace {
     Host h = model.hosts().get(host);
     for (TraceResult.Output out : t.outputs()) {
       String iface = bindings.interfaceAt(host, out.ofPort()).orElse(null);
-      if (out.ofPort() == vxlan) {
+      if (out.ofPort() == packet.inPort() && out.ofPort() != vxlan) {
+        // out of the port it came in by: the switch answered it (ARP, ping to the gateway)
+        Port port = iface == null ? null : model.portOnInterface(host, iface).orElse(null);
+        r.outcomes().add(new Outcome(Kind.ANSWERED, host, port, iface, last, out.packet(), null));
+      } else if (out.ofPort() == vxlan) {
         tunnel(host, out.packet(), r, depth, last);
       } else if (h != null && h.uplink() != null && h.uplink().interfaceName().equals(iface)) {
         r.outcomes().add(new Outcome(Kind.UPLINK, host, null, iface, last, out.packet(), null));

@@ -38,6 +38,9 @@ public final class Verdict {
       switch (o.kind()) {
         case DELIVERED -> delivered.add((o.port() != null ? "port " + FlowNames.portName(o.port())
             : "interface " + o.iface()) + " on " + o.host());
+        case ANSWERED -> other.add("answered by " + o.host() + "'s switch in " + o.last().table()
+            + owner(o) + ": the reply goes back to " + (o.port() != null
+            ? "port " + FlowNames.portName(o.port()) : "interface " + o.iface()));
         case UPLINK -> other.add("sent out of " + o.host() + "'s uplink " + o.iface() + " as "
             + o.packet().get(MatchField.IPV4_SRC) + " -> " + o.packet().get(MatchField.IPV4_DST));
         case CONTROLLER -> other.add("sent to the controller from " + o.last().table()

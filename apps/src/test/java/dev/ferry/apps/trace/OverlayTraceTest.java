@@ -97,6 +97,14 @@ class OverlayTraceTest {
   static final FlowOwners OWNERS_NS = new FlowOwners(SeedScenario.NORTH_SOUTH_MODEL);
 
   @Test
+  void arpForAPeerIsAnsweredByTheSwitch() {
+    Answer a = trace(new TraceStart.Spec(SeedScenario.A1, null, "172.17.42.10", null, "arp",
+        null, null, null, null, null, null), false);
+    assertTrue(a.verdict().startsWith("answered by host1's switch in services"), a.verdict());
+    assertTrue(a.verdict().endsWith("the reply goes back to port a1"), a.verdict());
+  }
+
+  @Test
   void badInputNamesTheField() {
     var e = assertThrows(TraceStart.BadSpec.class,
         () -> TraceStart.of(M, B, ping(SeedScenario.A1, "10.1.1", null, null)));

@@ -89,7 +89,9 @@ final class PortRoutes implements RestRoutes {
   private void create(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
+    Scope.generatedIdUnlessAdmin(p, in.id());
     visibleNetwork(p, in.network());
+    checkPlacement(p, in, null);
     Port port = store.createPort(in.toPort(in.id()));
     Requests.created(ctx, "/v1/ports/" + port.id(), port.revision(), view(port));
   }
@@ -118,6 +120,7 @@ final class PortRoutes implements RestRoutes {
   }
 
   private void update(Context ctx, boolean patch) {
+    Principal p = RestAuth.principal(ctx);
     Port old = visible(ctx);
     ObjectNode body = Json.object(ctx.body());
     if (patch) {
@@ -128,14 +131,49 @@ final class PortRoutes implements RestRoutes {
     if (in.network() != null && !Objects.equals(in.network(), old.networkId())) {
       throw Rejection.invalid("network", "a port cannot move to another network");
     }
+    if (!p.isAdmin() && !p.isHost()) {
+      // A tenant's PUT that leaves the placement out must not unbind the port.
+      in = new Input(in.id(), in.network(), in.name(), in.mac(), in.ip(),
+          in.host() == null ? old.host() : in.host(),
+          in.interfaceName() == null ? old.interfaceName() : in.interfaceName(), in.portSecurity());
+    }
+    checkPlacement(p, in, old);
     Port port = store.updatePort(in.toPort(old.id()), Requests.ifMatch(ctx));
     Requests.ok(ctx, port.revision(), view(port));
+  }
+
+  /**
+   * Placement names infrastructure: the admin sets it, or a host's credential for its own host
+   * (as an OVN chassis claims its ports); a tenant token never does.
+   */
+  private static void checkPlacement(Principal p, Input in, Port old) {
+    if (p.isAdmin()) {
+      return;
+    }
+    if (p.isHost()) {
+      if (old != null && old.host() != null && !old.host().equals(p.hostName())) {
+        throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
+            "this port is bound to another host; a host credential binds ports to its own host only");
+      }
+      if ((old == null || in.host() != null) && !p.hostName().equals(in.host())) {
+        throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
+            "a host credential binds ports to its own host only ('" + p.hostName() + "')");
+      }
+      return;
+    }
+    Scope.adminOnlyField("host", in.host(), old == null ? null : old.host());
+    Scope.adminOnlyField("interface", in.interfaceName(), old == null ? null : old.interfaceName());
   }
 
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    if (store.port(id).filter(port -> p.sees(tenantOf(port))).isPresent()) {
+    Optional<Port> port = store.port(id).filter(x -> p.sees(tenantOf(x)));
+    if (port.isPresent()) {
+      if (p.isHost() && port.get().host() != null && !port.get().host().equals(p.hostName())) {
+        throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
+            "this port is bound to another host; a host credential deletes its own host's ports only");
+      }
       store.deletePort(id, Requests.ifMatch(ctx));
     }
     Requests.deleted(ctx);

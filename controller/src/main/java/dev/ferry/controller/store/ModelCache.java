@@ -26,7 +26,9 @@ final class ModelCache {
   final NavigableMap<String, Port> ports = new ConcurrentSkipListMap<>();
   final NavigableMap<String, Host> hosts = new ConcurrentSkipListMap<>();
   final NavigableMap<String, FloatingIp> floatingIps = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, ExternalPool> pools = new ConcurrentSkipListMap<>();
   final Map<String, String> tenantOfTokenHash = new ConcurrentHashMap<>();
+  final Map<String, String> hostOfTokenHash = new ConcurrentHashMap<>();
 
   // Writer-only indexes.
   final Map<String, NetworkUse> useByNetwork = new HashMap<>();
@@ -36,6 +38,8 @@ final class ModelCache {
   final Map<String, String> portByInterface = new HashMap<>();
 
   private volatile Model snapshot;
+  /** The version of the last change applied (writer-only writes; volatile for readers). */
+  private volatile long version;
 
   /** Addresses in use inside one network, and where the next allocation starts looking. */
   static final class NetworkUse {
@@ -49,7 +53,7 @@ final class ModelCache {
     Model m = snapshot;
     if (m == null) {
       m = Model.of(tenants.values(), networks.values(), ports.values(), hosts.values(),
-          floatingIps.values());
+          floatingIps.values()).withVersion(version);
       snapshot = m;
     }
     return m;
@@ -125,6 +129,7 @@ final class ModelCache {
 
   void removeHost(Host h) {
     hosts.remove(h.name());
+    hostOfTokenHash.values().removeIf(h.name()::equals);
     changed();
   }
 
@@ -151,6 +156,34 @@ final class ModelCache {
     if (f.portId() != null) {
       floatingIpByPort.remove(f.portId());
     }
+  }
+
+  long version() {
+    return version;
+  }
+
+  /** The change just applied committed as this version (or, on load, the stored one). */
+  void version(long v) {
+    version = v;
+    snapshot = null;
+  }
+
+  void putPool(ExternalPool p) {
+    pools.put(p.name(), p);
+  }
+
+  void removePool(ExternalPool p) {
+    pools.remove(p.name());
+  }
+
+  /** The pool whose ranges hold the address, or null (pools' ranges are disjoint). */
+  ExternalPool poolOf(int ip) {
+    for (ExternalPool p : pools.values()) {
+      if (p.holds(ip)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private void changed() {

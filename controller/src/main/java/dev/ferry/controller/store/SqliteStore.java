@@ -59,6 +59,7 @@ public final class SqliteStore implements Store {
     try {
       Files.createDirectories(dataDir);
       Path file = dataDir.resolve("ferry.db");
+      ownerOnly(file);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
@@ -69,12 +70,31 @@ public final class SqliteStore implements Store {
       int from = Migrations.apply(c);
       SqliteStore store = new SqliteStore(c);
       store.load();
-      LOG.info("store {} opened (schema v{} -> v{}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
-          file, from, Migrations.latest(), store.cache.tenants.size(), store.cache.networks.size(),
+      LOG.info("store {} opened (schema v{} -> v{}, model version {}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
+          file, from, Migrations.latest(), store.cache.version(), store.cache.tenants.size(), store.cache.networks.size(),
           store.cache.ports.size(), store.cache.hosts.size(), store.cache.floatingIps.size());
       return store;
     } catch (Exception e) {
       throw new IllegalStateException("cannot open store in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+  /**
+   * The database holds every tenant's model and the token hashes: 0600. Created so before
+   * SQLite opens it, because SQLite gives its -wal and -shm files the database file's mode.
+   */
+  private static void ownerOnly(Path file) throws java.io.IOException {
+    if (Files.notExists(file)) {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path f = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.exists(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
+        Files.setPosixFilePermissions(f, OWNER_ONLY);
+      }
     }
   }
 
@@ -85,10 +105,21 @@ public final class SqliteStore implements Store {
     readAll("networks", Network.class).forEach(cache::putNetwork);
     readAll("ports", Port.class).forEach(cache::putPort);
     readAll("floating_ips", FloatingIp.class).forEach(cache::putFloatingIp);
+    readAll("external_pools", ExternalPool.class).forEach(cache::putPool);
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
       while (rs.next()) {
         cache.tenantOfTokenHash.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM model_version")) {
+      cache.version(rs.next() ? rs.getLong(1) : 0);
+    }
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT hash, host FROM host_tokens")) {
+      while (rs.next()) {
+        cache.hostOfTokenHash.put(rs.getString(1), rs.getString(2));
       }
     }
   }
@@ -113,6 +144,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public long version() {
+    return cache.version();
+  }
+
+  @Override
   public void subscribe(Consumer<ModelEvent> listener) {
     listeners.add(listener);
   }
@@ -133,9 +169,9 @@ public final class SqliteStore implements Store {
   public Tenant createTenant(Tenant tenant) {
     synchronized (writeLock) {
       Tenant t = rules.tenant(tenant, null);
-      commit(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t)));
+      long v = commitChange(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t)));
       cache.putTenant(t);
-      publish(ModelEvent.Kind.TENANT, t.id(), null, t);
+      publish(ModelEvent.Kind.TENANT, t.id(), null, t, v);
       return t;
     }
   }
@@ -146,9 +182,9 @@ public final class SqliteStore implements Store {
       Tenant old = existing(cache.tenants, tenant.id(), "tenant");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Tenant t = rules.tenant(tenant, old);
-      commit(put("UPDATE tenants SET body = ? WHERE id = ?", json(t), t.id()));
+      long v = commitChange(put("UPDATE tenants SET body = ? WHERE id = ?", json(t), t.id()));
       cache.putTenant(t);
-      publish(ModelEvent.Kind.TENANT, t.id(), old, t);
+      publish(ModelEvent.Kind.TENANT, t.id(), old, t, v);
       return t;
     }
   }
@@ -162,9 +198,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteTenant(old);
-      commit(put("DELETE FROM tokens WHERE tenant_id = ?", id), put("DELETE FROM tenants WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM tokens WHERE tenant_id = ?", id), put("DELETE FROM tenants WHERE id = ?", id));
       cache.removeTenant(old);
-      publish(ModelEvent.Kind.TENANT, id, old, null);
+      publish(ModelEvent.Kind.TENANT, id, old, null, v);
       return true;
     }
   }
@@ -185,10 +221,10 @@ public final class SqliteStore implements Store {
   public Network createNetwork(Network network) {
     synchronized (writeLock) {
       Network n = rules.network(network, null);
-      commit(put("INSERT INTO networks (id, tenant_id, vni, body) VALUES (?, ?, ?, ?)",
+      long v = commitChange(put("INSERT INTO networks (id, tenant_id, vni, body) VALUES (?, ?, ?, ?)",
           n.id(), n.tenantId(), n.vni(), json(n)));
       cache.putNetwork(n);
-      publish(ModelEvent.Kind.NETWORK, n.id(), null, n);
+      publish(ModelEvent.Kind.NETWORK, n.id(), null, n, v);
       return n;
     }
   }
@@ -199,9 +235,9 @@ public final class SqliteStore implements Store {
       Network old = existing(cache.networks, network.id(), "network");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Network n = rules.network(network, old);
-      commit(put("UPDATE networks SET body = ? WHERE id = ?", json(n), n.id()));
+      long v = commitChange(put("UPDATE networks SET body = ? WHERE id = ?", json(n), n.id()));
       cache.putNetwork(n);
-      publish(ModelEvent.Kind.NETWORK, n.id(), old, n);
+      publish(ModelEvent.Kind.NETWORK, n.id(), old, n, v);
       return n;
     }
   }
@@ -215,9 +251,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteNetwork(old);
-      commit(put("DELETE FROM networks WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM networks WHERE id = ?", id));
       cache.removeNetwork(old);
-      publish(ModelEvent.Kind.NETWORK, id, old, null);
+      publish(ModelEvent.Kind.NETWORK, id, old, null, v);
       return true;
     }
   }
@@ -243,10 +279,10 @@ public final class SqliteStore implements Store {
   public Port createPort(Port port) {
     synchronized (writeLock) {
       Port p = rules.port(port, null);
-      commit(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
+      long v = commitChange(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
           p.id(), p.networkId(), p.ip(), p.mac(), json(p)));
       cache.putPort(p);
-      publish(ModelEvent.Kind.PORT, p.id(), null, p);
+      publish(ModelEvent.Kind.PORT, p.id(), null, p, v);
       return p;
     }
   }
@@ -257,9 +293,9 @@ public final class SqliteStore implements Store {
       Port old = existing(cache.ports, port.id(), "port");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Port p = rules.port(port, old);
-      commit(put("UPDATE ports SET ip = ?, mac = ?, body = ? WHERE id = ?", p.ip(), p.mac(), json(p), p.id()));
+      long v = commitChange(put("UPDATE ports SET ip = ?, mac = ?, body = ? WHERE id = ?", p.ip(), p.mac(), json(p), p.id()));
       cache.putPort(p);
-      publish(ModelEvent.Kind.PORT, p.id(), old, p);
+      publish(ModelEvent.Kind.PORT, p.id(), old, p, v);
       return p;
     }
   }
@@ -273,9 +309,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeletePort(old);
-      commit(put("DELETE FROM ports WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM ports WHERE id = ?", id));
       cache.removePort(old);
-      publish(ModelEvent.Kind.PORT, id, old, null);
+      publish(ModelEvent.Kind.PORT, id, old, null, v);
       return true;
     }
   }
@@ -296,9 +332,9 @@ public final class SqliteStore implements Store {
   public Host createHost(Host host) {
     synchronized (writeLock) {
       Host h = rules.host(host, null);
-      commit(put("INSERT INTO hosts (name, body) VALUES (?, ?)", h.name(), json(h)));
+      long v = commitChange(put("INSERT INTO hosts (name, body) VALUES (?, ?)", h.name(), json(h)));
       cache.putHost(h);
-      publish(ModelEvent.Kind.HOST, h.name(), null, h);
+      publish(ModelEvent.Kind.HOST, h.name(), null, h, v);
       return h;
     }
   }
@@ -309,9 +345,9 @@ public final class SqliteStore implements Store {
       Host old = existing(cache.hosts, host.name(), "host");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Host h = rules.host(host, old);
-      commit(put("UPDATE hosts SET body = ? WHERE name = ?", json(h), h.name()));
+      long v = commitChange(put("UPDATE hosts SET body = ? WHERE name = ?", json(h), h.name()));
       cache.putHost(h);
-      publish(ModelEvent.Kind.HOST, h.name(), old, h);
+      publish(ModelEvent.Kind.HOST, h.name(), old, h, v);
       return h;
     }
   }
@@ -325,9 +361,10 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteHost(old);
-      commit(put("DELETE FROM hosts WHERE name = ?", name));
+      long v = commitChange(put("DELETE FROM host_tokens WHERE host = ?", name), put("DELETE FROM hosts WHERE name = ?", name),
+          put("DELETE FROM uplink_next_hops WHERE host = ?", name));
       cache.removeHost(old);
-      publish(ModelEvent.Kind.HOST, name, old, null);
+      publish(ModelEvent.Kind.HOST, name, old, null, v);
       return true;
     }
   }
@@ -345,25 +382,25 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public FloatingIp createFloatingIp(FloatingIp floatingIp) {
+  public FloatingIp createFloatingIp(FloatingIp floatingIp, String pool) {
     synchronized (writeLock) {
-      FloatingIp f = rules.floatingIp(floatingIp, null);
-      commit(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
+      FloatingIp f = rules.floatingIp(floatingIp, pool, null);
+      long v = commitChange(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
       cache.putFloatingIp(f);
-      publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f);
+      publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f, v);
       return f;
     }
   }
 
   @Override
-  public FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+  public FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch) {
     synchronized (writeLock) {
       FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
       ModelRules.checkRevision(old.revision(), ifMatch);
-      FloatingIp f = rules.floatingIp(floatingIp, old);
-      commit(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
+      FloatingIp f = rules.floatingIp(floatingIp, pool, old);
+      long v = commitChange(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
       cache.putFloatingIp(f);
-      publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f);
+      publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f, v);
       return f;
     }
   }
@@ -376,11 +413,65 @@ public final class SqliteStore implements Store {
         return false;
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
-      commit(put("DELETE FROM floating_ips WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM floating_ips WHERE id = ?", id));
       cache.removeFloatingIp(old);
-      publish(ModelEvent.Kind.FLOATING_IP, id, old, null);
+      publish(ModelEvent.Kind.FLOATING_IP, id, old, null, v);
       return true;
     }
+  }
+
+  // ---- external pools
+
+  @Override
+  public List<ExternalPool> pools() {
+    return List.copyOf(cache.pools.values());
+  }
+
+  @Override
+  public Optional<ExternalPool> pool(String name) {
+    return Optional.ofNullable(cache.pools.get(name));
+  }
+
+  @Override
+  public ExternalPool createPool(ExternalPool pool) {
+    synchronized (writeLock) {
+      ExternalPool p = rules.pool(pool, null);
+      commit(put("INSERT INTO external_pools (name, body) VALUES (?, ?)", p.name(), json(p)));
+      cache.putPool(p);
+      return p;
+    }
+  }
+
+  @Override
+  public ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
+    synchronized (writeLock) {
+      ExternalPool old = existing(cache.pools, pool.name(), "external pool");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      ExternalPool p = rules.pool(pool, old);
+      commit(put("UPDATE external_pools SET body = ? WHERE name = ?", json(p), p.name()));
+      cache.putPool(p);
+      return p;
+    }
+  }
+
+  @Override
+  public boolean deletePool(String name, Long ifMatch) {
+    synchronized (writeLock) {
+      ExternalPool old = cache.pools.get(name);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeletePool(old);
+      commit(put("DELETE FROM external_pools WHERE name = ?", name));
+      cache.removePool(old);
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<ExternalPool> poolOf(String ip) {
+    return Ipv4.isValid(ip) ? Optional.ofNullable(cache.poolOf(Ipv4.parse(ip, "ip"))) : Optional.empty();
   }
 
   // ---- tokens
@@ -401,6 +492,50 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<String> tenantOfToken(String token) {
     return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  @Override
+  public String issueHostToken(String hostName) {
+    synchronized (writeLock) {
+      existing(cache.hosts, hostName, "host");
+      String token = TokenHash.newToken();
+      String hash = TokenHash.sha256(token);
+      commit(put("INSERT INTO host_tokens (hash, host, created_at) VALUES (?, ?, ?)",
+          hash, hostName, Instant.now().toString()));
+      cache.hostOfTokenHash.put(hash, hostName);
+      return token;
+    }
+  }
+
+  @Override
+  public Optional<String> hostOfToken(String token) {
+    return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  // ---- uplink next hops
+
+  @Override
+  public Map<String, UplinkNextHop> uplinkNextHops() {
+    synchronized (writeLock) {
+      Map<String, UplinkNextHop> out = new java.util.TreeMap<>();
+      try (var ps = db.prepareStatement("SELECT host, next_hop, mac FROM uplink_next_hops");
+          var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new UplinkNextHop(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void saveUplinkNextHop(UplinkNextHop hop) {
+    synchronized (writeLock) {
+      commit(put("INSERT OR REPLACE INTO uplink_next_hops (host, next_hop, mac) VALUES (?, ?, ?)",
+          hop.host(), hop.nextHop(), hop.mac()));
+    }
   }
 
   // ---- plumbing
@@ -462,8 +597,22 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private void publish(ModelEvent.Kind kind, String id, Object old, Object neu) {
-    ModelEvent event = new ModelEvent(kind, id, old, neu);
+  /**
+   * Runs a model change's statements in one transaction together with the bump of the model
+   * version; returns the version it committed as.
+   */
+  private long commitChange(Sql... statements) {
+    long next = cache.version() + 1;
+    Sql[] all = java.util.Arrays.copyOf(statements, statements.length + 1);
+    all[statements.length] = put("UPDATE model_version SET version = ?", next);
+    commit(all);
+    return next;
+  }
+
+  /** After a change is committed and applied to the cache: its version, then its event. */
+  private void publish(ModelEvent.Kind kind, String id, Object old, Object neu, long version) {
+    cache.version(version);
+    ModelEvent event = new ModelEvent(kind, id, old, neu, version);
     dispatcher.execute(() -> {
       for (Consumer<ModelEvent> l : listeners) {
         try {

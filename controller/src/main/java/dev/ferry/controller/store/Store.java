@@ -19,14 +19,28 @@ import java.util.function.Consumer;
  * network's vni 0 and null gateway_ip, a port's null mac and ip are allocated.
  * Update: the record's id names the object; {@code ifMatch} (nullable) must equal the current
  * revision. Delete: returns false when the object did not exist.
+ *
+ * <p><b>Model versions.</b> Every committed change of the model gets a model version, a number
+ * that only grows: a later commit always has a greater version, across restarts. The store
+ * supplies it, so a store decides what it is: {@link SqliteStore} counts commits (1, 2, 3 ...,
+ * persisted with them); a clustered store uses its own commit revision (etcd's revision), which
+ * may skip numbers. The version is carried by each {@link ModelEvent} and each snapshot, and is
+ * what switches confirm they hold (the REST {@code ?wait=switches}).
  */
 public interface Store extends AutoCloseable {
 
   /**
    * An immutable snapshot of the committed model (cached until the next write). Called from an
-   * event listener it is at least as new as that event.
+   * event listener it is at least as new as that event. Its {@link Model#version()} is the
+   * version of the last change it contains.
    */
   Model snapshot();
+
+  /**
+   * The version of the last committed change (0 for a store never written). Read right after a
+   * write returns, it is at least that write's version.
+   */
+  long version();
 
   /** Every committed change, after commit, in commit order, on one dispatch thread. */
   void subscribe(Consumer<ModelEvent> listener);
@@ -78,9 +92,37 @@ public interface Store extends AutoCloseable {
 
   Optional<FloatingIp> floatingIp(String id);
 
-  FloatingIp createFloatingIp(FloatingIp floatingIp);
+  /**
+   * @param pool external pool to allocate from when the ip is null, or that the ip must be in;
+   *     null: the ip must be in some pool
+   */
+  FloatingIp createFloatingIp(FloatingIp floatingIp, String pool);
 
-  FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch);
+  default FloatingIp createFloatingIp(FloatingIp floatingIp) {
+    return createFloatingIp(floatingIp, null);
+  }
+
+  /** @param pool if given, must be the pool the floating ip is in */
+  FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch);
+
+  default FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+    return updateFloatingIp(floatingIp, null, ifMatch);
+  }
+
+  /** The operator's external address pools, by name. */
+  List<ExternalPool> pools();
+
+  Optional<ExternalPool> pool(String name);
+
+  ExternalPool createPool(ExternalPool pool);
+
+  ExternalPool updatePool(ExternalPool pool, Long ifMatch);
+
+  /** Refused (in_use) while a floating ip holds one of its addresses. */
+  boolean deletePool(String name, Long ifMatch);
+
+  /** The pool an address belongs to, if any. */
+  Optional<ExternalPool> poolOf(String ip);
 
   boolean deleteFloatingIp(String id, Long ifMatch);
 
@@ -89,6 +131,21 @@ public interface Store extends AutoCloseable {
 
   /** The tenant a bearer token belongs to, if any. */
   Optional<String> tenantOfToken(String token);
+
+  /**
+   * Issues a host credential: a bearer token that may bind ports to that host only (as an
+   * OVN chassis binds its own ports). Hashed like tenant tokens; deleted with the host.
+   */
+  String issueHostToken(String hostName);
+
+  /** The host a credential belongs to, if any. */
+  Optional<String> hostOfToken(String token);
+
+  /** Uplink next hops learned by ARP and kept across restarts, by host name. */
+  java.util.Map<String, UplinkNextHop> uplinkNextHops();
+
+  /** Keeps (or replaces) a host's learned next hop; no model event. */
+  void saveUplinkNextHop(UplinkNextHop hop);
 
   @Override
   void close();

@@ -51,6 +51,17 @@ class FerryCtlTest extends FerryTestBase {
   }
 
   @Test
+  void waitAsksTheWriteToWaitForTheSwitches() throws Exception {
+    Result ok = ctl(adminEnv(), "--wait", "tenant", "create", "--id", "acme", "--name", "Acme");
+    assertEquals(0, ok.exit(), ok::toString);
+    // The server checks the option: a bad timeout is refused before the write, naming it.
+    Result bad = ctl(adminEnv(), "--wait", "--wait-timeout-ms", "0", "tenant", "create", "--id", "other", "--name", "O");
+    assertEquals(1, bad.exit(), bad::toString);
+    assertTrue(bad.err().contains("field: timeout_ms"), bad::toString);
+    assertEquals(404, admin.get("/v1/tenants/other").status());
+  }
+
+  @Test
   void createsListsUpdatesAndDeletesThroughTheApi() throws Exception {
     Result tenant = ctl(adminEnv(), "tenant", "create", "--id", "acme", "--name", "Acme");
     assertEquals(0, tenant.exit(), tenant::toString);

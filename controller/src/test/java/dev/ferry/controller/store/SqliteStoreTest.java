@@ -33,13 +33,36 @@ class SqliteStoreTest {
       store.deletePort(p.id(), null);
       waitFor(() -> events.size() == 5);
       assertEquals(List.of(
-          new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t),
-          new ModelEvent(ModelEvent.Kind.NETWORK, n.id(), null, n),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), null, p),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p, p2),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p2, null)), events);
+          new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, 1),
+          new ModelEvent(ModelEvent.Kind.NETWORK, n.id(), null, n, 2),
+          new ModelEvent(ModelEvent.Kind.PORT, p.id(), null, p, 3),
+          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p, p2, 4),
+          // the rejected create took no version
+          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p2, null, 5)), events);
       assertEquals(2, p2.revision());
       assertNull(store.snapshot().ports().get(p.id()));
+    }
+  }
+
+  @Test
+  void everyCommittedChangeTakesTheNextModelVersionAndKeepsItAcrossRestarts() {
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(0, store.version());
+      assertEquals(0, store.snapshot().version());
+      store.createTenant(new Tenant("t", "T", 0));
+      assertEquals(1, store.version());
+      assertEquals(1, store.snapshot().version());
+      store.issueToken("t"); // a token is not part of the model
+      assertThrows(Rejection.class, () -> store.createTenant(new Tenant("t", "again", 0)));
+      store.updateTenant(new Tenant("t", "T2", 0), null);
+      assertEquals(2, store.version());
+      assertEquals(2, store.snapshot().version());
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(2, store.version());
+      assertEquals(2, store.snapshot().version());
+      store.deleteTenant("t", null);
+      assertEquals(3, store.version());
     }
   }
 
@@ -80,6 +103,22 @@ class SqliteStoreTest {
       var mode = c.createStatement().executeQuery("PRAGMA journal_mode");
       mode.next();
       assertEquals("wal", mode.getString(1));
+    }
+  }
+
+  /** A learned next hop survives a restart and goes with its host. */
+  @Test
+  void uplinkNextHopsSurviveReopenAndLeaveWithTheirHost() {
+    var hop = new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:01");
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      store.createHost(new dev.ferry.apps.model.Host("h1", 1, "192.168.5.1", null, 0));
+      store.saveUplinkNextHop(new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:99"));
+      store.saveUplinkNextHop(hop);
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(java.util.Map.of("h1", hop), store.uplinkNextHops());
+      store.deleteHost("h1", null);
+      assertEquals(java.util.Map.of(), store.uplinkNextHops());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.southbound.channel;
 
+import dev.ferry.southbound.nicira.NiciraStandIns;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -12,19 +13,44 @@ import org.projectfloodlight.openflow.protocol.OFMessageReader;
 
 /**
  * Decodes one framed OpenFlow message (any version, so a foreign HELLO can be answered).
- * Malformed bytes raise an exception, which closes this channel only.
+ * Malformed bytes raise a {@link CorruptedFrameException}, which closes this channel only.
+ * Remembers the length of the frame it decoded last, so the handler can bound multipart
+ * replies by bytes.
  */
 public final class OFMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   private static final OFMessageReader<OFMessage> READER = OFFactories.getGenericReader();
+  private int lastFrameLength;
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out)
-      throws OFParseError {
-    // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins.
-    OFMessage message = READER.readFrom(dev.ferry.southbound.nicira.NiciraStandIns.rewrite(frame));
+  protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+    lastFrameLength = frame.readableBytes();
+    if (!PreHandshake.done(ctx.channel())) {
+      PreHandshake.checkFrame(frame);
+    }
+    out.add(decode(frame));
+  }
+
+  /** One message from one whole frame, or CorruptedFrameException: never another exception. */
+  public static OFMessage decode(ByteBuf frame) {
+    OFMessage message;
+    try {
+      // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins.
+      message = READER.readFrom(NiciraStandIns.rewrite(frame));
+    } catch (OFParseError | RuntimeException e) {
+      if (e instanceof CorruptedFrameException c) {
+        throw c;
+      }
+      // openflowj reports some malformations unchecked (an index past the buffer, an unknown enum value)
+      throw new CorruptedFrameException("malformed OpenFlow message: " + e, e);
+    }
     if (message == null) {
       throw new CorruptedFrameException("truncated OpenFlow message");
     }
-    out.add(message);
+    return message;
+  }
+
+  /** Bytes of the frame decoded last: the message the handler is reading now. */
+  int lastFrameLength() {
+    return lastFrameLength;
   }
 }

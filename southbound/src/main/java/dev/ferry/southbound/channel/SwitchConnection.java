@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
@@ -65,7 +66,7 @@ public final class SwitchConnection implements SwitchHandle {
     this.dpidText = Dpid.format(dpid);
     this.connectedSince = connectedSince;
     this.counters = counters;
-    this.pending = new PendingRequests(dpidText);
+    this.pending = new PendingRequests(dpidText, config.limits());
     initialPorts.forEach(p -> ports.put(p.getPortNo().getPortNumber(), p));
     xids.reserve((int) Math.min(firstXid, 1 << 20));
   }
@@ -157,13 +158,22 @@ public final class SwitchConnection implements SwitchHandle {
     }
     long xid = xids.reserve(1);
     PendingRequests.MultipartCollector collector = pending.addMultipart(xid);
-    collector.future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // the caller hears of a timeout only after the channel was told to close
+    CompletableFuture<List<OFStatsReply>> closedOnTimeout = collector.future
+        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((parts, failure) -> {
+          if (failure instanceof TimeoutException) { // unanswered, or "more" for too long
+            LOG.warn("dpid {}: multipart xid {} not answered in full within {}; closing", dpidText,
+                xid, config.requestTimeout());
+            channel.close();
+          }
+        });
     if (!enqueue(List.of(relabel(request, xid)))) {
       collector.future.completeExceptionally(gone("stuck: outbound queue full"));
     } else if (gone.get()) {
       collector.future.completeExceptionally(gone("connection closed"));
     }
-    return collector.future.thenApply(parts -> (List<R>) parts);
+    return closedOnTimeout.thenApply(parts -> (List<R>) parts);
   }
 
   /** Messages waiting for channel writability (for tests and metrics). */
@@ -190,9 +200,16 @@ public final class SwitchConnection implements SwitchHandle {
     }
   }
 
-  void onStatsReply(OFStatsReply reply) {
-    if (!pending.onStatsReply(reply)) {
-      LOG.debug("dpid {}: unsolicited multipart reply xid {}", dpidText, reply.getXid());
+  void onStatsReply(OFStatsReply reply, int wireBytes) {
+    switch (pending.onStatsReply(reply, wireBytes)) {
+      case UNCLAIMED -> LOG.debug("dpid {}: unsolicited multipart reply xid {}", dpidText,
+          reply.getXid());
+      case OVER_BOUND -> {
+        LOG.warn("dpid {}: multipart reply xid {} over {}; closing", dpidText, reply.getXid(),
+            config.limits());
+        channel.close();
+      }
+      case CLAIMED -> { }
     }
   }
 
@@ -202,8 +219,11 @@ public final class SwitchConnection implements SwitchHandle {
     int number = desc.getPortNo().getPortNumber();
     if (status.getReason() == OFPortReason.DELETE) {
       ports.remove(number);
-    } else {
+    } else if (ports.size() < config.limits().maxPorts() || ports.containsKey(number)) {
       ports.put(number, desc);
+    } else {
+      LOG.warn("dpid {}: more than {} ports; closing", dpidText, config.limits().maxPorts());
+      channel.close();
     }
     return desc;
   }
