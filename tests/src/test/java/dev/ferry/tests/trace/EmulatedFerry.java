@@ -49,6 +49,7 @@ final class EmulatedFerry implements AutoCloseable {
       String greenNet = admin.createNetwork(green, "green-net", 200, "10.1.1.0/24");
       String b1 = admin.createPort(blueNet, "b1", "02:00:00:00:01:01", "10.1.1.2", "h1", "s1-eth1")
           .path("id").asText();
+      admin.createPool("public", "203.0.113.0/24", "203.0.113.10", "203.0.113.99");
       admin.post("/v1/floating_ips", Map.of("tenant", blue, "ip", "203.0.113.10", "port", b1));
       admin.createPort(blueNet, "b2", "02:00:00:00:01:02", "10.1.1.3", "h2", "s2-eth1");
       admin.createPort(greenNet, "g1", "02:00:00:00:02:01", "10.1.1.2", "h1", "s1-eth2");
