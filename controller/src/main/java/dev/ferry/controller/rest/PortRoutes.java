@@ -81,7 +81,7 @@ final class PortRoutes implements RestRoutes {
         .filter(port -> host == null || host.equals(port.host()))
         .filter(port -> {
           String owner = tenantOf(port);
-          return p.sees(owner) && (tenant == null || tenant.equals(owner));
+          return sees(p, port, owner) && (tenant == null || tenant.equals(owner));
         })
         .map(this::view));
   }
@@ -94,6 +94,17 @@ final class PortRoutes implements RestRoutes {
     checkPlacement(p, in, null);
     Port port = store.createPort(in.toPort(in.id()));
     Requests.created(ctx, "/v1/ports/" + port.id(), port.revision(), view(port));
+  }
+
+  /**
+   * A tenant sees its own tenant's ports; a host credential the ports on its host and the
+   * unbound ones (which it may claim), so a compromised host cannot list other hosts' ports.
+   */
+  private static boolean sees(Principal p, Port port, String owner) {
+    if (p.isHost()) {
+      return port.host() == null || port.host().equals(p.hostName());
+    }
+    return p.sees(owner);
   }
 
   /** A tenant naming another tenant's network reads exactly like naming no network. */
@@ -110,7 +121,7 @@ final class PortRoutes implements RestRoutes {
   private Port visible(Context ctx) {
     String id = ctx.pathParam("id");
     Principal p = RestAuth.principal(ctx);
-    return store.port(id).filter(port -> p.sees(tenantOf(port)))
+    return store.port(id).filter(port -> sees(p, port, tenantOf(port)))
         .orElseThrow(() -> Rejection.notFound("port", id));
   }
 
@@ -151,10 +162,7 @@ final class PortRoutes implements RestRoutes {
       return;
     }
     if (p.isHost()) {
-      if (old != null && old.host() != null && !old.host().equals(p.hostName())) {
-        throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
-            "this port is bound to another host; a host credential binds ports to its own host only");
-      }
+      // Another host's ports are invisible to it (404 before this), so only the new placement is checked.
       if ((old == null || in.host() != null) && !p.hostName().equals(in.host())) {
         throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
             "a host credential binds ports to its own host only ('" + p.hostName() + "')");
@@ -168,12 +176,7 @@ final class PortRoutes implements RestRoutes {
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    Optional<Port> port = store.port(id).filter(x -> p.sees(tenantOf(x)));
-    if (port.isPresent()) {
-      if (p.isHost() && port.get().host() != null && !port.get().host().equals(p.hostName())) {
-        throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
-            "this port is bound to another host; a host credential deletes its own host's ports only");
-      }
+    if (store.port(id).filter(port -> sees(p, port, tenantOf(port))).isPresent()) {
       store.deletePort(id, Requests.ifMatch(ctx));
     }
     Requests.deleted(ctx);

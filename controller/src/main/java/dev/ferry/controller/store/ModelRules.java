@@ -315,8 +315,21 @@ final class ModelRules {
       }
     }
     checkUplink(h.name(), h.uplink());
+    // The reverse of the floating ip rule: infrastructure may not take a tenant's floating address.
+    checkNotFloating(h.tunnelIp(), "tunnel_ip");
+    if (h.uplink() != null) {
+      checkNotFloating(Ipv4.format(Cidr.parseLoose(h.uplink().address(), "uplink.address").network()), "uplink.address");
+      checkNotFloating(h.uplink().nextHop(), "uplink.next_hop");
+    }
     return new Host(h.name(), h.datapathId(), h.tunnelIp(), h.uplink(),
         old == null ? 1 : old.revision() + 1);
+  }
+
+  private void checkNotFloating(String ip, String field) {
+    String holder = cache.floatingIpByAddress.get(Ipv4.format(Ipv4.parse(ip, field)));
+    if (holder != null) {
+      throw Rejection.conflict("ip_taken", field, ip + " is floating ip '" + holder + "'; delete it first");
+    }
   }
 
   private void checkUplink(String hostName, Host.Uplink u) {

@@ -86,6 +86,19 @@ class FerryCtlTest extends FerryTestBase {
     assertTrue(updated.get("host").isNull());
     assertEquals(2, updated.get("revision").asInt());
 
+    Result pool = ctl(adminEnv(), "pool", "create", "public", "--cidr", "203.0.113.0/24",
+        "--range", "203.0.113.100-203.0.113.110", "--range", "203.0.113.120");
+    assertEquals(0, pool.exit(), pool::toString);
+    assertEquals(2, admin.get("/v1/external_pools/public").body().get("ranges").size());
+    Result fip = ctl(adminEnv(), "fip", "create", "--pool", "public", "--port", "p1", "-o", "json");
+    assertEquals(0, fip.exit(), fip::toString);
+    assertEquals("203.0.113.100", Api.JSON.readTree(fip.out()).get("ip").asText());
+    Result credential = ctl(adminEnv(), "host", "credential", "h1", "-o", "json");
+    assertEquals(0, credential.exit(), credential::toString);
+    String hostToken = Api.JSON.readTree(credential.out()).get("token").asText();
+    assertEquals(200, admin.withToken(hostToken).get("/v1/ports/p1").status(), "the credential works");
+    admin.delete("/v1/floating_ips/" + Api.JSON.readTree(fip.out()).get("id").asText());
+
     Result delete = ctl(adminEnv(), "port", "delete", "p1");
     assertEquals(0, delete.exit(), delete::toString);
     assertEquals(404, admin.get("/v1/ports/p1").status());

@@ -107,6 +107,16 @@ class FloatingIpApiTest extends FerryTestBase {
   }
 
   @Test
+  void aHostCannotTakeAFloatingAddressForItsUplinkOrTunnel() {
+    created(admin.post("/v1/floating_ips", obj("ip", "203.0.113.20", "tenant", "acme")));
+    assertRejected(409, "ip_taken", "uplink.address", () -> admin.patch("/v1/hosts/h1", obj("uplink",
+        obj("interface", "up1", "address", "203.0.113.20/24", "next_hop", "203.0.113.1"))));
+    assertRejected(409, "ip_taken", "uplink.next_hop", () -> admin.patch("/v1/hosts/h1", obj("uplink",
+        obj("interface", "up1", "address", "203.0.113.2/24", "next_hop", "203.0.113.20"))));
+    assertRejected(409, "ip_taken", "tunnel_ip", () -> admin.patch("/v1/hosts/h1", obj("tunnel_ip", "203.0.113.20")));
+  }
+
+  @Test
   void rejectsBadFloatingIpsWithoutChangingAnything() {
     String id = created(admin.post("/v1/floating_ips", obj("ip", "203.0.113.10", "port", port))).text("id");
     assertRejected(409, "ip_taken", "ip", () -> admin.post("/v1/floating_ips", obj("ip", "203.0.113.10", "tenant", "acme")));

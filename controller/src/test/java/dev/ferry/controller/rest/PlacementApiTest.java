@@ -77,9 +77,13 @@ class PlacementApiTest extends FerryTestBase {
     assertRejected(403, "forbidden", "host", () -> h1.post("/v1/ports", obj("network", net, "host", "h2", "interface", "veth1")));
     assertRejected(403, "forbidden", "host", () -> h1.post("/v1/ports", obj("network", net)));
     String theirs = created(createPort(net, "host", "h2", "interface", "veth1")).text("id");
-    assertRejected(403, "forbidden", "host", () -> h1.patch("/v1/ports/" + theirs, obj("host", "h1")));
-    assertRejected(403, "forbidden", "host", () -> h1.delete("/v1/ports/" + theirs));
+    assertRejected(404, "not_found", null, () -> h1.patch("/v1/ports/" + theirs, obj("host", "h1")));
+    assertRejected(404, "not_found", null, () -> h1.get("/v1/ports/" + theirs));
+    assertEquals(204, h1.delete("/v1/ports/" + theirs).status());
+    assertEquals(200, admin.get("/v1/ports/" + theirs).status(), "h1 cannot delete h2's port");
+    assertEquals(1, h1.get("/v1/ports").body().size(), "h1 lists its own ports (and unbound ones) only");
     String unbound = created(createPort(net)).text("id");
+    assertEquals(2, h1.get("/v1/ports").body().size(), "an unbound port is visible to claim");
     Api.Response bind = h1.patch("/v1/ports/" + unbound, obj("host", "h1", "interface", "veth2"));
     assertEquals(200, bind.status(), "a host claims an unbound port: " + bind);
 

@@ -7,15 +7,17 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.AttributeKey;
 
 /**
- * What a switch may send before its handshake is done: only what the handshake needs. Anyone
- * who reaches the OpenFlow port gets this far, so until the switch is READY the decoders refuse
- * every other message type by its header (before its body is buffered or parsed), small
+ * What a switch may send before its handshake is done: only what the handshake needs, and the
+ * asynchronous messages a real switch sends as soon as it is connected (PACKET_IN from flows it
+ * kept while Ferry was away, FLOW_REMOVED, PORT_STATUS), which the handshake ignores. Anyone who
+ * reaches the OpenFlow port gets this far, so until the switch is READY the decoders refuse
+ * every other message type by its header (before its body is buffered or parsed), handshake
  * messages that claim to be big, and multipart replies other than PORT_DESC.
  */
 final class PreHandshake {
   /** Set on the channel when the switch becomes READY; both decoders read it. */
   private static final AttributeKey<Boolean> DONE = AttributeKey.valueOf("ferry.handshakeDone");
-  /** HELLO with its elements, ERROR with the start of our request, ECHO, FEATURES_REPLY. */
+  /** HELLO with its elements, ERROR with the start of our request, ECHO, FEATURES_REPLY... */
   static final int MAX_SMALL_MESSAGE = 2048;
   private static final int OFP13 = 4;
   private static final int HELLO = 0;
@@ -23,6 +25,8 @@ final class PreHandshake {
   private static final int ECHO_REQUEST = 2;
   private static final int ECHO_REPLY = 3;
   private static final int FEATURES_REPLY = 6;
+  private static final int PACKET_IN = 10;
+  private static final int FLOW_REMOVED = 11;
   private static final int PORT_STATUS = 12;
   private static final int MULTIPART_REPLY = 19;
   private static final int BARRIER_REPLY = 21;
@@ -45,15 +49,16 @@ final class PreHandshake {
     int length = in.getUnsignedShort(at + 2);
     boolean anyVersion = type == HELLO || type == ERROR; // a foreign HELLO is answered, not parsed further
     boolean allowed = anyVersion || version == OFP13 && switch (type) {
-      case ECHO_REQUEST, ECHO_REPLY, FEATURES_REPLY, PORT_STATUS, MULTIPART_REPLY, BARRIER_REPLY ->
-          true;
+      case ECHO_REQUEST, ECHO_REPLY, FEATURES_REPLY, PORT_STATUS, MULTIPART_REPLY, BARRIER_REPLY,
+          PACKET_IN, FLOW_REMOVED -> true;
       default -> false;
     };
     if (!allowed) {
       throw new CorruptedFrameException("message type " + type + " (version " + version
           + ") before the handshake is done");
     }
-    if (type != MULTIPART_REPLY && length > MAX_SMALL_MESSAGE) {
+    boolean mayBeBig = type == MULTIPART_REPLY || type == PACKET_IN; // ports; whole packets
+    if (!mayBeBig && length > MAX_SMALL_MESSAGE) {
       throw new TooLongFrameException("message type " + type + " of " + length
           + " bytes before the handshake is done (at most " + MAX_SMALL_MESSAGE + ")");
     }

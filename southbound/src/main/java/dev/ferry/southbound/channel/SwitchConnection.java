@@ -39,6 +39,8 @@ import org.projectfloodlight.openflow.protocol.OFType;
  */
 public final class SwitchConnection implements SwitchHandle {
   private static final Logger LOG = LogManager.getLogger(SwitchConnection.class);
+  /** What switches send unasked, over all connections: 10 lines a second at most. */
+  private static final RateLimitedLog PEER_LOG = new RateLimitedLog(LOG, 10);
 
   private final Channel channel;
   private final SouthboundConfig config;
@@ -190,7 +192,8 @@ public final class SwitchConnection implements SwitchHandle {
 
   void onError(OFErrorMsg error) {
     if (!pending.onError(error)) {
-      LOG.warn("dpid {}: switch reported an error for xid {}: {}", dpidText, error.getXid(), error);
+      PEER_LOG.warn("dpid {}: switch reported an error for xid {}: {}", dpidText, error.getXid(),
+          error);
     }
   }
 
@@ -205,8 +208,8 @@ public final class SwitchConnection implements SwitchHandle {
       case UNCLAIMED -> LOG.debug("dpid {}: unsolicited multipart reply xid {}", dpidText,
           reply.getXid());
       case OVER_BOUND -> {
-        LOG.warn("dpid {}: multipart reply xid {} over {}; closing", dpidText, reply.getXid(),
-            config.limits());
+        PEER_LOG.warn("dpid {}: multipart reply xid {} over {}; closing", dpidText,
+            reply.getXid(), config.limits());
         channel.close();
       }
       case CLAIMED -> { }
@@ -222,7 +225,7 @@ public final class SwitchConnection implements SwitchHandle {
     } else if (ports.size() < config.limits().maxPorts() || ports.containsKey(number)) {
       ports.put(number, desc);
     } else {
-      LOG.warn("dpid {}: more than {} ports; closing", dpidText, config.limits().maxPorts());
+      PEER_LOG.warn("dpid {}: more than {} ports; closing", dpidText, config.limits().maxPorts());
       channel.close();
     }
     return desc;

@@ -54,13 +54,26 @@ class UntrustedBytesTest {
   }
 
   @Test
-  void aPacketInBeforeTheHandshakeClosesTheChannel() {
+  void aControllerMessageFromTheSwitchBeforeTheHandshakeClosesTheChannel() {
     FakeSwitch sw = new FakeSwitch(context);
     sw.controllerHello();
     sw.sayHello();
-    sw.receive(OF13.buildPacketIn().setReason(OFPacketInReason.NO_MATCH)
-        .setBufferId(OFBufferId.NO_BUFFER).setTableId(TableId.of(0)).setData(new byte[64]).build());
+    sw.receive(OF13.buildFlowAdd().setXid(9).build()); // switches never send flow-mods
     assertFalse(sw.isOpen());
+  }
+
+  @Test
+  void aBigPacketInBeforeTheHandshakeIsIgnoredAndTheHandshakeCompletes() {
+    // OVS sends packet-ins from the flows it kept as soon as it is connected
+    FakeSwitch sw = new FakeSwitch(context);
+    sw.controllerHello();
+    sw.sayHello();
+    sw.receive(OF13.buildPacketIn().setReason(OFPacketInReason.ACTION)
+        .setBufferId(OFBufferId.NO_BUFFER).setTableId(TableId.of(0)).setData(new byte[9000]).build());
+    assertTrue(sw.isOpen());
+    sw.answerFeatures(sw.expectSent(OFFeaturesRequest.class), 8);
+    sw.answerPortDesc(sw.expectSent(OFPortDescStatsRequest.class), List.of(), false);
+    assertEquals(HandshakeState.WAIT_CONFIG_BARRIER, sw.state());
   }
 
   @Test

@@ -64,6 +64,16 @@ class FloatingIpTest {
         assertEquals(422, refused.status, "a tenant cannot take uplink/next hop " + infrastructure);
         assertEquals("ip", refused.body.path("field").asText());
       }
+      // Nor bind a port to h1's uplink, tunnel port or bridge: a tenant may not place ports at
+      // all, and not even the admin may use these interfaces.
+      String net = f.api().get("/v1/ports/" + s.portA()).path("network").asText();
+      for (String infrastructure : List.of("up1", "vxlan0", "br-int")) {
+        Map<String, Object> port = Map.of("network", net, "host", "h1", "interface", infrastructure);
+        assertEquals(403, blue.refused("POST", "/v1/ports", port).status, infrastructure);
+        CtlClient.ApiFailure refused = f.api().refused("POST", "/v1/ports", port);
+        assertEquals(422, refused.status, infrastructure + ": " + refused.body);
+        assertEquals("interface", refused.body.path("field").asText());
+      }
       String fipId = f.api().post("/v1/floating_ips", Map.of("tenant", tenantOf(f), "ip", FIP,
           "port", s.portA())).path("id").asText();
       long start = System.nanoTime();
