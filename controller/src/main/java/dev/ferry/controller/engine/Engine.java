@@ -413,8 +413,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return new SwitchWorker.Compiled(desired, m.version());
   }
 
+  /** The bindings switches report right now (for read views: trace, named flow dumps). */
+  public Bindings currentBindings() {
+    return bindings();
+  }
+
   /** The desired state of one switch: its host's compile, or nothing for an unknown switch. */
-  DesiredState desiredState(long dpid) {
+  public DesiredState desiredState(long dpid) {
     return compile(dpid).desired();
   }
 
