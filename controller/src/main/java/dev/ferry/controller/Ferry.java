@@ -8,8 +8,12 @@ import dev.ferry.controller.rest.RestAuth;
 import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
+import dev.ferry.controller.rest.SessionRoutes;
 import dev.ferry.controller.rest.SwitchRoutes;
+import dev.ferry.controller.rest.TraceRoutes;
 import dev.ferry.controller.rest.VersionRoutes;
+import dev.ferry.controller.trace.TraceService;
+import dev.ferry.controller.ui.WebUi;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
@@ -68,21 +72,33 @@ public final class Ferry implements AutoCloseable {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
+      routes.add(new TraceRoutes(new TraceService(engine)));
+      routes.add(new WebUi());
+      routes.add(new SessionRoutes(store));
       routes.add(new VersionRoutes(store, engine));
       routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
         rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest,
-            cfg -> RestHttps.configure(cfg, r.host(), r.port(), ssl)).startConfigured();
+            cfg -> {
+              WebUi.configure(cfg);
+              RestHttps.configure(cfg, r.host(), r.port(), ssl);
+            }).startConfigured();
       } else {
-        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, cfg -> {})
+        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, WebUi::configure)
             .start(r.host(), r.port());
       }
+    } catch (PortInUse e) {
+      stop();
+      throw e;
     } catch (RuntimeException | InterruptedException e) {
       stop();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
+      }
+      if (PortInUse.isBindFailure(e)) {
+        throw PortInUse.of("REST", config.restListen(), "--rest-listen", e);
       }
       throw new IllegalStateException("Ferry failed to start: " + e.getMessage(), e);
     }
@@ -105,10 +121,18 @@ public final class Ferry implements AutoCloseable {
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
-    engine = new Engine(store, openflow.registry()).start();
+    engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
     metrics.bind(openflow).bind(engine);
     openflow.addListener(engine);
-    openflow.start();
+    try {
+      openflow.start();
+    } catch (Throwable e) { // Netty throws BindException sneakily
+      if (PortInUse.isBindFailure(e)) {
+        HostPort failed = of != null && (tls == null || !PortInUse.free(of)) ? of : tls;
+        throw PortInUse.of("OpenFlow", failed, failed == of ? "--openflow-listen" : "--openflow-tls-listen", e);
+      }
+      throw e;
+    }
   }
 
   public synchronized void stop() {

@@ -23,10 +23,11 @@ import java.util.TreeSet;
  * @param restTls serve REST over HTTPS with tls.cert() and tls.key()
  * @param metricsToken a bearer token that may read GET /metrics (besides the admin token); null: none
  * @param metricsOpen GET /metrics needs no token at all (the operator opened it)
+ * @param dhcpLease the DHCP lease time handed out (clients renew at half of it)
  */
 public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
     Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
-    String metricsToken, boolean metricsOpen) {
+    String metricsToken, boolean metricsOpen, Duration dhcpLease) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
@@ -41,10 +42,11 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String REST_TLS = "rest-tls";
   public static final String METRICS_TOKEN = "metrics-token";
   public static final String METRICS_OPEN = "metrics-open";
+  public static final String DHCP_LEASE = "dhcp-lease-seconds";
   public static final String NONE = "none";
   private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN,
       ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN,
-      METRICS_OPEN);
+      METRICS_OPEN, DHCP_LEASE);
 
   public FerryConfig {
     if (openflowListen == null && openflowTlsListen == null) {
@@ -59,6 +61,17 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     if (metricsOpen && metricsToken != null) {
       throw new IllegalArgumentException("metrics-open and metrics-token exclude each other: an open endpoint needs no token");
     }
+    if (dhcpLease.toSeconds() < 2 || dhcpLease.toSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(DHCP_LEASE + " must be at least 2 seconds, is " + dhcpLease.toSeconds());
+    }
+  }
+
+  /** With the default DHCP lease. */
+  public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
+      Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
+      String metricsToken, boolean metricsOpen) {
+    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls, restTls,
+        metricsToken, metricsOpen, Duration.ofSeconds(dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS));
   }
 
   /** /metrics closed (admin token, or metricsToken if set). */
@@ -80,7 +93,8 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
       REST_LISTEN, "0.0.0.0:8080",
       DATA_DIR, "./data",
       ECHO_INTERVAL, "2000",
-      ECHO_TIMEOUT, "6000");
+      ECHO_TIMEOUT, "6000",
+      DHCP_LEASE, Integer.toString(dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS));
 
   /** Defaults, overlaid by the file (if any), overlaid by the non-null flags. */
   public static FerryConfig resolve(Path file, Map<String, String> flags) throws IOException {
@@ -125,7 +139,8 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
         TlsFiles.of(blankToNull(values.get(TLS_CERT)), blankToNull(values.get(TLS_KEY)), blankToNull(values.get(TLS_CA))),
         bool(values, REST_TLS),
         blankToNull(values.get(METRICS_TOKEN)),
-        bool(values, METRICS_OPEN));
+        bool(values, METRICS_OPEN),
+        seconds(values, DHCP_LEASE));
   }
 
   private static HostPort optionalAddress(String value) {
@@ -144,6 +159,14 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     return value == null || value.isBlank() ? null : value;
   }
 
+
+  private static Duration seconds(Map<String, String> values, String key) {
+    try {
+      return Duration.ofSeconds(Long.parseLong(values.get(key)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number of seconds, not '" + values.get(key) + "'");
+    }
+  }
 
   private static Duration millis(Map<String, String> values, String key) {
     try {

@@ -10,17 +10,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ferry run [flags]}: the controller's entry point. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class, dev.ferry.controller.ops.HostSetupCmd.class,
+@Command(name = "ferry", mixinStandardHelpOptions = true, version = Main.VERSION, subcommands = {Main.Run.class, dev.ferry.controller.ops.HostSetupCmd.class,
     dev.ferry.controller.ops.AttachCmd.class, dev.ferry.controller.ops.DetachCmd.class,
     dev.ferry.controller.cni.CniCmd.class, dev.ferry.controller.docker.DockerPluginCmd.class},
     description = "Ferry: OpenFlow 1.3 controller for multi-tenant VXLAN overlays on Open vSwitch.")
 public final class Main implements Runnable {
 
+  /** What -V prints, on ferry and every subcommand. */
+  public static final String VERSION = "ferry 0.1";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::onFailure).execute(args));
+    System.exit(execute(args));
+  }
+
+  /** Runs one ferry command line in this JVM (the lab runs host-setup this way); returns its exit code. */
+  public static int execute(String... args) {
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::onFailure).execute(args);
   }
 
   /** Configuration mistakes are usage errors (2); anything else failed the start (1). One line each. */
@@ -41,7 +49,7 @@ public final class Main implements Runnable {
   }
 
   /** Starts the controller and blocks until it is told to stop (SIGTERM, Ctrl-C). */
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the controller.")
+  @Command(name = "run", mixinStandardHelpOptions = true, version = VERSION, description = "Run the controller.")
   static final class Run implements Callable<Integer> {
 
     @Option(names = "--openflow-listen", paramLabel = "HOST:PORT",
@@ -91,6 +99,10 @@ public final class Main implements Runnable {
         description = "declare a switch dead when silent this long (default 6000)")
     String echoTimeout;
 
+    @Option(names = "--dhcp-lease-seconds", paramLabel = "S",
+        description = "DHCP lease time handed out; clients renew at half of it (default 86400)")
+    String dhcpLease;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN",
         description = "admin bearer token (default: <data-dir>/admin-token, generated on first start)")
     String adminToken;
@@ -111,6 +123,7 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.REST_TLS, restTls);
       flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
       flags.put(FerryConfig.METRICS_OPEN, metricsOpen ? "true" : null);
+      flags.put(FerryConfig.DHCP_LEASE, dhcpLease);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

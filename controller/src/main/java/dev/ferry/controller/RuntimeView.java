@@ -1,5 +1,6 @@
 package dev.ferry.controller;
 
+import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Port;
 
 /**
@@ -12,7 +13,7 @@ public interface RuntimeView {
   /** Nothing connected, nothing bound: the view before any switch has spoken. */
   RuntimeView NONE = new RuntimeView() {
     @Override
-    public boolean hostConnected(String host) {
+    public boolean hostConnected(Host host) {
       return false;
     }
 
@@ -22,7 +23,11 @@ public interface RuntimeView {
     }
   };
 
-  boolean hostConnected(String host);
+  /**
+   * Whether the switch with this host's datapath id is connected. Takes the host itself, not its
+   * name: right after POST /v1/hosts the engine's model may not have the host yet.
+   */
+  boolean hostConnected(Host host);
 
   PortStatus portStatus(Port port);
 }

@@ -28,14 +28,24 @@ public final class DhcpResponder {
   static final int ACK = 5;
   static final int NAK = 6;
   static final int INFORM = 8;
-  /** Addresses are fixed by the model; the lease only paces renewals. */
-  static final int LEASE_SECONDS = 86400;
+  /**
+   * Addresses are fixed by the model; the lease only paces renewals. A client renews at half
+   * the lease (T1, unicast to the gateway address) and rebinds at 7/8 (T2, broadcast); it keeps
+   * its address while the controller is away for up to the lease after its last renewal, so
+   * at least lease/2 whenever the outage starts (docs/gateway.md).
+   */
+  public static final int LEASE_SECONDS = 86400;
   private static final int SERVER_PORT = 67;
   private static final int CLIENT_PORT = 68;
 
   private DhcpResponder() {}
 
   public static Optional<byte[]> answer(Network network, Port port, byte[] requestFrame) {
+    return answer(network, port, requestFrame, LEASE_SECONDS);
+  }
+
+  /** The same with another lease time in seconds (Ferry's --dhcp-lease-seconds). */
+  public static Optional<byte[]> answer(Network network, Port port, byte[] requestFrame, int leaseSeconds) {
     if (!network.dhcp() || port.ip() == null || network.gatewayIp() == null) {
       return Optional.empty();
     }
@@ -45,37 +55,37 @@ public final class DhcpResponder {
         .flatMap(udp -> DhcpMessage.parse(udp.payload()))
         .filter(m -> m.op() == DhcpMessage.BOOTREQUEST
             && m.chaddr().toString().equals(port.mac()))
-        .flatMap(m -> reply(network, port, m))
+        .flatMap(m -> reply(network, port, m, leaseSeconds))
         .map(reply -> frame(network, port, reply));
   }
 
-  private static Optional<DhcpMessage> reply(Network network, Port port, DhcpMessage m) {
+  private static Optional<DhcpMessage> reply(Network network, Port port, DhcpMessage m, int leaseSeconds) {
     int type = m.messageType().orElse(0);
     IPv4Address gateway = IPv4Address.of(network.gatewayIp());
     IPv4Address mine = IPv4Address.of(port.ip());
     if (type == DISCOVER) {
-      return Optional.of(message(m, OFFER, mine, network, port, true));
+      return Optional.of(message(m, OFFER, mine, network, port, leaseSeconds));
     } else if (type == REQUEST) {
       if (m.ipOption(DhcpMessage.OPT_SERVER_ID).filter(s -> !s.equals(gateway)).isPresent()) {
         return Optional.empty();
       }
       IPv4Address asked = m.ipOption(DhcpMessage.OPT_REQUESTED_IP).orElse(m.ciaddr());
-      return Optional.of(asked.equals(mine) ? message(m, ACK, mine, network, port, true)
+      return Optional.of(asked.equals(mine) ? message(m, ACK, mine, network, port, leaseSeconds)
           : nak(m, gateway));
     } else if (type == INFORM) {
-      return Optional.of(message(m, ACK, IPv4Address.NONE, network, port, false));
+      return Optional.of(message(m, ACK, IPv4Address.NONE, network, port, 0));
     }
     return Optional.empty();
   }
 
   private static DhcpMessage message(DhcpMessage req, int type, IPv4Address yiaddr,
-      Network network, Port port, boolean lease) {
+      Network network, Port port, int leaseSeconds) {
     Map<Integer, byte[]> o = new LinkedHashMap<>();
     IPv4Address gateway = IPv4Address.of(network.gatewayIp());
     o.put(DhcpMessage.OPT_MESSAGE_TYPE, new byte[] {(byte) type});
     o.put(DhcpMessage.OPT_SERVER_ID, gateway.getBytes());
-    if (lease) {
-      o.put(DhcpMessage.OPT_LEASE_TIME, ByteBuffer.allocate(4).putInt(LEASE_SECONDS).array());
+    if (leaseSeconds > 0) { // 0: INFORM, configuration without a lease
+      o.put(DhcpMessage.OPT_LEASE_TIME, ByteBuffer.allocate(4).putInt(leaseSeconds).array());
     }
     o.put(DhcpMessage.OPT_SUBNET_MASK,
         IPv4AddressWithMask.of(network.cidr()).getMask().getBytes());

@@ -25,6 +25,12 @@ public final class PacketInResponder {
   /** The reply frame to send out of inPort, or empty when Ferry has nothing to say. */
   public static Optional<byte[]> respond(Model model, Bindings bindings, String host,
       int inPort, long metadata, byte[] frame) {
+    return respond(model, bindings, host, inPort, metadata, frame, DhcpResponder.LEASE_SECONDS);
+  }
+
+  /** The same, handing out DHCP leases of this many seconds. */
+  public static Optional<byte[]> respond(Model model, Bindings bindings, String host,
+      int inPort, long metadata, byte[] frame, int dhcpLeaseSeconds) {
     Optional<Port> port = PacketInNetwork.portAt(model, bindings, host, inPort);
     if (port.isEmpty()) {
       return Optional.empty(); // Ferry's packet-in flows only take packets from local ports
@@ -37,6 +43,6 @@ public final class PacketInResponder {
     return ArpResponder.answer(model, n, frame)
         .or(() -> IcmpEchoResponder.answer(n, TenantRoutes.targets(model, n), frame))
         .or(() -> TimeExceededResponder.answer(n, frame))
-        .or(() -> DhcpResponder.answer(n, port.get(), frame));
+        .or(() -> DhcpResponder.answer(n, port.get(), frame, dhcpLeaseSeconds));
   }
 }

@@ -40,6 +40,34 @@ import org.projectfloodlight.openflow.types.U64;
 public final class FlowText {
   public enum Style { NAMED, OVS }
 
+  /**
+   * Names for a human view of one switch's flows: each method returns null to keep the number
+   * (a port that is nobody's, a foreign metadata value). See {@code dev.ferry.apps.trace.FlowNames}.
+   */
+  public interface Names {
+    Names NONE = new Names() {};
+
+    /** An OpenFlow port number as a name (a port's name, "vxlan0", the uplink's interface). */
+    default String port(int ofPort) {
+      return null;
+    }
+
+    /** A metadata value (and mask, null when exact) as network name and VNI. */
+    default String metadata(long value, Long mask) {
+      return null;
+    }
+
+    /** A tunnel destination address as the host it leads to. */
+    default String tunnelDst(String ip) {
+      return null;
+    }
+
+    /** A cookie as its owner's name. */
+    default String cookie(long cookie) {
+      return null;
+    }
+  }
+
   private static final Map<String, String> FIELD_NAMES = Map.ofEntries(
       Map.entry(MatchField.IN_PORT.getName(), "in_port"),
       Map.entry(MatchField.CONN_TRACKING_STATE.getName(), "ct_state"),
@@ -54,6 +82,8 @@ public final class FlowText {
       Map.entry(MatchField.IPV4_DST.getName(), "nw_dst"),
       Map.entry(MatchField.UDP_SRC.getName(), "tp_src"),
       Map.entry(MatchField.UDP_DST.getName(), "tp_dst"),
+      Map.entry(MatchField.TCP_SRC.getName(), "tcp_src"),
+      Map.entry(MatchField.TCP_DST.getName(), "tcp_dst"),
       Map.entry(MatchField.ARP_OP.getName(), "arp_op"),
       Map.entry(MatchField.ARP_SPA.getName(), "arp_spa"),
       Map.entry(MatchField.ARP_TPA.getName(), "arp_tpa"),
@@ -84,11 +114,17 @@ public final class FlowText {
   }
 
   public static String flow(FlowEntry f, Style style) {
-    String match = match(f.match());
+    return flow(f, style, Names.NONE);
+  }
+
+  /** A flow with ports, networks, tunnel ends and owners named (a human view, not ofctl input). */
+  public static String flow(FlowEntry f, Style style, Names names) {
+    String match = match(f.match(), names);
+    String owner = names.cookie(f.cookie());
     return "table=" + table(f.tableId(), style) + ", priority=" + f.priority()
-        + ", cookie=" + cookie(f.cookie(), style)
+        + ", cookie=" + (owner != null ? owner : cookie(f.cookie(), style))
         + (match.isEmpty() ? "" : ", " + match)
-        + " actions=" + instructions(f.instructions(), style);
+        + " actions=" + instructions(f.instructions(), style, names);
   }
 
   public static String group(GroupEntry g) {
@@ -102,7 +138,7 @@ public final class FlowText {
   }
 
   private static String bucket(OFBucket b) {
-    return "bucket=actions=" + actions(b.getActions());
+    return "bucket=actions=" + actions(b.getActions(), Names.NONE);
   }
 
   private static String table(int id, Style style) {
@@ -118,17 +154,40 @@ public final class FlowText {
   }
 
   public static String match(Match match) {
+    return match(match, Names.NONE);
+  }
+
+  public static String match(Match match, Names names) {
     return StreamSupport.stream(match.getMatchFields().spliterator(), false)
-        .map(field -> fieldName(field) + "=" + matchValue(match, field))
+        .map(field -> fieldName(field) + "=" + matchValue(match, field, names))
         .collect(Collectors.joining(","));
   }
 
-  private static <F extends OFValueType<F>> String matchValue(Match m, MatchField<F> field) {
+  private static <F extends OFValueType<F>> String matchValue(Match m, MatchField<F> field,
+      Names names) {
     if (m.isExact(field)) {
-      return value(m.get(field));
+      return named(m.get(field), null, names);
     }
     var masked = m.getMasked(field);
+    if (masked.getValue() instanceof OFMetadata md) {
+      String n = names.metadata(md.getValue().getValue(),
+          ((OFMetadata) masked.getMask()).getValue().getValue());
+      if (n != null) {
+        return n;
+      }
+    }
     return value(masked.getValue()) + "/" + value(masked.getMask());
+  }
+
+  /** A value with its name when the names know it, else as ovs-ofctl prints it. */
+  private static String named(Object v, Long mask, Names names) {
+    String n = null;
+    if (v instanceof OFPort p) {
+      n = names.port(p.getPortNumber());
+    } else if (v instanceof OFMetadata md) {
+      n = names.metadata(md.getValue().getValue(), mask);
+    }
+    return n != null ? n : value(v);
   }
 
   private static String fieldName(MatchField<?> field) {
@@ -159,15 +218,17 @@ public final class FlowText {
   }
 
   /** Instructions in OpenFlow 1.3 execution order, which is also ovs-ofctl's required order. */
-  private static String instructions(List<OFInstruction> instructions, Style style) {
+  private static String instructions(List<OFInstruction> instructions, Style style, Names names) {
     List<String> parts = new ArrayList<>();
     for (OFInstruction i : instructions) {
       if (i instanceof OFInstructionMeter m) {
         parts.add("meter:" + m.getMeterId());
       } else if (i instanceof OFInstructionApplyActions a) {
-        parts.add(actions(a.getActions()));
+        parts.add(actions(a.getActions(), names));
       } else if (i instanceof OFInstructionWriteMetadata w) {
-        parts.add("write_metadata:0x" + Long.toHexString(w.getMetadata().getValue())
+        String n = names.metadata(w.getMetadata().getValue(), w.getMetadataMask().getValue());
+        parts.add(n != null ? "write_metadata:" + n
+            : "write_metadata:0x" + Long.toHexString(w.getMetadata().getValue())
             + "/0x" + Long.toHexString(w.getMetadataMask().getValue()));
       } else if (i instanceof OFInstructionGotoTable g) {
         parts.add("goto_table:" + table(g.getTableId().getValue(), style));
@@ -179,18 +240,25 @@ public final class FlowText {
   }
 
   public static String actions(List<OFAction> actions) {
-    return actions.stream().map(FlowText::action).collect(Collectors.joining(","));
+    return actions(actions, Names.NONE);
   }
 
-  private static String action(OFAction a) {
+  public static String actions(List<OFAction> actions, Names names) {
+    return actions.stream().map(a -> action(a, names)).collect(Collectors.joining(","));
+  }
+
+  private static String action(OFAction a, Names names) {
     if (a instanceof OFActionOutput o) {
       if (o.getPort().equals(OFPort.IN_PORT)) {
         return "IN_PORT";
       }
       return o.getPort().equals(OFPort.CONTROLLER)
-          ? "CONTROLLER:" + o.getMaxLen() : "output:" + o.getPort().getPortNumber();
+          ? "CONTROLLER:" + o.getMaxLen() : "output:" + named(o.getPort(), null, names);
     } else if (a instanceof OFActionSetField s) {
-      return "set_field:" + value(s.getField().getValue()) + "->"
+      Object v = s.getField().getValue();
+      String n = s.getField().getMatchField().equals(MatchField.TUNNEL_IPV4_DST)
+          ? names.tunnelDst(v.toString()) : null;
+      return "set_field:" + (n != null ? n : named(v, null, names)) + "->"
           + fieldName(s.getField().getMatchField());
     } else if (a instanceof OFActionGroup g) {
       return "group:" + g.getGroup().getGroupNumber();

@@ -61,6 +61,18 @@ public record Packet(Map<MatchField<?>, OFValueType<?>> fields) {
         .with(MatchField.UDP_DST, TransportPort.of(dstPort));
   }
 
+  public Packet tcp(int srcPort, int dstPort) {
+    return with(MatchField.IP_PROTO, IpProtocol.TCP)
+        .with(MatchField.TCP_SRC, TransportPort.of(srcPort))
+        .with(MatchField.TCP_DST, TransportPort.of(dstPort));
+  }
+
+  public Packet icmp(int type, int code) {
+    return with(MatchField.IP_PROTO, IpProtocol.ICMP)
+        .with(MatchField.ICMPV4_TYPE, org.projectfloodlight.openflow.types.ICMPv4Type.of((short) type))
+        .with(MatchField.ICMPV4_CODE, org.projectfloodlight.openflow.types.ICMPv4Code.of((short) code));
+  }
+
   public Packet arp(int op, String sha, String spa, String tpa) {
     return with(MatchField.ETH_TYPE, EthType.ARP)
         .with(MatchField.ARP_OP, ArpOpcode.of(op))

@@ -29,8 +29,9 @@ import org.projectfloodlight.openflow.types.OFValueType;
 /**
  * A small OpenFlow 1.3 interpreter over a {@link DesiredState}: answers "where does this packet
  * go?" the way OVS would for the subset Ferry uses (apply-actions, write-metadata, goto, ALL
- * groups, set_field, Nicira move, dec_ttl, output skipping the in_port unless IN_PORT, table miss = drop; meters are not
- * modelled: a metered packet-in is reported as sent). Two flows of equal
+ * groups, set_field, Nicira move, dec_ttl, output skipping the in_port unless IN_PORT, table
+ * miss = drop; meters are not modelled: a metered packet-in is reported as sent; at another
+ * experimenter action (conntrack) the walk stops and the result says so). Two flows of equal
  * priority matching one packet are a compiler bug; the tracer refuses them.
  */
 public final class PacketTracer {
@@ -49,15 +50,20 @@ public final class PacketTracer {
       Optional<FlowEntry> flow = lookup(table.get(), p);
       if (flow.isEmpty()) {
         run.steps.add("table " + table.get() + ": miss, drop");
+        run.path.add(new TraceResult.Step(table.get(), null, p));
         break;
       }
       run.steps.add(FlowText.flow(flow.get(), FlowText.Style.NAMED));
+      run.path.add(new TraceResult.Step(table.get(), flow.get(), p));
       p = execute(flow.get().instructions(), p, run);
+      if (run.unmodelled != null) {
+        break;
+      }
       table = run.next;
       run.next = Optional.empty();
     }
     return new TraceResult(List.copyOf(run.outputs), List.copyOf(run.toController),
-        List.copyOf(run.steps));
+        List.copyOf(run.steps), List.copyOf(run.path), Optional.ofNullable(run.unmodelled));
   }
 
   private Optional<FlowEntry> lookup(int table, Packet p) {
@@ -118,6 +124,10 @@ public final class PacketTracer {
         p = move(m, p);
       } else if (a instanceof OFActionDecNwTtl) {
         continue; // TTL is no OF1.3 match field: no later flow can depend on it
+      } else if (a instanceof org.projectfloodlight.openflow.protocol.action.OFActionExperimenter) {
+        // conntrack and other Nicira actions: the walk stops here and says so
+        run.unmodelled = "the tracer does not model the experimenter action " + a;
+        return p;
       } else {
         throw new IllegalArgumentException("tracer does not know action " + a);
       }
@@ -162,6 +172,8 @@ public final class PacketTracer {
     final List<TraceResult.Output> outputs = new ArrayList<>();
     final List<Packet> toController = new ArrayList<>();
     final List<String> steps = new ArrayList<>();
+    final List<TraceResult.Step> path = new ArrayList<>();
+    String unmodelled;
     Optional<Integer> next = Optional.empty();
   }
 }

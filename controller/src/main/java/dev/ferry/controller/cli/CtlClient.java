@@ -45,9 +45,25 @@ public final class CtlClient {
   private final String base;
   private final String token;
 
+  /** Throws IllegalArgumentException (a usage error) unless {@code base} is an http(s) URL. */
   public CtlClient(String base, String token) {
-    this.base = base.replaceAll("/+$", "");
+    this.base = checkedUrl(base).replaceAll("/+$", "");
     this.token = token;
+  }
+
+  static String checkedUrl(String base) {
+    if (!base.matches("(?i)https?://.+")) {
+      throw new IllegalArgumentException("bad URL '" + base + "': give the scheme, e.g. "
+          + (base.contains("://") ? "http://127.0.0.1:8080" : "http://" + base));
+    }
+    try {
+      if (URI.create(base).getHost() == null) {
+        throw new IllegalArgumentException("no host");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad URL '" + base + "': " + e.getMessage());
+    }
+    return base;
   }
 
   public JsonNode call(String method, String path, Map<String, Object> body, String ifMatch) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ferryctl", mixinStandardHelpOptions = true, version = "ferryctl 0.1",
     description = "Manage Ferry's tenants, networks, ports, hosts and floating IPs.",
-    subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, PoolCmd.class, FloatingIpCmd.class},
+    subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, PoolCmd.class, FloatingIpCmd.class,
+        SwitchCmd.class, TraceCmd.class, CommandLine.HelpCommand.class},
     footer = {"", "Connection: --url/--token, else FERRY_URL/FERRY_TOKEN, else url=/token= in "
         + "~/.config/ferry/ctl.properties; the URL defaults to http://127.0.0.1:8080.",
         "Exit codes: 0 ok, 1 API refused (4xx), 2 usage, 3 unreachable or server error (5xx)."})
@@ -69,9 +71,14 @@ public final class FerryCtl implements Runnable {
 
   /** Runs ferryctl with the given environment; returns the exit code. */
   public static int run(Map<String, String> env, String... args) {
+    return commandLine(env).execute(args);
+  }
+
+  /** The whole command tree (every subcommand declares mixinStandardHelpOptions); failures become exit codes. */
+  static CommandLine commandLine(Map<String, String> env) {
     CommandLine cl = new CommandLine(new FerryCtl(env));
     cl.setExecutionExceptionHandler(FerryCtl::onFailure);
-    return cl.execute(args);
+    return cl;
   }
 
   @Override
@@ -84,7 +91,11 @@ public final class FerryCtl implements Runnable {
     Properties file = configFile();
     String u = first(url, env.get("FERRY_URL"), file.getProperty("url"), "http://127.0.0.1:8080");
     String t = first(token, env.get("FERRY_TOKEN"), file.getProperty("token"), null);
-    return new CtlClient(u, t);
+    try {
+      return new CtlClient(u, t);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Properties configFile() {
@@ -113,7 +124,16 @@ public final class FerryCtl implements Runnable {
   /** Calls the API and prints the answer. */
   int call(CommandLine cmd, String method, String path, Map<String, Object> body, String ifMatch,
       List<String> columns) {
+    return call(cmd, method, path, body, ifMatch, columns, UnaryOperator.identity());
+  }
+
+  /** As above; {@code forTable} reshapes the answer for the table (sorting, readable cells), not for -o json. */
+  int call(CommandLine cmd, String method, String path, Map<String, Object> body, String ifMatch,
+      List<String> columns, UnaryOperator<JsonNode> forTable) {
     JsonNode answer = client().call(method, withWait(method, path), body, ifMatch);
+    if (output == Output.Format.table) {
+      answer = forTable.apply(answer);
+    }
     PrintWriter out = cmd.getOut();
     if (method.equals("DELETE")) {
       out.println("deleted " + path.substring(path.lastIndexOf('/') + 1));

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "host", description = "Hosts: one OVS br-int each (admin only).")
+@Command(name = "host", mixinStandardHelpOptions = true, description = "Hosts: one OVS br-int each (admin only).")
 final class HostCmd {
 
   static final List<String> COLUMNS = List.of("name", "datapath_id", "tunnel_ip", "uplink", "connected", "revision");
@@ -29,7 +29,7 @@ final class HostCmd {
     return new Fields().put("interface", iface).put("address", address).put("next_hop", nextHop).map();
   }
 
-  @Command(name = "create", description = "Register a host.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Register a host.")
   int create(@Parameters(paramLabel = "NAME") String name,
       @Option(names = "--datapath-id", required = true, description = "16 hex digits (colons allowed)") String dpid,
       @Option(names = "--tunnel-ip", required = true) String tunnelIp,
@@ -41,17 +41,17 @@ final class HostCmd {
     return root.call(sub("create"), "POST", "/v1/hosts", f.map(), null, COLUMNS);
   }
 
-  @Command(name = "list", description = "List hosts.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List hosts.")
   int list() {
     return root.call(sub("list"), "GET", "/v1/hosts", null, null, COLUMNS);
   }
 
-  @Command(name = "show", description = "Show one host.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host.")
   int show(@Parameters(paramLabel = "NAME") String name) {
     return root.call(sub("show"), "GET", "/v1/hosts/" + name, null, null, COLUMNS);
   }
 
-  @Command(name = "update", description = "Change a host (only the options given).")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a host (only the options given).")
   int update(@Parameters(paramLabel = "NAME") String name,
       @Option(names = "--datapath-id") String dpid,
       @Option(names = "--tunnel-ip") String tunnelIp,
@@ -68,13 +68,13 @@ final class HostCmd {
     return root.call(sub("update"), "PATCH", "/v1/hosts/" + name, f.map(), ifMatch, COLUMNS);
   }
 
-  @Command(name = "credential", description = "Issue a host credential (printed once): it may bind ports to this host only.")
+  @Command(name = "credential", mixinStandardHelpOptions = true, description = "Issue a host credential (printed once): it may bind ports to this host only.")
   int credential(@Parameters(paramLabel = "NAME") String name) {
     return root.call(sub("credential"), "POST", "/v1/hosts/" + name + "/tokens", new Fields().map(), null,
         List.of("host", "token"));
   }
 
-  @Command(name = "delete", description = "Delete a host (no ports may live on it).")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a host (no ports may live on it).")
   int delete(@Parameters(paramLabel = "NAME") String name, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/hosts/" + name, null, ifMatch, COLUMNS);
   }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "network", description = "Tenant networks (one VXLAN VNI each).")
+@Command(name = "network", mixinStandardHelpOptions = true, description = "Tenant networks (one VXLAN VNI each).")
 final class NetworkCmd {
 
   static final List<String> COLUMNS = List.of("id", "tenant", "name", "vni", "cidr", "gateway_ip", "dhcp", "mtu", "revision");
@@ -21,7 +21,7 @@ final class NetworkCmd {
     return spec.commandLine().getSubcommands().get(name);
   }
 
-  @Command(name = "create", description = "Create a network.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network.")
   int create(@Option(names = "--cidr", required = true, description = "IPv4 prefix, e.g. 10.0.0.0/24") String cidr,
       @Option(names = "--tenant", description = "owner (admin; a tenant token implies its own)") String tenant,
       @Option(names = "--name") String name,
@@ -37,17 +37,17 @@ final class NetworkCmd {
     return root.call(sub("create"), "POST", "/v1/networks", f.map(), null, COLUMNS);
   }
 
-  @Command(name = "list", description = "List networks.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List networks.")
   int list(@Option(names = "--tenant") String tenant) {
     return root.call(sub("list"), "GET", "/v1/networks" + Query.of("tenant", tenant), null, null, COLUMNS);
   }
 
-  @Command(name = "show", description = "Show one network.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one network.")
   int show(@Parameters(paramLabel = "ID") String id) {
     return root.call(sub("show"), "GET", "/v1/networks/" + id, null, null, COLUMNS);
   }
 
-  @Command(name = "update", description = "Change a network (only the options given).")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a network (only the options given).")
   int update(@Parameters(paramLabel = "ID") String id,
       @Option(names = "--name") String name,
       @Option(names = "--gateway-ip") String gatewayIp,
@@ -61,7 +61,7 @@ final class NetworkCmd {
     return root.call(sub("update"), "PATCH", "/v1/networks/" + id, f.map(), ifMatch, COLUMNS);
   }
 
-  @Command(name = "delete", description = "Delete a network (it must have no ports).")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a network (it must have no ports).")
   int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/networks/" + id, null, ifMatch, COLUMNS);
   }

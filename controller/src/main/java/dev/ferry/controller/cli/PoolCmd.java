@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "external-pool", aliases = "pool",
+@Command(name = "external-pool", mixinStandardHelpOptions = true, aliases = "pool",
     description = "External pools: the uplink addresses floating IPs come from (admin writes).")
 final class PoolCmd {
 
@@ -34,7 +34,7 @@ final class PoolCmd {
     return out;
   }
 
-  @Command(name = "create", description = "Create an external pool.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an external pool.")
   int create(@Parameters(paramLabel = "NAME") String name,
       @Option(names = "--cidr", required = true, description = "the uplink subnet, e.g. 203.0.113.0/24") String cidr,
       @Option(names = "--range", required = true, paramLabel = "START-END",
@@ -43,17 +43,17 @@ final class PoolCmd {
     return root.call(sub("create"), "POST", "/v1/external_pools", f.map(), null, COLUMNS);
   }
 
-  @Command(name = "list", description = "List external pools.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List external pools.")
   int list() {
     return root.call(sub("list"), "GET", "/v1/external_pools", null, null, COLUMNS);
   }
 
-  @Command(name = "show", description = "Show one external pool.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one external pool.")
   int show(@Parameters(paramLabel = "NAME") String name) {
     return root.call(sub("show"), "GET", "/v1/external_pools/" + name, null, null, COLUMNS);
   }
 
-  @Command(name = "update", description = "Replace a pool's ranges (none may drop a floating IP in use).")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Replace a pool's ranges (none may drop a floating IP in use).")
   int update(@Parameters(paramLabel = "NAME") String name,
       @Option(names = "--range", required = true, paramLabel = "START-END", description = "repeatable") List<String> ranges,
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
@@ -61,7 +61,7 @@ final class PoolCmd {
         new Fields().put("ranges", ranges(ranges)).map(), ifMatch, COLUMNS);
   }
 
-  @Command(name = "delete", description = "Delete an external pool (no floating IP may use it).")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an external pool (no floating IP may use it).")
   int delete(@Parameters(paramLabel = "NAME") String name, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/external_pools/" + name, null, ifMatch, COLUMNS);
   }

@@ -1,15 +1,21 @@
 package dev.ferry.controller.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "port", description = "Ports: a container's attachment to a network.")
+@Command(name = "port", mixinStandardHelpOptions = true, description = "Ports: a container's attachment to a network.")
 final class PortCmd {
 
-  static final List<String> COLUMNS = List.of("id", "network", "name", "mac", "ip", "host", "interface", "status", "revision");
+  static final List<String> COLUMNS = List.of("name", "id", "network", "mac", "ip", "host", "interface", "status", "revision");
 
   @CommandLine.ParentCommand
   FerryCtl root;
@@ -21,7 +27,7 @@ final class PortCmd {
     return spec.commandLine().getSubcommands().get(name);
   }
 
-  @Command(name = "create", description = "Create a port (MAC and IP allocated unless given).")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a port (MAC and IP allocated unless given).")
   int create(@Option(names = "--network", required = true) String network,
       @Option(names = "--name") String name,
       @Option(names = "--id", description = "id (default: generated)") String id,
@@ -32,22 +38,46 @@ final class PortCmd {
       @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity) {
     Fields f = new Fields().put("id", id).put("network", network).put("name", name).put("mac", mac).put("ip", ip)
         .put("host", host).put("interface", iface).put("port_security", portSecurity);
-    return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS);
+    return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "list", description = "List ports.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List ports, by name.")
   int list(@Option(names = "--tenant") String tenant, @Option(names = "--network") String network,
       @Option(names = "--host") String host) {
     return root.call(sub("list"), "GET", "/v1/ports" + Query.of("tenant", tenant, "network", network, "host", host),
-        null, null, COLUMNS);
+        null, null, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "show", description = "Show one port.")
+  /** Rows by name (then id); status as "bound:5", "down", "unbound" instead of its JSON object. */
+  static JsonNode forTable(JsonNode answer) {
+    if (!answer.isArray()) {
+      return withReadableStatus(answer);
+    }
+    List<JsonNode> rows = new ArrayList<>();
+    answer.forEach(rows::add);
+    rows.sort(Comparator.comparing((JsonNode p) -> p.path("name").asText(""))
+        .thenComparing(p -> p.path("id").asText("")));
+    ArrayNode sorted = JsonNodeFactory.instance.arrayNode();
+    rows.forEach(p -> sorted.add(withReadableStatus(p)));
+    return sorted;
+  }
+
+  private static JsonNode withReadableStatus(JsonNode port) {
+    JsonNode status = port.path("status");
+    if (!port.isObject() || !status.isObject()) {
+      return port;
+    }
+    String state = status.path("state").asText("unknown");
+    String text = status.path("of_port").isNumber() ? state + ":" + status.path("of_port").asInt() : state;
+    return ((ObjectNode) port.deepCopy()).put("status", text);
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one port.")
   int show(@Parameters(paramLabel = "ID") String id) {
-    return root.call(sub("show"), "GET", "/v1/ports/" + id, null, null, COLUMNS);
+    return root.call(sub("show"), "GET", "/v1/ports/" + id, null, null, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "update", description = "Change a port (only the options given).")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a port (only the options given).")
   int update(@Parameters(paramLabel = "ID") String id,
       @Option(names = "--name") String name,
       @Option(names = "--mac") String mac,
@@ -58,10 +88,10 @@ final class PortCmd {
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     Fields f = new Fields().put("name", name).put("mac", mac).put("ip", ip).clearable("host", host)
         .clearable("interface", iface).put("port_security", portSecurity);
-    return root.call(sub("update"), "PATCH", "/v1/ports/" + id, f.map(), ifMatch, COLUMNS);
+    return root.call(sub("update"), "PATCH", "/v1/ports/" + id, f.map(), ifMatch, COLUMNS, PortCmd::forTable);
   }
 
-  @Command(name = "delete", description = "Delete a port.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a port.")
   int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/ports/" + id, null, ifMatch, COLUMNS);
   }

@@ -122,9 +122,8 @@ public final class CniPlugin {
     req.require(false);
     CniAttachment a = CniAttachment.of(config.network(), req.containerId(), req.ifname());
     removeHostSide(a.hostLink());
-    // Unreachable Ferry: code 11, and the runtime retries DEL. DELETE answers 204 even when a
-    // concurrent DEL got there first.
-    portOnHost(a.hostLink()).ifPresent(p -> rest(() -> api.call("DELETE", "/v1/ports/" + p.path("id").asText(), null, null)));
+    // Unreachable Ferry: code 11, and the runtime retries DEL.
+    portOnHost(a.hostLink()).ifPresent(p -> deletePort(p.path("id").asText()));
     return null;
   }
 
@@ -232,7 +231,7 @@ public final class CniPlugin {
         if (!link.isEmpty()) {
           removeHostSide(link);
         }
-        rest(() -> api.call("DELETE", "/v1/ports/" + id, null, null));
+        deletePort(id);
       }
     }
     return null;
@@ -245,6 +244,19 @@ public final class CniPlugin {
       return null;
     } catch (RuntimeException e) {
       throw new CniError(CniError.NOT_AVAILABLE, "Ferry is not ready for network " + config.network(), e.getMessage());
+    }
+  }
+
+  /** DELETE; a 404 (a concurrent DEL got there first) is what DEL wanted anyway. */
+  private void deletePort(String id) {
+    try {
+      api.call("DELETE", "/v1/ports/" + id, null, null);
+    } catch (CtlClient.ApiFailure f) {
+      if (f.status != 404) {
+        throw refused(f);
+      }
+    } catch (CtlClient.Unreachable u) {
+      throw unreachable(u);
     }
   }
 

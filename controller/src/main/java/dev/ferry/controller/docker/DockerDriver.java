@@ -163,7 +163,15 @@ public final class DockerDriver {
   private ObjectNode releaseAddress(JsonNode req) {
     JsonNode net = network(text(req, "PoolID"));
     String ip = text(req, "Address").replaceAll("/.*", "");
-    portByIp(net.path("id").asText(), ip).ifPresent(p -> api.call("DELETE", "/v1/ports/" + p.path("id").asText(), null, null));
+    portByIp(net.path("id").asText(), ip).ifPresent(p -> {
+      try {
+        api.call("DELETE", "/v1/ports/" + p.path("id").asText(), null, null);
+      } catch (CtlClient.ApiFailure f) {
+        if (f.status != 404) { // 404: already gone, which is what release wants
+          throw f;
+        }
+      }
+    });
     return obj();
   }
 

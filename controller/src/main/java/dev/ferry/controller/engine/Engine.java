@@ -117,6 +117,12 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     this.uplinks = new UplinkService(this::reconcileHost, store);
   }
 
+  /** The DHCP lease time handed out (default DhcpResponder.LEASE_SECONDS); call before start. */
+  public Engine withDhcpLease(Duration lease) {
+    packetIns.dhcpLeaseSeconds(Math.toIntExact(lease.toSeconds()));
+    return this;
+  }
+
   /** Subscribes to the store; switches that connect from now on are reconciled. */
   public Engine start() {
     model = store.snapshot();
@@ -407,8 +413,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return new SwitchWorker.Compiled(desired, m.version());
   }
 
+  /** The bindings switches report right now (for read views: trace, named flow dumps). */
+  public Bindings currentBindings() {
+    return bindings();
+  }
+
   /** The desired state of one switch: its host's compile, or nothing for an unknown switch. */
-  DesiredState desiredState(long dpid) {
+  public DesiredState desiredState(long dpid) {
     return compile(dpid).desired();
   }
 
@@ -434,8 +445,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   // ---- RuntimeView ----
 
   @Override
-  public boolean hostConnected(String host) {
-    return switchOf(host).isPresent();
+  public boolean hostConnected(Host host) {
+    return switches.get(host.datapathId()).isPresent();
   }
 
   @Override

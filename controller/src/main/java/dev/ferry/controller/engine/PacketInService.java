@@ -21,6 +21,12 @@ import org.projectfloodlight.openflow.types.OFPort;
  */
 final class PacketInService {
   private final PacketInCounters counters = new PacketInCounters();
+  /** Set once before switches connect (Engine.withDhcpLease); read on the event loops. */
+  private volatile int dhcpLeaseSeconds = dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS;
+
+  void dhcpLeaseSeconds(int seconds) {
+    this.dhcpLeaseSeconds = seconds;
+  }
 
   void handle(SwitchHandle sw, OFPacketIn packetIn, Model model, Bindings bindings) {
     Optional<Host> host = model.hostByDatapathId(sw.datapathId());
@@ -37,7 +43,7 @@ final class PacketInService {
     String tenant = model.networkByVni(NetworkMetadata.vniOf(meta)).map(Network::tenantId).orElse(null);
     counters.packetIn(kind, tenant);
     Optional<byte[]> reply = PacketInResponder.respond(model, bindings, host.get().name(),
-        inPort.getPortNumber(), meta, packetIn.getData());
+        inPort.getPortNumber(), meta, packetIn.getData(), dhcpLeaseSeconds);
     if (reply.isEmpty()) {
       return;
     }

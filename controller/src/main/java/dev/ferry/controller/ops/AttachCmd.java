@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * binds) the REST port first, so addresses come from Ferry; then the veth pair, addresses, MTU,
  * route, and the host end on br-int. A failure undoes what this run created.
  */
-@Command(name = "attach", mixinStandardHelpOptions = true,
+@Command(name = "attach", mixinStandardHelpOptions = true, version = dev.ferry.controller.Main.VERSION,
     description = "Plug a network namespace or Docker container into a Ferry network on this host.")
 public final class AttachCmd implements Callable<Integer> {
 
@@ -91,7 +91,7 @@ public final class AttachCmd implements Callable<Integer> {
       }
       throw e;
     }
-    out.println("attached " + name + " (" + ns.description() + ") to " + net.path("name").asText() + ": eth0 "
+    out.println("attached " + name + " (" + ns.description() + ") to " + networkLabel(net) + ": eth0 "
         + s.mac() + " " + (dhcp ? "dhcp" : s.ip() + "/" + s.prefixLength()) + ", host link " + hostLink
         + ", port " + port.path("id").asText());
     out.flush();
@@ -128,6 +128,12 @@ public final class AttachCmd implements Callable<Integer> {
     fields.put("network", netId);
     fields.put("name", name);
     return api.call("POST", "/v1/ports", fields, null);
+  }
+
+  /** The network as the operator knows it: its name, else its id (names are optional). */
+  static String networkLabel(JsonNode net) {
+    String name = net.path("name").asText("");
+    return name.isBlank() || net.path("name").isNull() ? net.path("id").asText() : name;
   }
 
   static int prefixLength(String cidr) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code ferry detach}: removes what attach made (host veth, OVS port, REST port). Every step
  * tolerates its object being gone already, so it also cleans up after a vanished container.
  */
-@Command(name = "detach", mixinStandardHelpOptions = true,
+@Command(name = "detach", mixinStandardHelpOptions = true, version = dev.ferry.controller.Main.VERSION,
     description = "Remove a namespace's or container's port: veth, OVS port and REST port.")
 public final class DetachCmd implements Callable<Integer> {
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * Idempotent: it reads the current state, runs only the ovs-vsctl commands that close the gap
  * (in one transaction) and writes to REST only what differs.
  */
-@Command(name = "host-setup", mixinStandardHelpOptions = true,
+@Command(name = "host-setup", mixinStandardHelpOptions = true, version = dev.ferry.controller.Main.VERSION,
     description = "Create or fix br-int, vxlan0 and the controller target on this host, then register it with Ferry.")
 public final class HostSetupCmd implements Callable<Integer> {
 

@@ -85,7 +85,7 @@ final class ExternalPoolRoutes implements RestRoutes {
 
   private void delete(Context ctx) {
     RestAuth.requireAdmin(ctx);
-    store.deletePool(ctx.pathParam("name"), Requests.ifMatch(ctx));
-    Requests.deleted(ctx);
+    String name = ctx.pathParam("name");
+    Requests.deleted(ctx, store.deletePool(name, Requests.ifMatch(ctx)), "external pool", name);
   }
 }

@@ -110,9 +110,7 @@ final class FloatingIpRoutes implements RestRoutes {
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    if (store.floatingIp(id).filter(f -> p.sees(f.tenantId())).isPresent()) {
-      store.deleteFloatingIp(id, Requests.ifMatch(ctx));
-    }
-    Requests.deleted(ctx);
+    boolean visible = store.floatingIp(id).filter(f -> p.sees(f.tenantId())).isPresent();
+    Requests.deleted(ctx, visible && store.deleteFloatingIp(id, Requests.ifMatch(ctx)), "floating ip", id);
   }
 }

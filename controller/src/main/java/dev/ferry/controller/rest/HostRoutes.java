@@ -73,7 +73,7 @@ final class HostRoutes implements RestRoutes {
 
   private View view(Host h) {
     return new View(h.name(), DatapathId.format(h.datapathId()), h.tunnelIp(), UplinkJson.of(h.uplink()),
-        runtime.hostConnected(h.name()), h.revision());
+        runtime.hostConnected(h), h.revision());
   }
 
   private void list(Context ctx) {
@@ -117,7 +117,7 @@ final class HostRoutes implements RestRoutes {
 
   private void delete(Context ctx) {
     RestAuth.requireAdmin(ctx);
-    store.deleteHost(ctx.pathParam("name"), Requests.ifMatch(ctx));
-    Requests.deleted(ctx);
+    String name = ctx.pathParam("name");
+    Requests.deleted(ctx, store.deleteHost(name, Requests.ifMatch(ctx)), "host", name);
   }
 }

@@ -126,9 +126,7 @@ final class NetworkRoutes implements RestRoutes {
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    if (store.network(id).filter(n -> p.sees(n.tenantId())).isPresent()) {
-      store.deleteNetwork(id, Requests.ifMatch(ctx));
-    }
-    Requests.deleted(ctx);
+    boolean visible = store.network(id).filter(n -> p.sees(n.tenantId())).isPresent();
+    Requests.deleted(ctx, visible && store.deleteNetwork(id, Requests.ifMatch(ctx)), "network", id);
   }
 }

@@ -176,9 +176,7 @@ final class PortRoutes implements RestRoutes {
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    if (store.port(id).filter(port -> sees(p, port, tenantOf(port))).isPresent()) {
-      store.deletePort(id, Requests.ifMatch(ctx));
-    }
-    Requests.deleted(ctx);
+    boolean visible = store.port(id).filter(port -> sees(p, port, tenantOf(port))).isPresent();
+    Requests.deleted(ctx, visible && store.deletePort(id, Requests.ifMatch(ctx)), "port", id);
   }
 }

@@ -55,7 +55,15 @@ final class Requests {
     }
   }
 
-  static void deleted(Context ctx) {
+  /**
+   * 204 when the object was there (and is gone now), else 404 as Neutron and Kubernetes answer:
+   * a DELETE of nothing is an error a script should see. For a tenant, another tenant's object
+   * counts as absent, so the answer reveals nothing.
+   */
+  static void deleted(Context ctx, boolean existed, String kind, String id) {
+    if (!existed) {
+      throw Rejection.notFound(kind, id);
+    }
     ctx.status(HttpStatus.NO_CONTENT);
   }
 }

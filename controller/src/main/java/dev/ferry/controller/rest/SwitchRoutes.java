@@ -6,6 +6,8 @@ import dev.ferry.apps.pipeline.Table;
 import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.store.DatapathId;
 import dev.ferry.controller.store.Rejection;
+import dev.ferry.controller.trace.FlowDump;
+import dev.ferry.controller.trace.SwitchFlows;
 import dev.ferry.southbound.SwitchHandle;
 import dev.ferry.southbound.SwitchRegistry;
 import dev.ferry.southbound.flow.FlowEntry;
@@ -13,20 +15,16 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortState;
-import org.projectfloodlight.openflow.types.U64;
 
 /**
  * /v1/switches: read views of the connected switches (admin only): who is connected from
  * where since when, their ports, and the flows they hold, decoded like ovs-ofctl prints them.
  */
 public final class SwitchRoutes implements RestRoutes {
-  private static final long STATS_TIMEOUT_SECONDS = 10;
-
   record PortView(int number, String name, String mac, String state) {}
 
   record ReconcileView(long completed, long failed, Integer lastFlowMods, Long lastDurationMicros,
@@ -36,7 +34,9 @@ public final class SwitchRoutes implements RestRoutes {
   record SwitchView(String datapathId, String host, String remoteAddress, String connectedSince,
       long installedVersion, long flowModsSent, ReconcileView reconciles, List<PortView> ports) {}
 
-  record FlowsView(String datapathId, int count, List<String> flows) {}
+  /** flows: ovs-ofctl-like lines; entries: the same named, with owners and counters. */
+  record FlowsView(String datapathId, String host, int count, List<String> flows,
+      List<FlowDump.Entry> entries) {}
 
   private final SwitchRegistry switches;
   private final Engine engine;
@@ -65,14 +65,25 @@ public final class SwitchRoutes implements RestRoutes {
 
   private void flows(Context ctx) throws Exception {
     RestAuth.requireAdmin(ctx);
+    Requests.onlyFilters(ctx, "tenant", "network", "port", "table");
     SwitchHandle sw = find(ctx);
-    List<OFFlowStatsEntry> entries = sw.flowStats(U64.ZERO, U64.ZERO)
-        .get(STATS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    List<String> lines = entries.stream()
+    FlowDump.Filter filter = new FlowDump.Filter(ctx.queryParam("tenant"),
+        ctx.queryParam("network"), ctx.queryParam("port"), ctx.queryParam("table"));
+    var model = engine.model();
+    Host host = model.hostByDatapathId(sw.datapathId())
+        .orElse(new Host("?", sw.datapathId(), "", null, 0));
+    List<OFFlowStatsEntry> entries = SwitchFlows.flowStats(sw);
+    boolean filtered = filter.tenant() != null || filter.network() != null
+        || filter.port() != null || filter.table() != null;
+    List<FlowDump.Entry> named = FlowDump.of(model, engine.currentBindings(), host, entries, filter);
+    List<String> lines = filtered ? named.stream()
+        .map(e -> e.flow() + " n_packets=" + e.packets() + " n_bytes=" + e.bytes()).toList()
+        : entries.stream()
         .sorted(Comparator.comparingInt((OFFlowStatsEntry e) -> e.getTableId().getValue())
             .thenComparing(Comparator.comparingInt(OFFlowStatsEntry::getPriority).reversed()))
         .map(SwitchRoutes::flowLine).toList();
-    ctx.json(new FlowsView(sw.dpidString(), lines.size(), lines));
+    ctx.json(new FlowsView(sw.dpidString(), host.name().equals("?") ? null : host.name(),
+        lines.size(), lines, named));
   }
 
   /** One flow as text with its counters; Ferry's tables by name, anything else by number. */

@@ -77,8 +77,8 @@ final class TenantRoutes implements RestRoutes {
 
   private void delete(Context ctx) {
     RestAuth.requireAdmin(ctx);
-    store.deleteTenant(ctx.pathParam("id"), Requests.ifMatch(ctx));
-    Requests.deleted(ctx);
+    String id = ctx.pathParam("id");
+    Requests.deleted(ctx, store.deleteTenant(id, Requests.ifMatch(ctx)), "tenant", id);
   }
 
   private void issueToken(Context ctx) {

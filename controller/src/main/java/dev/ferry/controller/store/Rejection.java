@@ -9,7 +9,7 @@ public final class Rejection extends RuntimeException {
   /** Why a request was refused; each maps to one HTTP status. */
   public enum Reason {
     BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409),
-    STALE(412), INVALID(422);
+    STALE(412), INVALID(422), UNAVAILABLE(503);
 
     public final int status;
 

@@ -78,7 +78,7 @@ class FerryCtlTest extends FerryTestBase {
     assertEquals(0, table.exit(), table::toString);
     String[] lines = table.out().strip().split("\n");
     assertEquals(2, lines.length, table::toString);
-    assertTrue(lines[0].startsWith("ID") && lines[1].startsWith("p1"), table::toString);
+    assertTrue(lines[0].startsWith("NAME") && lines[1].contains(" p1 "), table::toString);
 
     Result update = ctl(adminEnv(), "port", "update", "p1", "--host", "none", "--if-match", "1", "-o", "json");
     assertEquals(0, update.exit(), update::toString);

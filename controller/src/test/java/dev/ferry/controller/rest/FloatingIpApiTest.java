@@ -56,7 +56,7 @@ class FloatingIpApiTest extends FerryTestBase {
 
     assertEquals(204, admin.delete("/v1/floating_ips/" + id).status());
     assertEquals(404, admin.get("/v1/floating_ips/" + id).status());
-    assertEquals(204, admin.delete("/v1/floating_ips/" + id).status());
+    assertEquals(404, admin.delete("/v1/floating_ips/" + id).status());
   }
 
   @Test

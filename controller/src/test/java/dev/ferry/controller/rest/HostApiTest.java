@@ -38,7 +38,7 @@ class HostApiTest extends FerryTestBase {
 
     assertEquals(204, admin.delete("/v1/hosts/h2").status());
     assertEquals(404, admin.get("/v1/hosts/h2").status());
-    assertEquals(204, admin.delete("/v1/hosts/h2").status());
+    assertEquals(404, admin.delete("/v1/hosts/h2").status(), "a DELETE of nothing is a 404");
   }
 
   @Test

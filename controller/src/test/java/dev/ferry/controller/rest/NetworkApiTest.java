@@ -56,7 +56,7 @@ class NetworkApiTest extends FerryTestBase {
 
     assertEquals(204, admin.delete("/v1/networks/" + id, "3").status());
     assertEquals(404, admin.get("/v1/networks/" + id).status());
-    assertEquals(204, admin.delete("/v1/networks/" + id).status());
+    assertEquals(404, admin.delete("/v1/networks/" + id).status());
   }
 
   @Test

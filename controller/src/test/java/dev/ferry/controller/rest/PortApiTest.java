@@ -58,7 +58,7 @@ class PortApiTest extends FerryTestBase {
 
     assertEquals(204, admin.delete("/v1/ports/" + id).status());
     assertEquals(404, admin.get("/v1/ports/" + id).status());
-    assertEquals(204, admin.delete("/v1/ports/" + id).status());
+    assertEquals(404, admin.delete("/v1/ports/" + id).status());
     assertEquals(1, admin.get("/v1/ports").body().size());
   }
 

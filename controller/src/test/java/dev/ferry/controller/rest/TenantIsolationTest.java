@@ -78,9 +78,11 @@ class TenantIsolationTest extends FerryTestBase {
   @Test
   void cannotChangeOrUseOthersObjects() {
     var before = ferry.store().snapshot();
-    assertEquals(204, a.delete("/v1/networks/" + bNet).status(), "reads like an already-deleted network");
-    assertEquals(204, a.delete("/v1/ports/" + bPort).status());
-    assertEquals(204, a.delete("/v1/floating_ips/" + bFip).status());
+    assertEquals(404, a.delete("/v1/networks/" + bNet).status(), "reads like a network that does not exist");
+    assertEquals(404, a.delete("/v1/ports/" + bPort).status());
+    assertEquals(404, a.delete("/v1/floating_ips/" + bFip).status());
+    assertEquals(a.delete("/v1/ports/nope").body().get("error"), a.delete("/v1/ports/" + bPort).body().get("error"),
+        "another tenant's port answers exactly as a missing one");
     assertEquals(before, ferry.store().snapshot(), "B's objects are untouched");
 
     Api.Response theirs = assertRejected(422, "unknown_reference", "network", () -> a.post("/v1/ports", obj("network", bNet)));

@@ -1,5 +1,6 @@
 package dev.ferry.tests.demo;
 
+import dev.ferry.controller.PortInUse;
 import dev.ferry.tests.lab.CapturedPacket;
 import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
@@ -28,8 +29,16 @@ public final class SeedDemo {
           + "iputils-ping tcpdump ethtool arping, then run: sudo ./ferry demo");
       System.exit(2);
     }
-    int failures = new SeedDemo().run();
-    System.exit(failures == 0 ? 0 : 1);
+    try {
+      int failures = new SeedDemo().run();
+      System.exit(failures == 0 ? 0 : 1);
+    } catch (PortInUse e) {
+      // Typically ./ferry run, whose 0.0.0.0:6653 covers the lab's controller address too.
+      System.err.println("ferry demo: " + e.getMessage());
+      System.err.println("The demo starts its own Ferry on OpenFlow port " + Lab.CONTROLLER_PORT
+          + "; run it when nothing else listens there.");
+      System.exit(1);
+    }
   }
 
   private int run() throws Exception {

@@ -43,6 +43,8 @@ public final class Lab implements AutoCloseable {
     private static final List<String> REQUIRED_COMMANDS = List.of(
             "ip", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "tcpdump", "ethtool");
     static final String OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
+    /** A persistent lab's description, in its state directory. */
+    public static final String STATE_FILE = "lab.env";
 
     private final String prefix;
     private final Path stateDir;
@@ -392,6 +394,44 @@ public final class Lab implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("lab " + prefix + " is closed");
         }
+    }
+
+    /**
+     * Leaves the lab running after this JVM exits ({@code ./ferry lab up}): writes {@code state} as
+     * {@value #STATE_FILE} (KEY=value lines a shell can source), marks the owner persistent and
+     * drops the shutdown hook. Only {@link #tearDownPersistent} removes it afterwards.
+     */
+    public void persist(Map<String, String> state) {
+        ensureOpen();
+        StringBuilder text = new StringBuilder();
+        state.forEach((k, v) -> text.append(k).append("='").append(v.replace("'", "")).append("'\n"));
+        try {
+            Files.writeString(stateDir.resolve(STATE_FILE), text);
+        } catch (IOException e) {
+            throw new LabException("cannot write " + stateDir.resolve(STATE_FILE), e);
+        }
+        LabOwner.writePersistent(stateDir, hosts().stream().flatMap(h -> h.daemonPids().stream()).findFirst().orElse(0L));
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // Already shutting down.
+        }
+    }
+
+    /** State directories of persistent labs ({@link #persist}), complete or left by a crashed {@code lab up}. */
+    public static List<Path> persistentLabs() {
+        try (Stream<Path> dirs = Files.isDirectory(ROOT) ? Files.list(ROOT) : Stream.empty()) {
+            return dirs.filter(d -> d.getFileName().toString().matches(PREFIX_PATTERN))
+                    .filter(LabOwner::isPersistent).sorted().toList();
+        } catch (IOException e) {
+            throw new LabException("cannot scan " + ROOT, e);
+        }
+    }
+
+    /** Removes a persistent lab: its processes, links, namespaces and state dir. Returns what remains. */
+    public static List<String> tearDownPersistent(Path stateDir) {
+        return new LabTeardown(stateDir.getFileName().toString(), stateDir).run(List.of());
     }
 
     /** Removes every namespace, link and process of this lab, by name and PID, and its state dir. */

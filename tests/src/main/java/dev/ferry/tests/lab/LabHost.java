@@ -180,6 +180,13 @@ public final class LabHost {
         return Shell.check(full);
     }
 
+    /** Runs {@code ovs-appctl} against this host's vswitchd, e.g. {@code appctl("ofproto/trace", "br-int", flow)}. */
+    public String appctl(String... args) {
+        List<String> full = new ArrayList<>(List.of("ovs-appctl", "-t", dir.resolve("vswitchd.ctl").toString()));
+        full.addAll(List.of(args));
+        return Shell.check(full);
+    }
+
     /** br-int's flows as ovs-ofctl prints them, one per line, without the reply header. */
     public List<String> dumpFlows() {
         return ofctl("dump-flows").lines().filter(l -> l.startsWith(" ")).map(String::strip).toList();

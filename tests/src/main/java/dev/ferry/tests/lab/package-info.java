@@ -21,5 +21,11 @@
  * root links {@code <prefix>m<k>} (management veths) and {@code <prefix>ctl} (the controller
  * address), state in {@code /tmp/ferry-lab/<prefix>}. A container's port on br-int is
  * {@code "t" + name}.
+ *
+ * <p>Ownership: a lab belongs to the JVM named in its {@code owner} file and dies with it (close,
+ * shutdown hook, or the next run's {@link dev.ferry.tests.lab.Lab#cleanLeftovers}). {@code ./ferry
+ * lab up} ({@link dev.ferry.tests.lab.LabCommand}) instead hands its lab to the state file
+ * ({@link dev.ferry.tests.lab.Lab#persist}: {@code lab.env}, owner line {@code "<ovsdb pid>
+ * <start> persistent"}): no cleaner touches it, and {@code ./ferry lab down} removes it by prefix.
  */
 package dev.ferry.tests.lab;

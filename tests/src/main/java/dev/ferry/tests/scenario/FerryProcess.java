@@ -33,6 +33,12 @@ public final class FerryProcess implements AutoCloseable {
    */
   public static FerryProcess start(String openflowHost, int openflowPort, Path dataDir,
       String adminToken, List<String> prefix, List<String> jvmOptions) {
+    return start(openflowHost, openflowPort, dataDir, adminToken, prefix, jvmOptions, List.of());
+  }
+
+  /** @param ferryArgs more `ferry run` flags, e.g. --dhcp-lease-seconds 16 */
+  public static FerryProcess start(String openflowHost, int openflowPort, Path dataDir,
+      String adminToken, List<String> prefix, List<String> jvmOptions, List<String> ferryArgs) {
     int rest = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new java.util.ArrayList<>(prefix);
@@ -45,6 +51,7 @@ public final class FerryProcess implements AutoCloseable {
         "--data-dir", dataDir.toString(),
         "--admin-token", adminToken,
         "--echo-interval-ms", "1000", "--echo-timeout-ms", "3000"));
+    cmd.addAll(ferryArgs);
     FerryProcess p = new FerryProcess(cmd, dataDir.resolve("ferry.log"), rest);
     p.startProcess();
     return p;

@@ -1,0 +1,137 @@
+package dev.ferry.apps.trace;
+
+import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.Port;
+import dev.ferry.apps.trace.OverlayTrace.Kind;
+import dev.ferry.apps.trace.OverlayTrace.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+
+/**
+ * The one-sentence answer to "where did my packet go?", from the outcomes of an
+ * {@link OverlayTrace}. Drops are explained by the table that dropped them, in model terms;
+ * objects of tenants the caller may not see are never named.
+ */
+public final class Verdict {
+  private final Model model;
+  private final FlowOwners owners;
+  private final Predicate<String> sees;
+
+  /** @param sees whether the caller may see objects of a tenant (by id) */
+  public Verdict(Model model, FlowOwners owners, Predicate<String> sees) {
+    this.model = model;
+    this.owners = owners;
+    this.sees = sees;
+  }
+
+  /** @param source the port the packet was sent from, null for a packet from outside */
+  public String of(OverlayTrace.Result result, Port source) {
+    List<String> delivered = new ArrayList<>();
+    List<String> other = new ArrayList<>();
+    for (Outcome o : result.outcomes()) {
+      switch (o.kind()) {
+        case DELIVERED -> delivered.add((o.port() != null ? "port " + FlowNames.portName(o.port())
+            : "interface " + o.iface()) + " on " + o.host());
+        case ANSWERED -> other.add("answered by " + o.host() + "'s switch in " + o.last().table()
+            + owner(o) + ": the reply goes back to " + (o.port() != null
+            ? "port " + FlowNames.portName(o.port()) : "interface " + o.iface()));
+        case UPLINK -> other.add("sent out of " + o.host() + "'s uplink " + o.iface() + " as "
+            + o.packet().get(MatchField.IPV4_SRC) + " -> " + o.packet().get(MatchField.IPV4_DST));
+        case CONTROLLER -> other.add("sent to the controller from " + o.last().table()
+            + " on " + o.host() + owner(o) + ": Ferry answers it itself");
+        case DROPPED -> other.add(dropped(o, source));
+        case LOST -> other.add("lost: " + o.note());
+        case STOPPED -> other.add("not traced further in " + o.last().table() + " on " + o.host()
+            + ": " + o.note());
+        default -> throw new IllegalStateException();
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    if (!delivered.isEmpty()) {
+      parts.add("delivered to " + String.join(", ", delivered));
+    }
+    parts.addAll(other);
+    return parts.isEmpty() ? "dropped" : String.join("; ", parts);
+  }
+
+  private String owner(Outcome o) {
+    if (o.last() == null || o.last().flow() == null) {
+      return "";
+    }
+    return owners.of(o.last().flow().cookie())
+        .filter(w -> w.tenantId() == null || sees.test(w.tenantId()))
+        .filter(w -> !w.kind().equals("pipeline"))
+        .map(w -> " (" + w.describe() + ")").orElse("");
+  }
+
+  private String dropped(Outcome o, Port source) {
+    String table = o.last() == null ? "?" : o.last().table();
+    Packet p = o.last() == null ? o.packet() : o.last().packet();
+    String prefix = "dropped in " + table + (o.host() == null ? "" : " on " + o.host()) + ": ";
+    Optional<Network> net = model.networkByVni(dev.ferry.apps.pipeline.NetworkMetadata
+        .vniOf(p.metadata()));
+    String netName = net.map(n -> "network " + n.name()).orElse("the network");
+    return prefix + switch (table) {
+      case "classify" -> "the packet's in_port is neither a bound port nor a tunnel with a VNI "
+          + "this host serves";
+      case "port_security" -> spoof(p, source);
+      case "l2_forward" -> l2Miss(p, net, netName);
+      case "neighbor" -> "no port of " + netName + " has address " + p.get(MatchField.IPV4_DST);
+      case "routing" -> "no route from " + netName + " to " + p.get(MatchField.IPV4_DST)
+          + " (not a network of this tenant's router, and no uplink for this port)";
+      case "nat" -> "north-south needs the uplink's next hop MAC, which Ferry has not resolved";
+      default -> "no flow passes it" + owner(o);
+    };
+  }
+
+  private static String spoof(Packet p, Port source) {
+    if (source == null) {
+      return "the packet's source is not the sending port's address";
+    }
+    String name = FlowNames.portName(source);
+    MacAddress mac = p.get(MatchField.ETH_SRC);
+    if (mac != null && !mac.equals(MacAddress.of(source.mac()))) {
+      return "source MAC " + mac + " is not port " + name + "'s MAC (" + source.mac() + ")";
+    }
+    IPv4Address ip = p.get(MatchField.IPV4_SRC);
+    if (ip == null) {
+      ip = p.get(MatchField.ARP_SPA);
+    }
+    if (ip != null && !ip.equals(IPv4Address.of(source.ip()))) {
+      return "source " + ip + " is not port " + name + "'s address (" + source.ip() + ")";
+    }
+    return "port " + name + " may not send this packet";
+  }
+
+  private String l2Miss(Packet p, Optional<Network> net, String netName) {
+    MacAddress dst = p.get(MatchField.ETH_DST);
+    Optional<Port> owner = model.ports().values().stream()
+        .filter(x -> dst != null && dst.equals(MacAddress.of(x.mac())))
+        .filter(x -> net.isEmpty() || !x.networkId().equals(net.get().id()))
+        .findFirst();
+    if (owner.isPresent()) {
+      Network other = model.networks().get(owner.get().networkId());
+      if (other != null && sees.test(other.tenantId())) {
+        String whose = net.isPresent() && !other.tenantId().equals(net.get().tenantId())
+            ? " of another tenant" : "";
+        return dst + " is port " + FlowNames.portName(owner.get()) + " of network "
+            + other.name() + whose + ", which " + netName + " does not reach at layer 2 "
+            + "(isolation)";
+      }
+    }
+    Optional<Port> own = model.ports().values().stream()
+        .filter(x -> dst != null && dst.equals(MacAddress.of(x.mac())))
+        .filter(x -> net.isPresent() && x.networkId().equals(net.get().id())).findFirst();
+    if (own.isPresent()) {
+      return dst + " is port " + FlowNames.portName(own.get()) + " of " + netName
+          + ", but no flow here forwards to it (port not bound, or a flow missing on the switch)";
+    }
+    return "no port of " + netName + " has MAC " + dst;
+  }
+}
