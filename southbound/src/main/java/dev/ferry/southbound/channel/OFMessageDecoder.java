@@ -20,8 +20,10 @@ public final class OFMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out)
       throws OFParseError {
-    // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins.
-    OFMessage message = READER.readFrom(dev.ferry.southbound.nicira.NiciraStandIns.rewrite(frame));
+    // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins;
+    // OF1.3 bundle replies and errors (ONF experimenter) become messages openflowj reads.
+    OFMessage message = READER.readFrom(dev.ferry.southbound.flow.OnfBundle.rewriteReply(
+        dev.ferry.southbound.nicira.NiciraStandIns.rewrite(frame)));
     if (message == null) {
       throw new CorruptedFrameException("truncated OpenFlow message");
     }

@@ -60,6 +60,10 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile State state = State.AWAIT_HELLO;
   private volatile HandshakeException failure;
   private volatile int flowCount;
+  /** Open OF1.3 bundles (ONF extension): bundle id -> messages added, applied on commit. */
+  private final java.util.Map<Integer, List<OFMessage>> bundles = new java.util.HashMap<>();
+  private volatile boolean refuseBundles;
+  private volatile int bundlesCommitted;
   /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
   private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
@@ -165,6 +169,11 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     int type = OfWire.type(frame);
+    if (state == State.READY && type == OFP_EXPERIMENTER && frame.readableBytes() >= 16
+        && frame.getInt(frame.readerIndex() + 8) == ONF_EXPERIMENTER) {
+      onOnfBundle(frame);
+      return;
+    }
     if (state == State.READY && type == OfWire.TYPE_PACKET_OUT) {
       listener.onPacketOut(this, frame);
     } else if (state == State.READY && type == OfWire.TYPE_FLOW_MOD && !storeFlows) {
@@ -227,6 +236,65 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
    */
   public void delayBarrierReplies(java.time.Duration delay) {
     barrierDelay = delay;
+  }
+
+  /** Answers every OF1.3 bundle message with BAD_REQUEST/BAD_EXPERIMENTER, as a switch without bundles. */
+  public void refuseBundles(boolean refuse) {
+    refuseBundles = refuse;
+  }
+
+  /** Bundles committed on this connection. */
+  public int bundlesCommitted() {
+    return bundlesCommitted;
+  }
+
+  private static final int OFP_EXPERIMENTER = 4;
+  private static final int ONF_EXPERIMENTER = 0x4f4e4600;
+  private static final int ONFT_BUNDLE_CONTROL = 2300;
+  private static final int ONFT_BUNDLE_ADD = 2301;
+
+  /**
+   * ONF bundles as OVS does them on OF1.3: an add opens the bundle implicitly; a commit
+   * applies its messages in order, all at once (nothing is visible before), and answers
+   * COMMIT_REPLY (control type 5); discard drops them.
+   */
+  private void onOnfBundle(ByteBuf frame) {
+    int at = frame.readerIndex();
+    long xid = frame.getUnsignedInt(at + 4);
+    if (refuseBundles || version() != OFVersion.OF_13) {
+      byte[] head = new byte[Math.min(64, frame.readableBytes())];
+      frame.getBytes(at, head);
+      send(factory.errorMsgs().buildBadRequestErrorMsg().setXid(xid)
+          .setCode(org.projectfloodlight.openflow.protocol.OFBadRequestCode.BAD_EXPERIMENTER)
+          .setData(org.projectfloodlight.openflow.types.OFErrorCauseData.of(head, version()))
+          .build(), true);
+      return;
+    }
+    int expType = frame.getInt(at + 12);
+    int bundleId = frame.getInt(at + 16);
+    if (expType == ONFT_BUNDLE_ADD) {
+      ByteBuf inner = frame.slice(at + 24, frame.readableBytes() - 24);
+      OFMessage msg = decode(inner);
+      if (msg != null) {
+        bundles.computeIfAbsent(bundleId, k -> new ArrayList<>()).add(msg);
+      }
+    } else if (expType == ONFT_BUNDLE_CONTROL) {
+      int control = frame.getUnsignedShort(at + 20);
+      List<OFMessage> messages = bundles.remove(bundleId);
+      if (control == 4 && messages != null) { // COMMIT_REQUEST
+        messages.forEach(this::handle);
+        bundlesCommitted++;
+      } else if (control == 0 && messages == null) { // OPEN_REQUEST
+        bundles.put(bundleId, new ArrayList<>());
+      }
+      ByteBuf reply = ctx.alloc().ioBuffer(24);
+      reply.writeByte(4).writeByte(OFP_EXPERIMENTER).writeShort(24).writeInt((int) xid)
+          .writeInt(ONF_EXPERIMENTER).writeInt(ONFT_BUNDLE_CONTROL).writeInt(bundleId)
+          .writeShort(control + 1).writeShort(frame.getUnsignedShort(at + 22));
+      ctx.writeAndFlush(reply, ctx.voidPromise());
+    } else {
+      fail("dpid " + dpid() + ": emulator does not understand ONF experimenter type " + expType, null);
+    }
   }
 
   private void replyToBarrier(OFBarrierRequest request) {
