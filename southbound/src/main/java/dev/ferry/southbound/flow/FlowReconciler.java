@@ -14,6 +14,9 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.errormsg.OFBadRequestErrorMsg;
 import org.projectfloodlight.openflow.types.U64;
@@ -192,21 +195,32 @@ public final class FlowReconciler {
   }
 
   /**
-   * Every phase's messages, in phase order, as one atomic ordered bundle, then its commit; the
-   * last barrier confirms the commit. The switch goes from the old state to the new one at
-   * once: no phase ordering is needed inside, and a failure leaves the old state whole.
+   * Every phase's flow and group messages, in phase order, as one atomic ordered bundle, then
+   * its commit; the last barrier confirms the commit. The switch goes from the old flows to the
+   * new ones at once, and a failure leaves the old ones whole. OVS takes no meter-mods in a
+   * bundle: new and changed meters go before it (unused until the bundle's flows refer to
+   * them), deleted ones after it (no flow refers to them any more).
    */
   private CompletableFuture<Void> sendBundle(SwitchHandle sw, List<ReconcilePlan.Phase> phases) {
     int id = bundleIds.incrementAndGet();
-    List<org.projectfloodlight.openflow.protocol.OFMessage> wire = new java.util.ArrayList<>();
+    List<OFMessage> before = new java.util.ArrayList<>();
+    List<OFMessage> bundle = new java.util.ArrayList<>();
+    List<OFMessage> after = new java.util.ArrayList<>();
     for (ReconcilePlan.Phase phase : phases) {
-      for (var m : phase.messages()) {
-        wire.add(OnfBundle.add(id, m));
+      for (OFMessage m : phase.messages()) {
+        if (m instanceof OFMeterMod meter) {
+          (meter.getCommand() == OFMeterModCommand.DELETE ? after : before).add(m);
+        } else {
+          bundle.add(OnfBundle.add(id, m));
+        }
       }
     }
-    wire.add(OnfBundle.commit(id));
-    LOG.debug("dpid {}: bundle {}: {} messages", sw.dpidString(), id, wire.size() - 1);
-    return sender.send(sw, wire);
+    bundle.add(OnfBundle.commit(id));
+    LOG.debug("dpid {}: bundle {}: {} messages ({} meter-mods outside)", sw.dpidString(), id,
+        bundle.size() - 1, before.size() + after.size());
+    return sender.send(sw, before)
+        .thenCompose(done -> sender.send(sw, bundle))
+        .thenCompose(done -> sender.send(sw, after));
   }
 
   /** The switch does not speak the ONF bundle extension (as opposed to a bundle that failed). */
