@@ -63,6 +63,11 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   /** Open OF1.3 bundles (ONF extension): bundle id -> messages added, applied on commit. */
   private final java.util.Map<Integer, List<OFMessage>> bundles = new java.util.HashMap<>();
   private volatile boolean refuseBundles;
+  /** A commit is being applied in slices; frames that arrive meanwhile wait in {@link #held}. */
+  private boolean committing;
+  private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
+  /** Flow-mods applied per event-loop task while committing: other switches' turns between. */
+  private static final int COMMIT_SLICE = 256;
   private volatile int bundlesCommitted;
   /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
   private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
@@ -138,6 +143,8 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void channelInactive(ChannelHandlerContext context) {
+    held.forEach(ByteBuf::release);
+    held.clear();
     if (!closing) {
       fail("controller closed the connection of dpid " + dpid()
           + (state == State.READY ? "" : " during the handshake"), null);
@@ -160,6 +167,14 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
+    if (committing) {
+      held.add(frame.retainedDuplicate()); // after the commit, in order (barrier semantics)
+      return;
+    }
+    process(frame);
+  }
+
+  private void process(ByteBuf frame) {
     if (state == State.FAILED) {
       return;
     }
@@ -281,19 +296,45 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     } else if (expType == ONFT_BUNDLE_CONTROL) {
       int control = frame.getUnsignedShort(at + 20);
       List<OFMessage> messages = bundles.remove(bundleId);
-      if (control == 4 && messages != null) { // COMMIT_REQUEST
-        messages.forEach(this::handle);
-        bundlesCommitted++;
-      } else if (control == 0 && messages == null) { // OPEN_REQUEST
-        bundles.put(bundleId, new ArrayList<>());
-      }
       ByteBuf reply = ctx.alloc().ioBuffer(24);
       reply.writeByte(4).writeByte(OFP_EXPERIMENTER).writeShort(24).writeInt((int) xid)
           .writeInt(ONF_EXPERIMENTER).writeInt(ONFT_BUNDLE_CONTROL).writeInt(bundleId)
           .writeShort(control + 1).writeShort(frame.getUnsignedShort(at + 22));
+      if (control == 4 && messages != null) { // COMMIT_REQUEST
+        // In slices, so that the one event loop all emulated switches share keeps answering
+        // the others (a real OVS bridge is not blocked by its neighbour's commit); this
+        // switch reads nothing else until the commit is applied and answered.
+        committing = true;
+        applySlice(messages, 0, reply);
+        return;
+      } else if (control == 0 && messages == null) { // OPEN_REQUEST
+        bundles.put(bundleId, new ArrayList<>());
+      }
       ctx.writeAndFlush(reply, ctx.voidPromise());
     } else {
       fail("dpid " + dpid() + ": emulator does not understand ONF experimenter type " + expType, null);
+    }
+  }
+
+  private void applySlice(List<OFMessage> messages, int from, ByteBuf reply) {
+    int to = Math.min(messages.size(), from + COMMIT_SLICE);
+    for (int i = from; i < to && state != State.FAILED; i++) {
+      handle(messages.get(i));
+    }
+    if (to < messages.size() && state != State.FAILED) {
+      ctx.executor().execute(() -> applySlice(messages, to, reply));
+      return;
+    }
+    bundlesCommitted++;
+    ctx.writeAndFlush(reply, ctx.voidPromise());
+    committing = false;
+    while (!committing && !held.isEmpty()) {
+      ByteBuf next = held.poll();
+      try {
+        process(next);
+      } finally {
+        next.release();
+      }
     }
   }
 
