@@ -74,6 +74,16 @@ public interface Store extends AutoCloseable {
 
   Port createPort(Port port);
 
+  /**
+   * Creates every port in one transaction, or none: each item is checked against the model
+   * with the items before it (so allocations do not collide); when any is refused, a
+   * {@link BatchRejection} names each refused item and nothing is written. Each created port
+   * is its own change (its own event and model version), committed together. A null item
+   * stands for one the caller already refused (a malformed body): the others are still
+   * checked, so that the rejection names every bad item, and nothing is written.
+   */
+  List<Port> createPorts(List<Port> ports);
+
   Port updatePort(Port port, Long ifMatch);
 
   boolean deletePort(String id, Long ifMatch);

@@ -1,5 +1,6 @@
 package dev.ferry.southbound.channel;
 
+import dev.ferry.southbound.flow.OnfBundle;
 import dev.ferry.southbound.nicira.NiciraStandIns;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,8 +35,9 @@ public final class OFMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   public static OFMessage decode(ByteBuf frame) {
     OFMessage message;
     try {
-      // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins.
-      message = READER.readFrom(NiciraStandIns.rewrite(frame));
+      // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins;
+      // OF1.3 bundle replies and errors (ONF experimenter) become messages openflowj reads.
+      message = READER.readFrom(OnfBundle.rewriteReply(NiciraStandIns.rewrite(frame)));
     } catch (OFParseError | RuntimeException e) {
       if (e instanceof CorruptedFrameException c) {
         throw c;

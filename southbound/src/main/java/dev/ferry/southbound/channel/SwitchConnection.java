@@ -283,7 +283,9 @@ public final class SwitchConnection implements SwitchHandle {
       }
       queued.decrementAndGet();
       channel.write(message, channel.voidPromise());
-      counters.sent(message.getType() == OFType.FLOW_MOD, message.getType() == OFType.PACKET_OUT);
+      counters.sent(message.getType() == OFType.FLOW_MOD
+          || dev.ferry.southbound.flow.OnfBundle.addsFlowMod(message),
+          message.getType() == OFType.PACKET_OUT);
       wrote = true;
     }
     if (wrote) {
