@@ -12,15 +12,19 @@ import org.projectfloodlight.openflow.types.MacAddress;
 /**
  * An immutable snapshot of the whole network model. Flow compilation is a pure function of a
  * Model and the runtime {@link Bindings}, so a snapshot is all a compiler needs.
+ *
+ * @param version the model version this snapshot shows: the store's number of the last change
+ *     it contains (0 before the first change; see the controller's Store)
  */
 public record Model(
     Map<String, Tenant> tenants,
     Map<String, Network> networks,
     Map<String, Port> ports,
     Map<String, Host> hosts,
-    Map<String, FloatingIp> floatingIps) {
+    Map<String, FloatingIp> floatingIps,
+    long version) {
 
-  public static final Model EMPTY = new Model(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  public static final Model EMPTY = new Model(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0);
 
   public Model {
     tenants = Map.copyOf(tenants);
@@ -30,7 +34,7 @@ public record Model(
     floatingIps = Map.copyOf(floatingIps);
   }
 
-  /** Builds a snapshot from plain lists, keyed by id (hosts by name). */
+  /** Builds a snapshot (version 0) from plain lists, keyed by id (hosts by name). */
   public static Model of(
       Collection<Tenant> tenants,
       Collection<Network> networks,
@@ -42,7 +46,13 @@ public record Model(
         index(networks, Network::id),
         index(ports, Port::id),
         index(hosts, Host::name),
-        index(floatingIps, FloatingIp::id));
+        index(floatingIps, FloatingIp::id),
+        0);
+  }
+
+  /** The same objects labelled with another version (the maps are shared, not copied). */
+  public Model withVersion(long newVersion) {
+    return new Model(tenants, networks, ports, hosts, floatingIps, newVersion);
   }
 
   private static <T> Map<String, T> index(Collection<T> items, Function<T, String> key) {

@@ -21,7 +21,11 @@ final class Migrations {
               + " mac TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (network_id, ip), UNIQUE (network_id, mac))",
           "CREATE TABLE hosts (name TEXT PRIMARY KEY, body TEXT NOT NULL)",
           "CREATE TABLE floating_ips (id TEXT PRIMARY KEY, ip TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
-          "CREATE TABLE tokens (hash TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, created_at TEXT NOT NULL)"));
+          "CREATE TABLE tokens (hash TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, created_at TEXT NOT NULL)"),
+      // The model version: one row, bumped in the transaction of every model change.
+      List.of(
+          "CREATE TABLE model_version (version INTEGER NOT NULL)",
+          "INSERT INTO model_version (version) VALUES (0)"));
 
   private Migrations() {}
 

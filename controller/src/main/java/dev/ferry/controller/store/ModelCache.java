@@ -36,6 +36,8 @@ final class ModelCache {
   final Map<String, String> portByInterface = new HashMap<>();
 
   private volatile Model snapshot;
+  /** The version of the last change applied (writer-only writes; volatile for readers). */
+  private volatile long version;
 
   /** Addresses in use inside one network, and where the next allocation starts looking. */
   static final class NetworkUse {
@@ -49,7 +51,7 @@ final class ModelCache {
     Model m = snapshot;
     if (m == null) {
       m = Model.of(tenants.values(), networks.values(), ports.values(), hosts.values(),
-          floatingIps.values());
+          floatingIps.values()).withVersion(version);
       snapshot = m;
     }
     return m;
@@ -151,6 +153,16 @@ final class ModelCache {
     if (f.portId() != null) {
       floatingIpByPort.remove(f.portId());
     }
+  }
+
+  long version() {
+    return version;
+  }
+
+  /** The change just applied committed as this version (or, on load, the stored one). */
+  void version(long v) {
+    version = v;
+    snapshot = null;
   }
 
   private void changed() {

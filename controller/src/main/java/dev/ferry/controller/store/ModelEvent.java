@@ -7,8 +7,9 @@ package dev.ferry.controller.store;
  * @param id the object's id (a host's name)
  * @param oldValue the model record before the change, or null
  * @param newValue the model record after the change, or null
+ * @param version the model version this change committed as (see {@link Store#version()})
  */
-public record ModelEvent(Kind kind, String id, Object oldValue, Object newValue) {
+public record ModelEvent(Kind kind, String id, Object oldValue, Object newValue, long version) {
 
   /** Which resource changed. */
   public enum Kind { TENANT, NETWORK, PORT, HOST, FLOATING_IP }

@@ -69,8 +69,8 @@ public final class SqliteStore implements Store {
       int from = Migrations.apply(c);
       SqliteStore store = new SqliteStore(c);
       store.load();
-      LOG.info("store {} opened (schema v{} -> v{}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
-          file, from, Migrations.latest(), store.cache.tenants.size(), store.cache.networks.size(),
+      LOG.info("store {} opened (schema v{} -> v{}, model version {}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
+          file, from, Migrations.latest(), store.cache.version(), store.cache.tenants.size(), store.cache.networks.size(),
           store.cache.ports.size(), store.cache.hosts.size(), store.cache.floatingIps.size());
       return store;
     } catch (Exception e) {
@@ -90,6 +90,10 @@ public final class SqliteStore implements Store {
       while (rs.next()) {
         cache.tenantOfTokenHash.put(rs.getString(1), rs.getString(2));
       }
+    }
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM model_version")) {
+      cache.version(rs.next() ? rs.getLong(1) : 0);
     }
   }
 
@@ -113,6 +117,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public long version() {
+    return cache.version();
+  }
+
+  @Override
   public void subscribe(Consumer<ModelEvent> listener) {
     listeners.add(listener);
   }
@@ -133,9 +142,9 @@ public final class SqliteStore implements Store {
   public Tenant createTenant(Tenant tenant) {
     synchronized (writeLock) {
       Tenant t = rules.tenant(tenant, null);
-      commit(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t)));
+      long v = commitChange(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t)));
       cache.putTenant(t);
-      publish(ModelEvent.Kind.TENANT, t.id(), null, t);
+      publish(ModelEvent.Kind.TENANT, t.id(), null, t, v);
       return t;
     }
   }
@@ -146,9 +155,9 @@ public final class SqliteStore implements Store {
       Tenant old = existing(cache.tenants, tenant.id(), "tenant");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Tenant t = rules.tenant(tenant, old);
-      commit(put("UPDATE tenants SET body = ? WHERE id = ?", json(t), t.id()));
+      long v = commitChange(put("UPDATE tenants SET body = ? WHERE id = ?", json(t), t.id()));
       cache.putTenant(t);
-      publish(ModelEvent.Kind.TENANT, t.id(), old, t);
+      publish(ModelEvent.Kind.TENANT, t.id(), old, t, v);
       return t;
     }
   }
@@ -162,9 +171,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteTenant(old);
-      commit(put("DELETE FROM tokens WHERE tenant_id = ?", id), put("DELETE FROM tenants WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM tokens WHERE tenant_id = ?", id), put("DELETE FROM tenants WHERE id = ?", id));
       cache.removeTenant(old);
-      publish(ModelEvent.Kind.TENANT, id, old, null);
+      publish(ModelEvent.Kind.TENANT, id, old, null, v);
       return true;
     }
   }
@@ -185,10 +194,10 @@ public final class SqliteStore implements Store {
   public Network createNetwork(Network network) {
     synchronized (writeLock) {
       Network n = rules.network(network, null);
-      commit(put("INSERT INTO networks (id, tenant_id, vni, body) VALUES (?, ?, ?, ?)",
+      long v = commitChange(put("INSERT INTO networks (id, tenant_id, vni, body) VALUES (?, ?, ?, ?)",
           n.id(), n.tenantId(), n.vni(), json(n)));
       cache.putNetwork(n);
-      publish(ModelEvent.Kind.NETWORK, n.id(), null, n);
+      publish(ModelEvent.Kind.NETWORK, n.id(), null, n, v);
       return n;
     }
   }
@@ -199,9 +208,9 @@ public final class SqliteStore implements Store {
       Network old = existing(cache.networks, network.id(), "network");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Network n = rules.network(network, old);
-      commit(put("UPDATE networks SET body = ? WHERE id = ?", json(n), n.id()));
+      long v = commitChange(put("UPDATE networks SET body = ? WHERE id = ?", json(n), n.id()));
       cache.putNetwork(n);
-      publish(ModelEvent.Kind.NETWORK, n.id(), old, n);
+      publish(ModelEvent.Kind.NETWORK, n.id(), old, n, v);
       return n;
     }
   }
@@ -215,9 +224,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteNetwork(old);
-      commit(put("DELETE FROM networks WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM networks WHERE id = ?", id));
       cache.removeNetwork(old);
-      publish(ModelEvent.Kind.NETWORK, id, old, null);
+      publish(ModelEvent.Kind.NETWORK, id, old, null, v);
       return true;
     }
   }
@@ -243,10 +252,10 @@ public final class SqliteStore implements Store {
   public Port createPort(Port port) {
     synchronized (writeLock) {
       Port p = rules.port(port, null);
-      commit(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
+      long v = commitChange(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
           p.id(), p.networkId(), p.ip(), p.mac(), json(p)));
       cache.putPort(p);
-      publish(ModelEvent.Kind.PORT, p.id(), null, p);
+      publish(ModelEvent.Kind.PORT, p.id(), null, p, v);
       return p;
     }
   }
@@ -257,9 +266,9 @@ public final class SqliteStore implements Store {
       Port old = existing(cache.ports, port.id(), "port");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Port p = rules.port(port, old);
-      commit(put("UPDATE ports SET ip = ?, mac = ?, body = ? WHERE id = ?", p.ip(), p.mac(), json(p), p.id()));
+      long v = commitChange(put("UPDATE ports SET ip = ?, mac = ?, body = ? WHERE id = ?", p.ip(), p.mac(), json(p), p.id()));
       cache.putPort(p);
-      publish(ModelEvent.Kind.PORT, p.id(), old, p);
+      publish(ModelEvent.Kind.PORT, p.id(), old, p, v);
       return p;
     }
   }
@@ -273,9 +282,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeletePort(old);
-      commit(put("DELETE FROM ports WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM ports WHERE id = ?", id));
       cache.removePort(old);
-      publish(ModelEvent.Kind.PORT, id, old, null);
+      publish(ModelEvent.Kind.PORT, id, old, null, v);
       return true;
     }
   }
@@ -296,9 +305,9 @@ public final class SqliteStore implements Store {
   public Host createHost(Host host) {
     synchronized (writeLock) {
       Host h = rules.host(host, null);
-      commit(put("INSERT INTO hosts (name, body) VALUES (?, ?)", h.name(), json(h)));
+      long v = commitChange(put("INSERT INTO hosts (name, body) VALUES (?, ?)", h.name(), json(h)));
       cache.putHost(h);
-      publish(ModelEvent.Kind.HOST, h.name(), null, h);
+      publish(ModelEvent.Kind.HOST, h.name(), null, h, v);
       return h;
     }
   }
@@ -309,9 +318,9 @@ public final class SqliteStore implements Store {
       Host old = existing(cache.hosts, host.name(), "host");
       ModelRules.checkRevision(old.revision(), ifMatch);
       Host h = rules.host(host, old);
-      commit(put("UPDATE hosts SET body = ? WHERE name = ?", json(h), h.name()));
+      long v = commitChange(put("UPDATE hosts SET body = ? WHERE name = ?", json(h), h.name()));
       cache.putHost(h);
-      publish(ModelEvent.Kind.HOST, h.name(), old, h);
+      publish(ModelEvent.Kind.HOST, h.name(), old, h, v);
       return h;
     }
   }
@@ -325,9 +334,9 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteHost(old);
-      commit(put("DELETE FROM hosts WHERE name = ?", name));
+      long v = commitChange(put("DELETE FROM hosts WHERE name = ?", name));
       cache.removeHost(old);
-      publish(ModelEvent.Kind.HOST, name, old, null);
+      publish(ModelEvent.Kind.HOST, name, old, null, v);
       return true;
     }
   }
@@ -348,9 +357,9 @@ public final class SqliteStore implements Store {
   public FloatingIp createFloatingIp(FloatingIp floatingIp) {
     synchronized (writeLock) {
       FloatingIp f = rules.floatingIp(floatingIp, null);
-      commit(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
+      long v = commitChange(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
       cache.putFloatingIp(f);
-      publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f);
+      publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f, v);
       return f;
     }
   }
@@ -361,9 +370,9 @@ public final class SqliteStore implements Store {
       FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
       ModelRules.checkRevision(old.revision(), ifMatch);
       FloatingIp f = rules.floatingIp(floatingIp, old);
-      commit(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
+      long v = commitChange(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
       cache.putFloatingIp(f);
-      publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f);
+      publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f, v);
       return f;
     }
   }
@@ -376,9 +385,9 @@ public final class SqliteStore implements Store {
         return false;
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
-      commit(put("DELETE FROM floating_ips WHERE id = ?", id));
+      long v = commitChange(put("DELETE FROM floating_ips WHERE id = ?", id));
       cache.removeFloatingIp(old);
-      publish(ModelEvent.Kind.FLOATING_IP, id, old, null);
+      publish(ModelEvent.Kind.FLOATING_IP, id, old, null, v);
       return true;
     }
   }
@@ -462,8 +471,22 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private void publish(ModelEvent.Kind kind, String id, Object old, Object neu) {
-    ModelEvent event = new ModelEvent(kind, id, old, neu);
+  /**
+   * Runs a model change's statements in one transaction together with the bump of the model
+   * version; returns the version it committed as.
+   */
+  private long commitChange(Sql... statements) {
+    long next = cache.version() + 1;
+    Sql[] all = java.util.Arrays.copyOf(statements, statements.length + 1);
+    all[statements.length] = put("UPDATE model_version SET version = ?", next);
+    commit(all);
+    return next;
+  }
+
+  /** After a change is committed and applied to the cache: its version, then its event. */
+  private void publish(ModelEvent.Kind kind, String id, Object old, Object neu, long version) {
+    cache.version(version);
+    ModelEvent event = new ModelEvent(kind, id, old, neu, version);
     dispatcher.execute(() -> {
       for (Consumer<ModelEvent> l : listeners) {
         try {

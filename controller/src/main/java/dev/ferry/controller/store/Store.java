@@ -19,14 +19,28 @@ import java.util.function.Consumer;
  * network's vni 0 and null gateway_ip, a port's null mac and ip are allocated.
  * Update: the record's id names the object; {@code ifMatch} (nullable) must equal the current
  * revision. Delete: returns false when the object did not exist.
+ *
+ * <p><b>Model versions.</b> Every committed change of the model gets a model version, a number
+ * that only grows: a later commit always has a greater version, across restarts. The store
+ * supplies it, so a store decides what it is: {@link SqliteStore} counts commits (1, 2, 3 ...,
+ * persisted with them); a clustered store uses its own commit revision (etcd's revision), which
+ * may skip numbers. The version is carried by each {@link ModelEvent} and each snapshot, and is
+ * what switches confirm they hold (the REST {@code ?wait=switches}).
  */
 public interface Store extends AutoCloseable {
 
   /**
    * An immutable snapshot of the committed model (cached until the next write). Called from an
-   * event listener it is at least as new as that event.
+   * event listener it is at least as new as that event. Its {@link Model#version()} is the
+   * version of the last change it contains.
    */
   Model snapshot();
+
+  /**
+   * The version of the last committed change (0 for a store never written). Read right after a
+   * write returns, it is at least that write's version.
+   */
+  long version();
 
   /** Every committed change, after commit, in commit order, on one dispatch thread. */
   void subscribe(Consumer<ModelEvent> listener);

@@ -33,13 +33,36 @@ class SqliteStoreTest {
       store.deletePort(p.id(), null);
       waitFor(() -> events.size() == 5);
       assertEquals(List.of(
-          new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t),
-          new ModelEvent(ModelEvent.Kind.NETWORK, n.id(), null, n),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), null, p),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p, p2),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p2, null)), events);
+          new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, 1),
+          new ModelEvent(ModelEvent.Kind.NETWORK, n.id(), null, n, 2),
+          new ModelEvent(ModelEvent.Kind.PORT, p.id(), null, p, 3),
+          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p, p2, 4),
+          // the rejected create took no version
+          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p2, null, 5)), events);
       assertEquals(2, p2.revision());
       assertNull(store.snapshot().ports().get(p.id()));
+    }
+  }
+
+  @Test
+  void everyCommittedChangeTakesTheNextModelVersionAndKeepsItAcrossRestarts() {
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(0, store.version());
+      assertEquals(0, store.snapshot().version());
+      store.createTenant(new Tenant("t", "T", 0));
+      assertEquals(1, store.version());
+      assertEquals(1, store.snapshot().version());
+      store.issueToken("t"); // a token is not part of the model
+      assertThrows(Rejection.class, () -> store.createTenant(new Tenant("t", "again", 0)));
+      store.updateTenant(new Tenant("t", "T2", 0), null);
+      assertEquals(2, store.version());
+      assertEquals(2, store.snapshot().version());
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(2, store.version());
+      assertEquals(2, store.snapshot().version());
+      store.deleteTenant("t", null);
+      assertEquals(3, store.version());
     }
   }
 
