@@ -8,6 +8,7 @@ import dev.ferry.controller.rest.RestHttps;
 import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
+import dev.ferry.controller.store.EtcdStore;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
@@ -53,9 +54,16 @@ public final class Ferry implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), e);
     }
-    SqliteStore sqlite = SqliteStore.open(config.dataDir());
-    store = sqlite;
-    metrics = new FerryMetrics().bind(sqlite);
+    metrics = new FerryMetrics();
+    if (config.etcd() == null) {
+      SqliteStore sqlite = SqliteStore.open(config.dataDir());
+      store = sqlite;
+      metrics.bind(sqlite);
+    } else {
+      EtcdStore etcd = EtcdStore.open(config.etcd());
+      store = etcd;
+      metrics.bind(etcd);
+    }
     try {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);

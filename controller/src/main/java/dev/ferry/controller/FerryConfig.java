@@ -22,9 +22,12 @@ import java.util.TreeSet;
  * @param tls certificate, key and CA files; required by openflowTlsListen
  * @param restTls serve REST over HTTPS with tls.cert() and tls.key()
  * @param metricsToken null: GET /metrics is open; else it needs this bearer token
+ * @param etcd null: the embedded SQLite store in dataDir; else this node keeps the model in etcd
+ *     ({@code --store etcd://h1:2379,...}) and is one node of a cluster
  */
 public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
-    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken) {
+    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken,
+    dev.ferry.controller.store.EtcdLocation etcd) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
@@ -38,9 +41,14 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String TLS_CA = "tls-ca";
   public static final String REST_TLS = "rest-tls";
   public static final String METRICS_TOKEN = "metrics-token";
+  public static final String STORE = "store";
+  public static final String ETCD_CACERT = "etcd-cacert";
+  public static final String ETCD_CERT = "etcd-cert";
+  public static final String ETCD_KEY = "etcd-key";
   public static final String NONE = "none";
   private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN,
-      ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN);
+      ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN,
+      STORE, ETCD_CACERT, ETCD_CERT, ETCD_KEY);
 
   public FerryConfig {
     if (openflowListen == null && openflowTlsListen == null) {
@@ -52,6 +60,19 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     if (restTls && tls == null) {
       throw new IllegalArgumentException("rest-tls needs tls-cert and tls-key");
     }
+  }
+
+  /** The SQLite store in dataDir. */
+  public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
+      Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken) {
+    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls, restTls,
+        metricsToken, null);
+  }
+
+  /** The same configuration with the model in etcd (null: SQLite). */
+  public FerryConfig withEtcd(dev.ferry.controller.store.EtcdLocation location) {
+    return new FerryConfig(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout,
+        openflowTlsListen, tls, restTls, metricsToken, location);
   }
 
   /** Plain TCP only, REST over HTTP, open metrics. */
@@ -109,7 +130,23 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
         optionalAddress(values.get(OPENFLOW_TLS_LISTEN)),
         TlsFiles.of(blankToNull(values.get(TLS_CERT)), blankToNull(values.get(TLS_KEY)), blankToNull(values.get(TLS_CA))),
         bool(values, REST_TLS),
-        blankToNull(values.get(METRICS_TOKEN)));
+        blankToNull(values.get(METRICS_TOKEN)),
+        store(values));
+  }
+
+  /** No store, or "sqlite": null (SQLite in data-dir); "etcd://...": that etcd. */
+  private static dev.ferry.controller.store.EtcdLocation store(Map<String, String> values) {
+    String store = blankToNull(values.get(STORE));
+    String ca = blankToNull(values.get(ETCD_CACERT));
+    String cert = blankToNull(values.get(ETCD_CERT));
+    String key = blankToNull(values.get(ETCD_KEY));
+    if (store == null || store.equals("sqlite")) {
+      if (ca != null || cert != null || key != null) {
+        throw new IllegalArgumentException("etcd-cacert, etcd-cert and etcd-key need store=etcd://...");
+      }
+      return null;
+    }
+    return dev.ferry.controller.store.EtcdLocation.parse(store, ca, cert, key);
   }
 
   private static HostPort optionalAddress(String value) {

@@ -67,6 +67,20 @@ public final class Main implements Runnable {
     @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "require this bearer token on GET /metrics (default: open)")
     String metricsToken;
 
+    @Option(names = "--store", paramLabel = "sqlite|etcd://HOST:PORT,...[/PREFIX]",
+        description = "where the model lives: sqlite (default, in --data-dir) or an etcd cluster; with etcd this"
+            + " process is one node of a Ferry cluster")
+    String store;
+
+    @Option(names = "--etcd-cacert", paramLabel = "PEM", description = "CA that signs the etcd members' certificates")
+    String etcdCacert;
+
+    @Option(names = "--etcd-cert", paramLabel = "PEM", description = "Ferry's client certificate for etcd")
+    String etcdCert;
+
+    @Option(names = "--etcd-key", paramLabel = "PEM", description = "the private key of --etcd-cert")
+    String etcdKey;
+
     @Option(names = "--rest-listen", paramLabel = "HOST:PORT",
         description = "REST listen address (default 0.0.0.0:8080)")
     String restListen;
@@ -105,6 +119,10 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.TLS_CA, tlsCa);
       flags.put(FerryConfig.REST_TLS, restTls);
       flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
+      flags.put(FerryConfig.STORE, store);
+      flags.put(FerryConfig.ETCD_CACERT, etcdCacert);
+      flags.put(FerryConfig.ETCD_CERT, etcdCert);
+      flags.put(FerryConfig.ETCD_KEY, etcdKey);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

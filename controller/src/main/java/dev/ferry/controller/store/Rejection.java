@@ -9,7 +9,7 @@ public final class Rejection extends RuntimeException {
   /** Why a request was refused; each maps to one HTTP status. */
   public enum Reason {
     BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409),
-    STALE(412), INVALID(422);
+    STALE(412), INVALID(422), UNAVAILABLE(503);
 
     public final int status;
 
@@ -44,6 +44,11 @@ public final class Rejection extends RuntimeException {
   public static Rejection unknownReference(String field, String kind, String id) {
     return new Rejection(Reason.INVALID, "unknown_reference", field,
         "no " + kind + " '" + id + "'");
+  }
+
+  /** The store cannot be reached or reach agreement (a clustered store without quorum). */
+  public static Rejection unavailable(String message) {
+    return new Rejection(Reason.UNAVAILABLE, "store_unavailable", null, message);
   }
 
   public static Rejection stale(long expected, long actual) {
