@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ferry run [flags]}: the controller's entry point. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, subcommands = {Main.Run.class, dev.ferry.controller.ops.HostSetupCmd.class,
-    dev.ferry.controller.ops.AttachCmd.class, dev.ferry.controller.ops.DetachCmd.class},
+    dev.ferry.controller.ops.AttachCmd.class, dev.ferry.controller.ops.DetachCmd.class,
+    dev.ferry.controller.ops.StoreCmd.class},
     description = "Ferry: OpenFlow 1.3 controller for multi-tenant VXLAN overlays on Open vSwitch.")
 public final class Main implements Runnable {
 

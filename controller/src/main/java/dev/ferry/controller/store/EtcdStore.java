@@ -439,10 +439,21 @@ public final class EtcdStore implements Store {
       long start = System.nanoTime();
       for (int attempt = 1; ; attempt++) {
         Plan<T> plan;
-        long expected;
-        synchronized (cacheLock) {
-          plan = planner.get();
-          expected = commitRevision;
+        long expected = 0;
+        try {
+          synchronized (cacheLock) {
+            expected = commitRevision;
+            plan = planner.get();
+          }
+        } catch (Rejection rejected) {
+          // This node's cache may lag a change another node committed (the write a client just
+          // made there): refuse only what the newest model refuses.
+          long newest = commitModRevision();
+          if (newest <= expected || attempt >= MAX_ATTEMPTS) {
+            throw rejected;
+          }
+          awaitApplied(newest);
+          continue;
         }
         if (plan.ops().isEmpty()) {
           return plan.result();
@@ -468,6 +479,12 @@ public final class EtcdStore implements Store {
         awaitApplied(current.isEmpty() ? r.getHeader().getRevision() : current.get(0).getModRevision());
       }
     }
+  }
+
+  /** The commit key's mod revision in etcd now (a linearizable read). */
+  private long commitModRevision() {
+    GetResponse r = await(kv.get(commitKey), "read");
+    return r.getKvs().isEmpty() ? 0 : r.getKvs().get(0).getModRevision();
   }
 
   /** Waits until the watch has brought this node's cache to at least {@code revision}. */
@@ -745,6 +762,20 @@ public final class EtcdStore implements Store {
   @Override
   public Optional<String> tenantOfToken(String token) {
     return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  @Override
+  public Map<String, String> tokenHashes() {
+    return Map.copyOf(cache.tenantOfTokenHash);
+  }
+
+  @Override
+  public void restoreTokenHash(String hash, String tenantId) {
+    write(() -> {
+      existing(cache.tenants, tenantId, "tenant");
+      return new Plan<>(null, List.of(Op.put(bytes(data + "tokens/" + tenantId + "/" + hash),
+          bytes(tenantId), PutOption.DEFAULT)), false);
+    });
   }
 
   // ---- plumbing

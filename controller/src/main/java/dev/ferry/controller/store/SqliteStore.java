@@ -412,6 +412,21 @@ public final class SqliteStore implements Store {
     return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
   }
 
+  @Override
+  public Map<String, String> tokenHashes() {
+    return Map.copyOf(cache.tenantOfTokenHash);
+  }
+
+  @Override
+  public void restoreTokenHash(String hash, String tenantId) {
+    synchronized (writeLock) {
+      existing(cache.tenants, tenantId, "tenant");
+      commit(put("INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
+          hash, tenantId, Instant.now().toString()));
+      cache.tenantOfTokenHash.put(hash, tenantId);
+    }
+  }
+
   // ---- plumbing
 
   private static <T> T existing(Map<String, T> map, String id, String kind) {

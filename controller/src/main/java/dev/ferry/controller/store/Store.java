@@ -104,6 +104,12 @@ public interface Store extends AutoCloseable {
   /** The tenant a bearer token belongs to, if any. */
   Optional<String> tenantOfToken(String token);
 
+  /** Every token's hash and its tenant (for export: the hashes, never a token). */
+  java.util.Map<String, String> tokenHashes();
+
+  /** Restores an exported token hash for a tenant that exists (import). */
+  void restoreTokenHash(String hash, String tenantId);
+
   @Override
   void close();
 }
