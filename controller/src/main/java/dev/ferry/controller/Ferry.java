@@ -38,6 +38,7 @@ public final class Ferry implements AutoCloseable {
   private RestServer rest;
   private String adminToken;
   private FerryMetrics metrics;
+  private dev.ferry.controller.cluster.Mastership mastership;
 
   public Ferry(FerryConfig config) {
     this(config, List.of());
@@ -69,6 +70,9 @@ public final class Ferry implements AutoCloseable {
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new MetricsRoutes(metrics, config.metricsToken()));
+      if (mastership != null) {
+        routes.add(new dev.ferry.controller.cluster.ClusterRoutes(mastership, (EtcdStore) store));
+      }
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
@@ -104,6 +108,22 @@ public final class Ferry implements AutoCloseable {
     }
     engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
     metrics.bind(openflow).bind(engine);
+    if (store instanceof EtcdStore etcd) {
+      // A cluster node: per-switch mastership first, so a switch is fenced before the engine hears of it.
+      String node = java.net.InetAddress.getLoopbackAddress().getHostName();
+      try {
+        node = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        // keep the loopback name
+      }
+      Engine e = engine;
+      mastership = new dev.ferry.controller.cluster.Mastership(etcd.etcd(), etcd.location().root(),
+          node + "-" + ProcessHandle.current().pid(), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
+          openflow.registry(), dpid -> e.reconcileFully(dpid), java.time.Duration.ofSeconds(2)).start();
+      engine.writeOnlyTo(mastership::isMaster);
+      metrics.bind(mastership);
+      openflow.addListener(mastership);
+    }
     openflow.addListener(engine);
     openflow.start();
   }
@@ -112,6 +132,10 @@ public final class Ferry implements AutoCloseable {
     if (rest != null) {
       rest.stop();
       rest = null;
+    }
+    if (mastership != null) {
+      mastership.close();
+      mastership = null;
     }
     if (openflow != null) {
       openflow.close();

@@ -80,6 +80,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final AtomicLong changes = new AtomicLong();
   private volatile CachedBindings bindingsView;
+  /** Which switches this engine may write to: all of them, unless a cluster says otherwise. */
+  private volatile java.util.function.LongPredicate mayWrite = dpid -> true;
 
   private record CachedBindings(long version, Bindings bindings) {}
 
@@ -101,6 +103,20 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     store.subscribe(this::modelChanged);
     auditor.schedule(this::auditNext, auditInterval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * In a cluster, the engine reconciles and answers packet-ins only for the switches this node
+   * masters (the others are fenced by the cluster too).
+   */
+  public Engine writeOnlyTo(java.util.function.LongPredicate masters) {
+    mayWrite = masters;
+    return this;
+  }
+
+  /** A full reconcile (read back and diff) of one switch: on becoming its master. */
+  public CompletableFuture<Void> reconcileFully(long dpid) {
+    return queue.request(dpid, true);
   }
 
   public Model model() {
@@ -238,6 +254,9 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void packetIn(SwitchHandle sw, OFPacketIn packetIn) {
+    if (!mayWrite.test(sw.datapathId())) {
+      return;
+    }
     Model m = model;
     Bindings b = bindings();
     Optional<Host> host = m.hostByDatapathId(sw.datapathId());
@@ -271,7 +290,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
    */
   private CompletableFuture<?> reconcile(long dpid, boolean full) {
     Optional<SwitchHandle> sw = switches.get(dpid);
-    if (sw.isEmpty()) {
+    if (sw.isEmpty() || !mayWrite.test(dpid)) {
       return CompletableFuture.completedFuture(null);
     }
     return CompletableFuture.supplyAsync(() -> {

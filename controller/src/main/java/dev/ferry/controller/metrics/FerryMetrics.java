@@ -100,6 +100,15 @@ public final class FerryMetrics {
     return this;
   }
 
+  /** Cluster mastership: switches gained and lost, and how many this node masters now. */
+  public FerryMetrics bind(dev.ferry.controller.cluster.Mastership m) {
+    counter("ferry_mastership_gained", "switches this node became the confirmed master of", m,
+        dev.ferry.controller.cluster.Mastership::mastershipsGained);
+    counter("ferry_mastership_lost", "switches this node stopped mastering (handed over, stepped down, gone)", m,
+        dev.ferry.controller.cluster.Mastership::mastershipsLost);
+    return this;
+  }
+
   /** Called by the REST server after every request. */
   public void restRequest(String method, String route, int status) {
     restRequests.labelValues(method, route, Integer.toString(status)).inc();

@@ -796,6 +796,11 @@ public final class EtcdStore implements Store {
     }
   }
 
+  /** A key as etcd takes it. */
+  public static ByteSequence bytesOf(String s) {
+    return bytes(s);
+  }
+
   static ByteSequence bytes(String s) {
     return ByteSequence.from(s, StandardCharsets.UTF_8);
   }
