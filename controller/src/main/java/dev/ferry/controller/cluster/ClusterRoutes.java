@@ -17,8 +17,9 @@ public final class ClusterRoutes implements RestRoutes {
 
   record EtcdView(List<String> endpoints, boolean healthy, String error, long revision) {}
 
-  record ClusterView(String node, boolean leaseHealthy, long appliedRevision, long modelVersion,
-      List<NodeView> nodes, EtcdView etcd) {}
+  /** {@code mastersConfirmed}: the switches whose MASTER role confirmed this node (it writes to those). */
+  record ClusterView(String node, boolean leaseHealthy, List<String> mastersConfirmed, long appliedRevision,
+      long modelVersion, List<NodeView> nodes, EtcdView etcd) {}
 
   private final Mastership mastership;
   private final EtcdStore store;
@@ -38,7 +39,7 @@ public final class ClusterRoutes implements RestRoutes {
       v.masters().forEach((dpid, h) -> byNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(dpid));
       List<NodeView> nodes = byNode.entrySet().stream()
           .map(e -> new NodeView(e.getKey(), v.nodes().get(e.getKey()), e.getValue())).toList();
-      ctx.json(new ClusterView(v.self(), v.leaseHealthy(), store.appliedRevision(), store.version(), nodes, etcd()));
+      ctx.json(new ClusterView(v.self(), v.leaseHealthy(), v.confirmed(), store.appliedRevision(), store.version(), nodes, etcd()));
     });
   }
 

@@ -146,14 +146,15 @@ public final class Mastership implements SwitchListener, AutoCloseable {
 
   /** A consistent view for GET /v1/cluster: nodes (id -> info), masters by dpid, our lease health. */
   public record View(String self, Map<String, String> nodes, Map<String, Holder> masters, boolean leaseHealthy,
-      long watchedRevision) {}
+      long watchedRevision, List<String> confirmed) {}
 
   public View view() {
     try {
       return thread.submit(() -> {
         Map<String, Holder> m = new TreeMap<>();
         masters.forEach((dpid, h) -> m.put(Dpid.format(dpid), h));
-        return new View(nodeId, Map.copyOf(nodes), m, healthy, watchedRevision);
+        List<String> mine = confirmed.stream().sorted().map(Dpid::format).toList();
+        return new View(nodeId, Map.copyOf(nodes), m, healthy, watchedRevision, mine);
       }).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("mastership view: " + e.getMessage(), e);

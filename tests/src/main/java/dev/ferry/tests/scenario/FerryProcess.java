@@ -33,6 +33,12 @@ public final class FerryProcess implements AutoCloseable {
    */
   public static FerryProcess start(String openflowHost, int openflowPort, Path dataDir,
       String adminToken, List<String> prefix, List<String> jvmOptions) {
+    return start(openflowHost, openflowPort, dataDir, adminToken, prefix, jvmOptions, List.of());
+  }
+
+  /** @param extraArgs more flags for {@code ferry run} (e.g. --store etcd://...) */
+  public static FerryProcess start(String openflowHost, int openflowPort, Path dataDir,
+      String adminToken, List<String> prefix, List<String> jvmOptions, List<String> extraArgs) {
     int rest = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new java.util.ArrayList<>(prefix);
@@ -45,6 +51,7 @@ public final class FerryProcess implements AutoCloseable {
         "--data-dir", dataDir.toString(),
         "--admin-token", adminToken,
         "--echo-interval-ms", "1000", "--echo-timeout-ms", "3000"));
+    cmd.addAll(extraArgs);
     FerryProcess p = new FerryProcess(cmd, dataDir.resolve("ferry.log"), rest);
     p.startProcess();
     return p;
