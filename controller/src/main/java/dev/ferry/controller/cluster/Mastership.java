@@ -144,7 +144,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
     return lost.get();
   }
 
-  /** A consistent view for GET /v1/cluster: nodes (id -> info), masters by dpid, our lease health. */
+  /** A consistent view for GET /v1/cluster: nodes (id -> info), masters by dpid (16 hex digits, as REST names switches), our lease health. */
   public record View(String self, Map<String, String> nodes, Map<String, Holder> masters, boolean leaseHealthy,
       long watchedRevision, List<String> confirmed) {}
 
@@ -152,8 +152,8 @@ public final class Mastership implements SwitchListener, AutoCloseable {
     try {
       return thread.submit(() -> {
         Map<String, Holder> m = new TreeMap<>();
-        masters.forEach((dpid, h) -> m.put(Dpid.format(dpid), h));
-        List<String> mine = confirmed.stream().sorted().map(Dpid::format).toList();
+        masters.forEach((dpid, h) -> m.put(String.format("%016x", dpid), h));
+        List<String> mine = confirmed.stream().sorted().map(d -> String.format("%016x", d)).toList();
         return new View(nodeId, Map.copyOf(nodes), m, healthy, watchedRevision, mine);
       }).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
