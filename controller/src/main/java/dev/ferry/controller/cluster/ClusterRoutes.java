@@ -47,7 +47,7 @@ public final class ClusterRoutes implements RestRoutes {
     List<String> endpoints = store.location().endpoints().stream().map(Object::toString).toList();
     try {
       long rev = store.etcd().getKVClient().get(EtcdStore.bytesOf(store.location().root() + "data/commit"))
-          .get(2, TimeUnit.SECONDS).getHeader().getRevision();
+          .get(500, TimeUnit.MILLISECONDS).getHeader().getRevision();
       return new EtcdView(endpoints, true, null, rev);
     } catch (Exception e) {
       return new EtcdView(endpoints, false, e.toString(), 0);

@@ -55,9 +55,13 @@ import org.projectfloodlight.openflow.types.U64;
  * was <em>sent</em> more than {@code ttl/2} ago fences all its switches, well before etcd (which
  * counts from when it received that renewal) can let the lease expire and another node claim.
  *
- * <p>All state belongs to the single thread "ferry-mastership"; {@link #isMaster} reads a
- * concurrent set. Switch events arrive on Netty threads and are handed to that thread (the
- * fence on connect is set right there, before any other listener runs).
+ * <p>Threads: the cluster's keys, claims and role requests belong to "ferry-mastership"
+ * (every etcd call it makes is bounded by one TTL). Renewing the lease and fencing on a stale
+ * one run on "ferry-lease", so a busy mastership thread can neither starve the lease nor delay a
+ * step-down; {@code fenceLock} orders "fence everything in {@code confirmed}" against "add to
+ * {@code confirmed} and unfence". {@link #isMaster} reads the concurrent {@code confirmed} set.
+ * Switch events arrive on Netty threads and are handed over (the fence on connect is set right
+ * there, before any other listener runs).
  */
 public final class Mastership implements SwitchListener, AutoCloseable {
 
@@ -86,11 +90,20 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   private final Map<Long, Holder> masters = new HashMap<>();
   private final Map<Long, Long> freeSince = new HashMap<>();
   private final Map<Long, Long> roleSent = new HashMap<>();
-  private long lease;
-  private long lastRenewSentNanos;
-  private boolean healthy;
+  /** Renewal bookkeeping, kept by the lease thread so a busy mastership thread cannot starve it. */
+  private final AtomicLong lastRenewSentNanos = new AtomicLong();
+  private volatile long lease;
+  /** Held while deciding to unfence, and while fencing on a stale lease: the two never interleave. */
+  private final Object fenceLock = new Object();
+  private volatile boolean healthy;
+  private final ScheduledExecutorService leaseThread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ferry-lease");
+    t.setDaemon(true);
+    return t;
+  });
   private Watch.Watcher watcher;
   private long watchedRevision;
+  private boolean joining;
 
   /** Switches whose MASTER role the switch confirmed and that are unfenced: read by the engine. */
   private final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
@@ -123,6 +136,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);
     }
     long tick = Math.max(50, ttl.toMillis() / 4);
+    leaseThread.scheduleWithFixedDelay(this::leaseTick, tick, tick, TimeUnit.MILLISECONDS);
     thread.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     return this;
   }
@@ -148,30 +162,45 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   public record View(String self, Map<String, String> nodes, Map<String, Holder> masters, boolean leaseHealthy,
       long watchedRevision, List<String> confirmed) {}
 
+  /** Never waits for the mastership thread (which may be waiting for etcd). */
   public View view() {
-    try {
-      return thread.submit(() -> {
-        Map<String, Holder> m = new TreeMap<>();
-        masters.forEach((dpid, h) -> m.put(String.format("%016x", dpid), h));
-        List<String> mine = confirmed.stream().sorted().map(d -> String.format("%016x", d)).toList();
-        return new View(nodeId, Map.copyOf(nodes), m, healthy, watchedRevision, mine);
-      }).get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("mastership view: " + e.getMessage(), e);
-    }
+    List<String> mine = confirmed.stream().sorted().map(d -> String.format("%016x", d)).toList();
+    Published p = published;
+    return new View(nodeId, p.nodes(), p.masters(), healthy, p.revision(), mine);
+  }
+
+  /** What the mastership thread last knew of the cluster's keys, for readers on other threads. */
+  private record Published(Map<String, String> nodes, Map<String, Holder> masters, long revision) {}
+
+  private volatile Published published = new Published(Map.of(), Map.of(), 0);
+
+  private void publish() {
+    Map<String, Holder> m = new TreeMap<>();
+    masters.forEach((dpid, h) -> m.put(String.format("%016x", dpid), h));
+    published = new Published(Map.copyOf(nodes), java.util.Collections.unmodifiableMap(m), watchedRevision);
   }
 
   // ---- lease and registration (mastership thread)
 
+  /** A fresh lease and this node's key under it; then the cluster's keys. */
   private void join() {
     long sent = System.nanoTime();
-    lease = etcd.getLeaseClient().grant(Math.max(1, ttl.toSeconds())).join().getID();
-    lastRenewSentNanos = sent;
-    etcd.getKVClient().put(bytes(nodesPrefix + nodeId), bytes(nodeInfo),
-        PutOption.builder().withLeaseId(lease).build()).join();
+    lease = await(etcd.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))).getID();
+    lastRenewSentNanos.set(sent);
+    await(etcd.getKVClient().put(bytes(nodesPrefix + nodeId), bytes(nodeInfo),
+        PutOption.builder().withLeaseId(lease).build()));
     healthy = true;
-    GetResponse all = etcd.getKVClient().get(bytes(rootOf(nodesPrefix)),
-        GetOption.builder().isPrefix(true).build()).join();
+    LOG.info("cluster: node {} joined with lease {} ({} s)", nodeId, Long.toHexString(lease), ttl.toSeconds());
+    resync();
+  }
+
+  /**
+   * Reads every key of cluster/ and watches from there. Also what a failed watch comes back to:
+   * the lease (and so every master key we hold) is untouched by it.
+   */
+  private void resync() {
+    GetResponse all = await(etcd.getKVClient().get(bytes(rootOf(nodesPrefix)),
+        GetOption.builder().isPrefix(true).build()));
     nodes.clear();
     masters.clear();
     for (KeyValue kv : all.getKvs()) {
@@ -183,74 +212,141 @@ public final class Mastership implements SwitchListener, AutoCloseable {
     }
     watcher = etcd.getWatchClient().watch(bytes(rootOf(nodesPrefix)),
         WatchOption.builder().isPrefix(true).withRevision(watchedRevision + 1).build(),
-        Watch.listener(r -> thread.execute(() -> onWatch(r)), e -> thread.execute(this::rejoinLater)));
-    LOG.info("cluster: node {} joined with lease {} ({} s); nodes {}", nodeId, Long.toHexString(lease),
-        ttl.toSeconds(), nodes.keySet());
+        Watch.listener(r -> thread.execute(() -> onWatch(r)), e -> thread.execute(this::resyncLater)));
+    LOG.info("cluster: following from revision {}; nodes {}", watchedRevision, nodes.keySet());
+    publish();
     evaluateAll();
   }
 
-  private void rejoinLater() {
+  private void resyncLater() {
     if (closed) {
       return;
     }
-    stepDown("the cluster watch failed");
-    thread.schedule(this::tryJoin, 200, TimeUnit.MILLISECONDS);
+    LOG.warn("cluster: watch failed; resynchronising (the lease decides who may write, not the watch)");
+    thread.schedule(this::tryResync, 200, TimeUnit.MILLISECONDS);
+  }
+
+  private void tryResync() {
+    if (closed) {
+      return;
+    }
+    try {
+      resync();
+    } catch (RuntimeException e) {
+      LOG.warn("cluster: cannot resynchronise yet ({})", e.toString());
+      thread.schedule(this::tryResync, 500, TimeUnit.MILLISECONDS);
+    }
   }
 
   private void tryJoin() {
+    if (closed) {
+      return;
+    }
     try {
       join();
+      joining = false;
     } catch (RuntimeException e) {
       LOG.warn("cluster: cannot rejoin yet ({})", e.toString());
       thread.schedule(this::tryJoin, 500, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Renews the lease; steps down when renewals stop getting through; re-evaluates switches. */
-  private void tick() {
+  /**
+   * On the lease thread: renews the lease, and fences every switch when the last renewal that
+   * got through was sent more than ttl/2 ago (etcd counts the lease from when it received it,
+   * so it cannot have expired yet).
+   */
+  private void leaseTick() {
     if (closed) {
       return;
     }
     long sent = System.nanoTime();
     etcd.getLeaseClient().keepAliveOnce(lease).orTimeout(ttl.toMillis() / 4, TimeUnit.MILLISECONDS)
-        .whenComplete((r, e) -> thread.execute(() -> renewed(sent, r != null && r.getTTL() > 0, e)));
-    if (healthy && System.nanoTime() - lastRenewSentNanos > ttl.toNanos() / 2) {
-      stepDown("lease not renewed for " + (System.nanoTime() - lastRenewSentNanos) / 1_000_000 + " ms");
+        .whenComplete((r, e) -> {
+          if (r != null && r.getTTL() > 0) {
+            lastRenewSentNanos.accumulateAndGet(sent, Math::max);
+            if (!healthy) {
+              thread.execute(this::recovered);
+            }
+          } else if (e == null || leaseGone(e)) {
+            thread.execute(this::leaseExpired);
+          }
+        });
+    long quiet = System.nanoTime() - lastRenewSentNanos.get();
+    if (quiet > ttl.toNanos() / 2) {
+      boolean fenced = false;
+      synchronized (fenceLock) {
+        if (healthy) {
+          healthy = false;
+          for (Long dpid : Set.copyOf(confirmed)) {
+            switches.get(dpid).ifPresent(sw -> sw.fence(true));
+            confirmed.remove(dpid);
+            lost.incrementAndGet();
+          }
+          fenced = true;
+        }
+      }
+      if (fenced) {
+        LOG.warn("cluster: lease not renewed for {} ms: stepped down (every switch fenced)", quiet / 1_000_000);
+        thread.execute(() -> stepDown("lease not renewed"));
+      }
     }
-    if (healthy) {
+  }
+
+  private boolean leaseFresh() {
+    return System.nanoTime() - lastRenewSentNanos.get() < ttl.toNanos() / 2;
+  }
+
+  /** Mastership thread: re-evaluates every switch now and then (a free switch's grace, lost replies). */
+  private void tick() {
+    if (!closed && healthy) {
       evaluateAll();
     }
   }
 
-  private void renewed(long sent, boolean ok, Throwable error) {
-    if (ok) {
-      lastRenewSentNanos = Math.max(lastRenewSentNanos, sent);
-      if (!healthy) {
-        // Back within the lease: nothing was lost, our keys are still there.
-        healthy = System.nanoTime() - lastRenewSentNanos < ttl.toNanos() / 2;
-        if (healthy) {
-          LOG.info("cluster: lease renewed again; re-evaluating switches");
-        }
+  private void recovered() {
+    synchronized (fenceLock) {
+      if (healthy || !leaseFresh()) {
+        return;
       }
-    } else if (error == null) {
-      // The lease is gone (expired): our keys went with it. Join again with a new one.
-      stepDown("lease expired");
+      healthy = true;
+    }
+    // Back within the lease: nothing was lost, our keys are still there.
+    LOG.info("cluster: lease renewed again; re-evaluating switches");
+    evaluateAll();
+  }
+
+  private void leaseExpired() {
+    // The lease is gone: our keys went with it. Join again with a new one.
+    stepDown("lease expired");
+    if (!joining) {
+      joining = true;
       tryJoin();
     }
   }
 
+  private static boolean leaseGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.etcd.jetcd.lease.NoSuchLeaseException
+          || String.valueOf(t.getMessage()).contains("lease not found")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Fences every switch this node masters (and stops claiming) until the lease is healthy again. */
   private void stepDown(String why) {
-    if (!healthy && confirmed.isEmpty()) {
-      return;
+    synchronized (fenceLock) {
+      healthy = false;
     }
-    healthy = false;
     if (!confirmed.isEmpty()) {
       LOG.warn("cluster: stepping down from {} switch(es): {}", confirmed.size(), why);
     }
     for (Long dpid : Set.copyOf(confirmed)) {
       lose(dpid);
     }
+    roleSent.clear(); // ask again once healthy
   }
 
   private void lose(long dpid) {
@@ -276,6 +372,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       }
       watchedRevision = Math.max(watchedRevision, e.getKeyValue().getModRevision());
     }
+    publish();
     if (nodesChanged) {
       evaluateAll();
     } else {
@@ -386,6 +483,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
           } else if (r.isSucceeded()) {
             Holder h = new Holder(nodeId, r.getHeader().getRevision());
             masters.put(dpid, h);
+            publish();
             LOG.info("[{}] claimed (generation {})", Dpid.format(dpid), h.generation());
             evaluate(dpid);
           }
@@ -417,9 +515,16 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       }
       if (role == OFControllerRole.ROLE_MASTER) {
         Holder now = masters.get(dpid);
-        if (healthy && holder.equals(now) && switches.get(dpid).orElse(null) == sw) {
-          sw.fence(false);
-          if (confirmed.add(dpid)) {
+        boolean unfenced = false;
+        synchronized (fenceLock) {
+          // In the set before unfencing: the lease thread fences whatever the set holds.
+          if (healthy && leaseFresh() && holder.equals(now) && switches.get(dpid).orElse(null) == sw) {
+            unfenced = confirmed.add(dpid);
+            sw.fence(false);
+          }
+        }
+        if (unfenced) {
+          {
             gained.incrementAndGet();
             LOG.info("[{}] master (generation {})", Dpid.format(dpid), holder.generation());
             becameMaster.accept(dpid);
@@ -434,6 +539,9 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   @Override
   public void switchReady(SwitchHandle sw) {
     sw.fence(true); // before the engine hears of it: nothing goes out until we are master
+    if (closed) {
+      return;
+    }
     thread.execute(() -> {
       roleSent.remove(sw.datapathId());
       confirmed.remove(sw.datapathId());
@@ -443,6 +551,9 @@ public final class Mastership implements SwitchListener, AutoCloseable {
 
   @Override
   public void switchDisconnected(SwitchHandle sw) {
+    if (closed) {
+      return;
+    }
     thread.execute(() -> {
       if (switches.get(sw.datapathId()).isEmpty()) {
         if (confirmed.remove(sw.datapathId())) {
@@ -455,6 +566,21 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   }
 
   // ---- plumbing
+
+  /** Waits for an etcd call at most one lease TTL: this thread must never hang on etcd. */
+  private <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get(ttl.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw new IllegalStateException("etcd did not answer within " + ttl.toMillis() + " ms");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("etcd: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
 
   private static String rootOf(String nodesPrefix) {
     return nodesPrefix.substring(0, nodesPrefix.length() - "nodes/".length());
@@ -472,6 +598,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    leaseThread.shutdownNow();
     try {
       thread.submit(() -> {
         for (Long dpid : Set.copyOf(confirmed)) {
@@ -490,5 +617,6 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       LOG.debug("cluster: close: {}", e.toString());
     }
     thread.shutdownNow();
+    leaseThread.shutdownNow();
   }
 }

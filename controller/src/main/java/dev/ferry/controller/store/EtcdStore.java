@@ -78,6 +78,8 @@ public final class EtcdStore implements Store {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private static final int MAX_ATTEMPTS = 100;
+  /** One try of a write: a call stuck on a dead member is given up and sent again (guarded). */
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
 
   /** The directory of each kind under {@code data/}, in the order a load applies them. */
   private static final Map<ModelEvent.Kind, String> DIRS = new java.util.LinkedHashMap<>();
@@ -150,6 +152,10 @@ public final class EtcdStore implements Store {
   public static Client client(EtcdLocation location) {
     ClientBuilder b = Client.builder().endpoints(location.endpoints().toArray(java.net.URI[]::new))
         .connectTimeout(Duration.ofSeconds(3))
+        // Sub-channels to every member: a dead member is skipped at once, not after a reconnect.
+        .loadBalancerPolicy("round_robin")
+        // Fail a call on a dead member at once (then retried), instead of waiting for it to return.
+        .waitForReady(false)
         .keepaliveTime(Duration.ofSeconds(5)).keepaliveTimeout(Duration.ofSeconds(3))
         .retryMaxDuration(CALL_TIMEOUT);
     if (location.caCert() != null || location.clientCert() != null) {
@@ -412,20 +418,30 @@ public final class EtcdStore implements Store {
   // ---- the write path
 
   /** What one write would commit: its result, and the etcd operations (none: nothing to do). */
-  private record Plan<T>(T result, List<Op> ops, boolean modelChange) {}
+  /**
+   * @param proofKey a key whose content tells whether this plan's transaction applied (after an
+   *     answer that got lost): it holds {@code proofValue}, or is absent when that is null
+   */
+  private record Plan<T>(T result, List<Op> ops, boolean modelChange, ByteSequence proofKey, ByteSequence proofValue) {
+    Plan(T result, List<Op> ops, boolean modelChange) {
+      this(result, ops, modelChange, null, null);
+    }
+  }
 
   private ByteSequence objectKey(ModelEvent.Kind k, String id) {
     return bytes(data + DIRS.get(k) + "/" + id);
   }
 
   private <T> Plan<T> put(ModelEvent.Kind k, String id, T record) {
-    return new Plan<>(record, List.of(Op.put(objectKey(k, id), bytes(json(record)), PutOption.DEFAULT)), true);
+    ByteSequence key = objectKey(k, id);
+    ByteSequence value = bytes(json(record));
+    return new Plan<>(record, List.of(Op.put(key, value, PutOption.DEFAULT)), true, key, value);
   }
 
   private Plan<Boolean> remove(ModelEvent.Kind k, String id, Op... more) {
     List<Op> ops = new ArrayList<>(List.of(more));
     ops.add(Op.delete(objectKey(k, id), DeleteOption.DEFAULT));
-    return new Plan<>(true, ops, true);
+    return new Plan<>(true, ops, true, objectKey(k, id), null);
   }
 
   private static final Plan<Boolean> NOTHING = new Plan<>(false, List.of(), false);
@@ -437,13 +453,20 @@ public final class EtcdStore implements Store {
   private <T> T write(Supplier<Plan<T>> planner) {
     synchronized (writeLock) {
       long start = System.nanoTime();
+      Plan<T> uncertain = null; // sent, but whether it applied is not known yet
+      long uncertainExpected = 0;
       for (int attempt = 1; ; attempt++) {
         Plan<T> plan;
         long expected = 0;
         try {
-          synchronized (cacheLock) {
-            expected = commitRevision;
-            plan = planner.get();
+          if (uncertain != null) {
+            plan = uncertain; // the same transaction again: its guard makes that safe
+            expected = uncertainExpected;
+          } else {
+            synchronized (cacheLock) {
+              expected = commitRevision;
+              plan = planner.get();
+            }
           }
         } catch (Rejection rejected) {
           // This node's cache may lag a change another node committed (the write a client just
@@ -462,11 +485,46 @@ public final class EtcdStore implements Store {
         if (plan.modelChange()) {
           ops.add(Op.put(commitKey, ByteSequence.EMPTY, PutOption.DEFAULT));
         }
-        TxnResponse r = await(kv.txn()
-            .If(new Cmp(commitKey, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
-            .Then(ops.toArray(Op[]::new))
-            .Else(Op.get(commitKey, GetOption.DEFAULT))
-            .commit(), "write");
+        TxnResponse r;
+        try {
+          r = await(kv.txn()
+              .If(new Cmp(commitKey, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
+              .Then(ops.toArray(Op[]::new))
+              .Else(Op.get(commitKey, GetOption.DEFAULT))
+              .commit(), "write", ATTEMPT_TIMEOUT);
+        } catch (Rejection lost) {
+          // No answer (a member died under the call, an election): the transaction may or may
+          // not have applied. Its guard makes it safe to find out and, if not, to plan again.
+          if (System.nanoTime() - start > CALL_TIMEOUT.toNanos()) {
+            throw lost;
+          }
+          LOG.debug("etcd write without answer ({}); checking whether it applied", lost.getMessage());
+          sleepQuietly(100);
+          uncertain = plan;
+          uncertainExpected = expected;
+          try {
+            long applied = appliedRevisionOf(plan, expected);
+            if (applied > 0) {
+              awaitApplied(applied);
+              writeObserver.accept(System.nanoTime() - start);
+              return plan.result();
+            }
+            uncertain = null; // it did not apply: plan afresh
+          } catch (Rejection stillDown) {
+            // cannot tell yet: send the same transaction again
+          }
+          continue;
+        }
+        if (!r.isSucceeded() && uncertain != null) {
+          // The guard failed after a lost answer: maybe because that earlier send applied.
+          long applied = appliedRevisionOf(plan, expected);
+          uncertain = null;
+          if (applied > 0) {
+            awaitApplied(applied);
+            writeObserver.accept(System.nanoTime() - start);
+            return plan.result();
+          }
+        }
         if (r.isSucceeded()) {
           awaitApplied(r.getHeader().getRevision());
           writeObserver.accept(System.nanoTime() - start);
@@ -478,6 +536,34 @@ public final class EtcdStore implements Store {
         List<KeyValue> current = r.getGetResponses().isEmpty() ? List.of() : r.getGetResponses().get(0).getKvs();
         awaitApplied(current.isEmpty() ? r.getHeader().getRevision() : current.get(0).getModRevision());
       }
+    }
+  }
+
+  /**
+   * After a write whose answer was lost: the revision it applied at, or -1 when it did not
+   * apply (the guard still holds, or the proof key does not show this plan's content). Throws
+   * {@link Rejection} when etcd cannot be asked.
+   */
+  private long appliedRevisionOf(Plan<?> plan, long expected) {
+    GetResponse proof = await(kv.get(plan.proofKey()), "read");
+    long commit = commitModRevision();
+    if (plan.modelChange() && commit == expected) {
+      return -1;
+    }
+    List<KeyValue> kvs = proof.getKvs();
+    boolean shows = plan.proofValue() == null ? kvs.isEmpty()
+        : !kvs.isEmpty() && kvs.get(0).getValue().equals(plan.proofValue());
+    if (!shows) {
+      return -1;
+    }
+    return plan.proofValue() == null ? commit : kvs.get(0).getModRevision();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -508,8 +594,12 @@ public final class EtcdStore implements Store {
   }
 
   private static <R> R await(CompletableFuture<R> f, String what) {
+    return await(f, what, CALL_TIMEOUT);
+  }
+
+  private static <R> R await(CompletableFuture<R> f, String what, Duration timeout) {
     try {
-      return f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
       throw Rejection.unavailable("etcd did not answer the " + what + " within " + CALL_TIMEOUT.toSeconds()
@@ -754,8 +844,8 @@ public final class EtcdStore implements Store {
     // it does not rewrite that key: a token is not part of the model and takes no version.
     return write(() -> {
       existing(cache.tenants, tenantId, "tenant");
-      return new Plan<>(token, List.of(Op.put(bytes(data + "tokens/" + tenantId + "/" + hash),
-          bytes(tenantId), PutOption.DEFAULT)), false);
+      ByteSequence key = bytes(data + "tokens/" + tenantId + "/" + hash);
+      return new Plan<>(token, List.of(Op.put(key, bytes(tenantId), PutOption.DEFAULT)), false, key, bytes(tenantId));
     });
   }
 
@@ -773,8 +863,8 @@ public final class EtcdStore implements Store {
   public void restoreTokenHash(String hash, String tenantId) {
     write(() -> {
       existing(cache.tenants, tenantId, "tenant");
-      return new Plan<>(null, List.of(Op.put(bytes(data + "tokens/" + tenantId + "/" + hash),
-          bytes(tenantId), PutOption.DEFAULT)), false);
+      ByteSequence key = bytes(data + "tokens/" + tenantId + "/" + hash);
+      return new Plan<>(null, List.of(Op.put(key, bytes(tenantId), PutOption.DEFAULT)), false, key, bytes(tenantId));
     });
   }
 

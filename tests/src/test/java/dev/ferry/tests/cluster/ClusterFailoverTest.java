@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A Ferry cluster on one machine: 3 etcd members on loopback, 3 Ferry nodes, 2 real OVS hosts
  * whose br-int points at all three. kill -9 of the node that masters host 1 while host 1's
  * container pings host 2's at 10/s: no ping lost, another node is host 1's confirmed master
- * within 3 s, and its first reconcile (a full read-back) sends no flow-mod.
+ * within 3 s, and its first reconcile (a full read-back) sends no flow-mod. Then etcd loses one
+ * member (writes go on) and a second (writes get a 503, traffic flows on).
  */
 @ExtendWith(LabExtension.class)
 class ClusterFailoverTest {
@@ -93,7 +94,88 @@ class ClusterFailoverTest {
       // A port created right after the failover gets its flows from the new master.
       LabContainer b3 = container(alive.get(master1b), hosts.get(0), net, "b3", "02:00:00:00:00:03", "172.17.42.3/24");
       assertTrue(b3.ping(b2.ip(), 3, 50) >= 1, "a port created after the failover has no connectivity");
+
+      // One of 3 etcd members gone: writes still work. Two gone: a clear 503, and the switches
+      // keep their flows (the nodes step down; nobody writes to them), so traffic flows on.
+      FerryApi writer = alive.get(master1b);
+      etcd.kill(etcd.members().get(0));
+      writer.createTenant("after-one-member-died");
+      etcd.kill(etcd.members().get(1));
+      dev.ferry.controller.cli.CtlClient.ApiFailure refused = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.ferry.controller.cli.CtlClient.ApiFailure.class, () -> writer.createTenant("without-quorum"));
+      assertEquals(503, refused.status, refused.body::toString);
+      assertEquals("store_unavailable", refused.body.path("error").asText());
+      assertEquals(5, b1.ping(b2.ip(), 5, 20), "traffic stopped when etcd lost its quorum");
     } finally {
+      for (FerryProcess f : ferries) {
+        f.close();
+      }
+      keepLogs(dir);
+    }
+  }
+
+  @Test
+  void aNodeCutOffFromEtcdStepsDownAndAnotherTakesItsSwitches(Lab lab, @TempDir Path dir) throws Exception {
+    List<FerryProcess> ferries = new ArrayList<>();
+    List<TcpRelay> relays = new ArrayList<>();
+    try (LocalEtcd etcd = LocalEtcd.start(3)) {
+      List<String> targets = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        // Each node reaches etcd only through its own relay, so one node can be cut off alone.
+        LocalEtcd.Member member = etcd.members().get(i);
+        TcpRelay relay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1",
+            java.net.URI.create(member.endpoint()).getPort()));
+        relays.add(relay);
+        int port = Lab.CONTROLLER_PORT + i;
+        targets.add(lab.controllerTarget(port));
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("node" + i));
+        ferries.add(FerryProcess.start(lab.controllerIp(), port, data, TOKEN, List.of(),
+            List.of(), List.of("--store", "etcd://127.0.0.1:" + relay.port())));
+      }
+      List<FerryApi> apis = ferries.stream().map(f -> new FerryApi(f.restUrl(), TOKEN)).toList();
+      List<LabHost> hosts = lab.addHosts("h1", "h2");
+      for (LabHost h : hosts) {
+        h.setControllers(targets);
+        apis.get(0).createHost(h.name(), h.datapathIdHex(), h.tunnelIp());
+      }
+      String net = apis.get(0).createNetwork(apis.get(0).createTenant("blue"), "blue-net", 100, "172.17.42.0/24");
+      LabContainer b1 = container(apis.get(0), hosts.get(0), net, "b1", "02:00:00:00:00:02", "172.17.42.2/24");
+      LabContainer b2 = container(apis.get(0), hosts.get(1), net, "b2", "02:00:00:00:00:10", "172.17.42.10/24");
+      int master = awaitConfirmedMaster(apis, hosts.get(0), -1, 30_000);
+      awaitConfirmedMaster(apis, hosts.get(1), -1, 30_000);
+      assertTrue(b1.ping(b2.ip(), 2, 10) == 2, "no connectivity across the cluster's switches");
+
+      relays.get(master).cut();
+      long cut = System.nanoTime();
+      // The cut-off node steps down by itself (its REST still answers from its model) ...
+      FerryApi cutOff = apis.get(master);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      JsonNode view = cutOff.get("/v1/cluster");
+      while (view.path("masters_confirmed").size() > 0 || view.path("lease_healthy").asBoolean()) {
+        assertTrue(System.nanoTime() < deadline, "the cut-off node did not step down: " + view);
+        Thread.sleep(20);
+        view = cutOff.get("/v1/cluster");
+      }
+      long steppedDownMs = (System.nanoTime() - cut) / 1_000_000;
+      long flowModsAtStepDown = cutOff.get("/v1/switches/" + hosts.get(0).datapathIdHex()).path("flow_mods_sent").asLong();
+      // ... and another node becomes the confirmed master of its switch.
+      List<FerryApi> others = new ArrayList<>(apis);
+      others.set(master, null);
+      int next = awaitConfirmedMaster(others, hosts.get(0), master, 10_000);
+      long takeoverMs = (System.nanoTime() - cut) / 1_000_000;
+      System.out.printf("cluster partition: node %d stepped down %d ms after the cut; node %d master %d ms after%n",
+          master, steppedDownMs, next, takeoverMs);
+      assertTrue(steppedDownMs < 2000, "stepped down only after " + steppedDownMs + " ms (lease is 2 s)");
+
+      // The new master serves a change on that switch; the cut-off node sent nothing since.
+      LabContainer b3 = container(apis.get(next), hosts.get(0), net, "b3", "02:00:00:00:00:03", "172.17.42.3/24");
+      assertTrue(b3.ping(b2.ip(), 3, 50) >= 1, "a port created after the partition has no connectivity");
+      assertEquals(flowModsAtStepDown,
+          cutOff.get("/v1/switches/" + hosts.get(0).datapathIdHex()).path("flow_mods_sent").asLong(),
+          "the cut-off node sent flow-mods after stepping down");
+      assertEquals(2, b1.ping(b2.ip(), 2, 10), "traffic stopped across the partition");
+    } finally {
+      relays.forEach(TcpRelay::close);
       for (FerryProcess f : ferries) {
         f.close();
       }
@@ -108,7 +190,8 @@ class ClusterFailoverTest {
       try {
         Path out = java.nio.file.Files.createDirectories(Path.of("target", "cluster-logs"));
         if (java.nio.file.Files.exists(log)) {
-          java.nio.file.Files.copy(log, out.resolve("node" + i + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          java.nio.file.Files.copy(log, out.resolve(dir.getFileName() + "-node" + i + ".log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       } catch (java.io.IOException e) {
         System.err.println("cannot keep " + log + ": " + e);
