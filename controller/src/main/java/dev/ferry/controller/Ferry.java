@@ -1,5 +1,6 @@
 package dev.ferry.controller;
 
+import dev.ferry.apps.model.Model;
 import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.metrics.FerryMetrics;
 import dev.ferry.controller.metrics.MetricsRoutes;
@@ -9,11 +10,11 @@ import dev.ferry.controller.rest.RestRoutes;
 import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SwitchRoutes;
 import dev.ferry.controller.store.EtcdStore;
+import dev.ferry.controller.rest.VersionRoutes;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
 import dev.ferry.southbound.OpenFlowServer;
 import dev.ferry.southbound.SouthboundConfig;
-import dev.ferry.southbound.flow.FlowReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -34,11 +35,12 @@ public final class Ferry implements AutoCloseable {
   private final List<RestRoutes> extraRoutes;
   private Store store;
   private OpenFlowServer openflow;
-  private Engine engine;
+  private volatile Engine engine; // read by the switch identity check on Netty threads
   private RestServer rest;
   private String adminToken;
   private FerryMetrics metrics;
   private dev.ferry.controller.cluster.Mastership mastership;
+  private DataDirectory dataDirectory;
 
   public Ferry(FerryConfig config) {
     this(config, List.of());
@@ -50,26 +52,31 @@ public final class Ferry implements AutoCloseable {
   }
 
   public synchronized Ferry start() {
+    dataDirectory = DataDirectory.acquire(config.dataDir());
+    Store opened;
     try {
       adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), e);
+      opened = config.etcd() == null ? SqliteStore.open(config.dataDir()) : EtcdStore.open(config.etcd());
+    } catch (IOException | RuntimeException e) {
+      dataDirectory.close();
+      dataDirectory = null;
+      throw e instanceof IOException io
+          ? new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), io)
+          : (RuntimeException) e;
     }
+    store = opened;
     metrics = new FerryMetrics();
-    if (config.etcd() == null) {
-      SqliteStore sqlite = SqliteStore.open(config.dataDir());
-      store = sqlite;
-      metrics.bind(sqlite);
-    } else {
-      EtcdStore etcd = EtcdStore.open(config.etcd());
-      store = etcd;
+    if (opened instanceof EtcdStore etcd) {
       metrics.bind(etcd);
+    } else {
+      metrics.bind((SqliteStore) opened);
     }
     try {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
-      routes.add(new MetricsRoutes(metrics, config.metricsToken()));
+      routes.add(new VersionRoutes(store, engine));
+      routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
       if (mastership != null) {
         routes.add(new dev.ferry.controller.cluster.ClusterRoutes(mastership, (EtcdStore) store));
       }
@@ -101,12 +108,14 @@ public final class Ferry implements AutoCloseable {
     SouthboundConfig southbound = SouthboundConfig.defaults()
         .withBindAddress(of == null ? null : new InetSocketAddress(of.host(), of.port()))
         .withKeepalive(config.echoInterval(), config.echoTimeout());
-    openflow = new OpenFlowServer(southbound);
+    // engine is set below, before the listener accepts anyone; until then no host is known
+    openflow = new OpenFlowServer(southbound,
+        new HostCertificateCheck(() -> engine == null ? Model.EMPTY : engine.model()));
     HostPort tls = config.openflowTlsListen();
     if (tls != null) {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
-    engine = new Engine(store, openflow.registry(), new FlowReconciler()).start();
+    engine = new Engine(store, openflow.registry()).start();
     metrics.bind(openflow).bind(engine);
     if (store instanceof EtcdStore etcd) {
       // A cluster node: per-switch mastership first, so a switch is fenced before the engine hears of it.
@@ -148,6 +157,10 @@ public final class Ferry implements AutoCloseable {
     if (store != null) {
       store.close();
       store = null;
+    }
+    if (dataDirectory != null) {
+      dataDirectory.close();
+      dataDirectory = null;
     }
     LOG.info("Ferry stopped");
   }

@@ -21,13 +21,14 @@ import java.util.TreeSet;
  *     signed by {@code tls.ca()}); null: none
  * @param tls certificate, key and CA files; required by openflowTlsListen
  * @param restTls serve REST over HTTPS with tls.cert() and tls.key()
- * @param metricsToken null: GET /metrics is open; else it needs this bearer token
+ * @param metricsToken a bearer token that may read GET /metrics (besides the admin token); null: none
+ * @param metricsOpen GET /metrics needs no token at all (the operator opened it)
  * @param etcd null: the embedded SQLite store in dataDir; else this node keeps the model in etcd
  *     ({@code --store etcd://h1:2379,...}) and is one node of a cluster
  */
 public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
-    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken,
-    dev.ferry.controller.store.EtcdLocation etcd) {
+    Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
+    String metricsToken, boolean metricsOpen, dev.ferry.controller.store.EtcdLocation etcd) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
@@ -41,6 +42,7 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String TLS_CA = "tls-ca";
   public static final String REST_TLS = "rest-tls";
   public static final String METRICS_TOKEN = "metrics-token";
+  public static final String METRICS_OPEN = "metrics-open";
   public static final String STORE = "store";
   public static final String ETCD_CACERT = "etcd-cacert";
   public static final String ETCD_CERT = "etcd-cert";
@@ -48,7 +50,7 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String NONE = "none";
   private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN,
       ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN,
-      STORE, ETCD_CACERT, ETCD_CERT, ETCD_KEY);
+      METRICS_OPEN, STORE, ETCD_CACERT, ETCD_CERT, ETCD_KEY);
 
   public FerryConfig {
     if (openflowListen == null && openflowTlsListen == null) {
@@ -60,25 +62,37 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     if (restTls && tls == null) {
       throw new IllegalArgumentException("rest-tls needs tls-cert and tls-key");
     }
+    if (metricsOpen && metricsToken != null) {
+      throw new IllegalArgumentException("metrics-open and metrics-token exclude each other: an open endpoint needs no token");
+    }
   }
 
   /** The SQLite store in dataDir. */
   public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
-      Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls, String metricsToken) {
+      Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
+      String metricsToken, boolean metricsOpen) {
     this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls, restTls,
-        metricsToken, null);
+        metricsToken, metricsOpen, null);
+  }
+
+  /** /metrics closed (admin token, or metricsToken if set). */
+  public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
+      Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
+      String metricsToken) {
+    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls, restTls,
+        metricsToken, false, null);
   }
 
   /** The same configuration with the model in etcd (null: SQLite). */
   public FerryConfig withEtcd(dev.ferry.controller.store.EtcdLocation location) {
     return new FerryConfig(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout,
-        openflowTlsListen, tls, restTls, metricsToken, location);
+        openflowTlsListen, tls, restTls, metricsToken, metricsOpen, location);
   }
 
-  /** Plain TCP only, REST over HTTP, open metrics. */
+  /** Plain TCP only, REST over HTTP, metrics for the admin token. */
   public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
       Duration echoInterval, Duration echoTimeout) {
-    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, null, null, false, null);
+    this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, null, null, false, null, false, null);
   }
 
   public static final Map<String, String> DEFAULTS = Map.of(
@@ -131,6 +145,7 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
         TlsFiles.of(blankToNull(values.get(TLS_CERT)), blankToNull(values.get(TLS_KEY)), blankToNull(values.get(TLS_CA))),
         bool(values, REST_TLS),
         blankToNull(values.get(METRICS_TOKEN)),
+        bool(values, METRICS_OPEN),
         store(values));
   }
 

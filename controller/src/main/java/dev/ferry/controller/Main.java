@@ -65,7 +65,8 @@ public final class Main implements Runnable {
         description = "serve REST over HTTPS with --tls-cert/--tls-key (default false)")
     String restTls;
 
-    @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "require this bearer token on GET /metrics (default: open)")
+    @Option(names = "--metrics-token", paramLabel = "TOKEN",
+        description = "a bearer token for scrapers on GET /metrics (the admin token always works)")
     String metricsToken;
 
     @Option(names = "--store", paramLabel = "sqlite|etcd://HOST:PORT,...[/PREFIX]",
@@ -81,6 +82,8 @@ public final class Main implements Runnable {
 
     @Option(names = "--etcd-key", paramLabel = "PEM", description = "the private key of --etcd-cert")
     String etcdKey;
+    @Option(names = "--metrics-open", description = "serve GET /metrics without any token (default: a token is needed)")
+    boolean metricsOpen;
 
     @Option(names = "--rest-listen", paramLabel = "HOST:PORT",
         description = "REST listen address (default 0.0.0.0:8080)")
@@ -124,6 +127,7 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.ETCD_CACERT, etcdCacert);
       flags.put(FerryConfig.ETCD_CERT, etcdCert);
       flags.put(FerryConfig.ETCD_KEY, etcdKey);
+      flags.put(FerryConfig.METRICS_OPEN, metricsOpen ? "true" : null);
       FerryConfig config = FerryConfig.resolve(configFile, flags);
       Ferry ferry = new Ferry(config).start();
       CountDownLatch stopped = new CountDownLatch(1);

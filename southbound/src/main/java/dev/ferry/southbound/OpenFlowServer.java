@@ -31,7 +31,12 @@ public final class OpenFlowServer implements AutoCloseable {
   private SslContext tls;
 
   public OpenFlowServer(SouthboundConfig config) {
-    this.context = SouthboundContext.of(config);
+    this(config, SwitchIdentityCheck.ANYONE);
+  }
+
+  /** A server that admits a switch only if {@code identity} lets it speak for its dpid. */
+  public OpenFlowServer(SouthboundConfig config, SwitchIdentityCheck identity) {
+    this.context = SouthboundContext.of(config, identity);
   }
 
   public OpenFlowServer addListener(SwitchListener listener) {

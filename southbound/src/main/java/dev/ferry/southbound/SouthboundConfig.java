@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param stuckTimeout a channel unwritable this long is declared stuck and closed
  * @param maxQueuedMessages messages waiting for writability beyond this declare the switch stuck
  * @param workerThreads Netty worker threads (0 = Netty's default)
+ * @param limits what one switch may make the controller hold (ports, multipart replies)
  */
 public record SouthboundConfig(
     InetSocketAddress bindAddress,
@@ -29,7 +30,23 @@ public record SouthboundConfig(
     Duration requestTimeout,
     Duration stuckTimeout,
     int maxQueuedMessages,
-    int workerThreads) {
+    int workerThreads,
+    Limits limits) {
+
+  /**
+   * Bounds on what one switch can make Ferry hold, so a peer that lies (or a fake switch) costs
+   * a bounded amount of memory. Over a bound, the channel is closed.
+   *
+   * @param maxPorts ports one switch may describe (OVS allows 65279 per bridge)
+   * @param maxMultipartParts parts of one multipart reply
+   * @param maxMultipartBytes wire bytes of one multipart reply (all parts)
+   */
+  public record Limits(int maxPorts, int maxMultipartParts, long maxMultipartBytes) {
+    /** 32 MiB of flow stats is ~200k flows, ten times the most a Ferry host holds in the benchmarks. */
+    public static Limits defaults() {
+      return new Limits(65_536, 16_384, 32L << 20);
+    }
+  }
 
   public static final int OPENFLOW_PORT = 6653;
 
@@ -57,47 +74,54 @@ public record SouthboundConfig(
         Duration.ofSeconds(60),
         Duration.ofSeconds(30),
         100_000,
-        0);
+        0,
+        Limits.defaults());
   }
 
   public SouthboundConfig withBindAddress(InetSocketAddress address) {
     return new SouthboundConfig(address, echoInterval, deadTimeout, maxMessageSize,
         writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout,
-        maxQueuedMessages, workerThreads);
+        maxQueuedMessages, workerThreads, limits);
   }
 
   public SouthboundConfig withKeepalive(Duration echo, Duration dead) {
     return new SouthboundConfig(bindAddress, echo, dead, maxMessageSize, writeLowWaterMark,
         writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages,
-        workerThreads);
+        workerThreads, limits);
   }
 
   public SouthboundConfig withMaxMessageSize(int size) {
     return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, size, writeLowWaterMark,
         writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages,
-        workerThreads);
+        workerThreads, limits);
   }
 
   public SouthboundConfig withWriteWaterMarks(int low, int high) {
     return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize, low, high,
-        handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages, workerThreads);
+        handshakeTimeout, requestTimeout, stuckTimeout, maxQueuedMessages, workerThreads, limits);
   }
 
   public SouthboundConfig withHandshakeTimeout(Duration timeout) {
     return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
         writeLowWaterMark, writeHighWaterMark, timeout, requestTimeout, stuckTimeout,
-        maxQueuedMessages, workerThreads);
+        maxQueuedMessages, workerThreads, limits);
   }
 
   public SouthboundConfig withRequestTimeout(Duration timeout) {
     return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
         writeLowWaterMark, writeHighWaterMark, handshakeTimeout, timeout, stuckTimeout,
-        maxQueuedMessages, workerThreads);
+        maxQueuedMessages, workerThreads, limits);
   }
 
   public SouthboundConfig withStuckLimits(Duration timeout, int maxQueued) {
     return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
         writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, timeout,
-        maxQueued, workerThreads);
+        maxQueued, workerThreads, limits);
+  }
+
+  public SouthboundConfig withLimits(Limits newLimits) {
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
+        writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout,
+        maxQueuedMessages, workerThreads, newLimits);
   }
 }

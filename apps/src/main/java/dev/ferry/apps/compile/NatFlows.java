@@ -27,13 +27,15 @@ import org.projectfloodlight.openflow.types.OFPort;
 
 /**
  * North-south on a host with an uplink (distributed NAT, the seed's first IGW design):
- * classify sends the uplink's ARP to the controller and translates packets for a floating IP
+ * classify answers outside ARP requests for the uplink's address and floating IPs in the
+ * datapath, sends the rest of the uplink's ARP (the next hop's answers) to the controller and translates packets for a floating IP
  * of a local port straight into that port's network; routing hands packets of local ports for
  * addresses outside all of the tenant's networks to the nat table, which rewrites a port's
  * private source to its floating IP and sends it to the next hop. Stateless both ways.
  * Without a resolved next hop MAC nothing leaves (the nat table drops).
  */
 final class NatFlows {
+  static final int UPLINK_ARP_ANSWER = 120;
   static final int UPLINK_ARP = 110;
   static final int FLOATING_IN = 100;
   static final int TENANT_DESTINATION = 20;
@@ -60,6 +62,8 @@ final class NatFlows {
   private static List<FlowEntry> north(Model model, HostView view, Uplink u,
       Optional<MacAddress> nextHop) {
     List<FlowEntry> flows = new ArrayList<>();
+    flows.add(uplinkArpAnswer(u, FerryApp.NAT.cookie(u.host().name()), u.address()));
+    u.floatingIps().forEach(m -> flows.add(uplinkArpAnswer(u, FerryApp.NAT.cookie(m.floatingIp().id()), m.publicIp())));
     flows.add(uplinkArp(u));
     u.floatingIps().forEach(m -> flows.add(floatingIn(model, u, m)));
     for (Network n : view.networks()) {
@@ -116,6 +120,18 @@ final class NatFlows {
   }
 
   /** ARP on the uplink: requests for our addresses and the next hop's answers. */
+  /** "Who has ip?" from outside, for an address the uplink owns: answered by the switch. */
+  private static FlowEntry uplinkArpAnswer(Uplink u, long cookie, IPv4Address ip) {
+    return FlowBuilder.in(Table.CLASSIFY).priority(UPLINK_ARP_ANSWER)
+        .cookie(cookie)
+        .match(MatchField.IN_PORT, OFPort.of(u.ofPort()))
+        .match(MatchField.ETH_TYPE, EthType.ARP)
+        .match(MatchField.ARP_OP, org.projectfloodlight.openflow.types.ArpOpcode.REQUEST)
+        .match(MatchField.ARP_TPA, ip)
+        .apply(Actions.arpReply(u.mac(), ip))
+        .build();
+  }
+
   private static FlowEntry uplinkArp(Uplink u) {
     return FlowBuilder.in(Table.CLASSIFY).priority(UPLINK_ARP)
         .cookie(FerryApp.NAT.cookie(u.host().name()))

@@ -12,20 +12,30 @@ import java.util.List;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.ICMPv4Code;
 import org.projectfloodlight.openflow.types.ICMPv4Type;
+import org.projectfloodlight.openflow.types.MacAddress;
+import dev.ferry.apps.model.Port;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.TransportPort;
 import dev.ferry.apps.gateway.GatewayMac;
 
 /**
- * Table services: what Ferry answers itself (ARP requests, DHCP, pings to the gateway) goes to
- * the controller through the host's packet-in meter; other packets to the gateway MAC go to
- * the router; everything else continues to L2 forwarding. ARP requests are not flooded:
- * Ferry answers them from the model, so an unknown address simply gets no answer.
+ * Table services: what Ferry answers in the datapath (ARP requests for every address it knows
+ * in the network, pings to the gateway) is turned into its reply and sent back out of the
+ * in_port, so it keeps working while the controller is away; DHCP goes to the controller
+ * through the host's packet-in meter; other packets to the gateway MAC go to the router;
+ * everything else continues to L2 forwarding. ARP requests are never flooded: one for an
+ * address Ferry does not know in this network (unknown, another network's, another tenant's)
+ * is dropped.
  */
 final class ServiceFlows {
+  /** A port's own address asked by itself (duplicate-address probe, gratuitous ARP). */
+  static final int OWN_ADDRESS = 110;
   static final int TO_CONTROLLER = 100;
+  static final int ANSWER = 100;
+  static final int UNKNOWN_ARP = 90;
   static final int TO_ROUTER = 50;
   static final int CONTINUE = 1;
   /** One meter per host caps every packet-in it sends, whatever the tenant. */
@@ -36,7 +46,7 @@ final class ServiceFlows {
   static List<FlowEntry> of(dev.ferry.apps.model.Model model, HostView view) {
     List<FlowEntry> flows = new ArrayList<>();
     for (Network n : view.networks()) {
-      flows.add(arpRequest(n));
+      flows.addAll(arpResponder(model, view, n));
       if (n.dhcp()) {
         flows.add(dhcp(n));
       }
@@ -51,15 +61,45 @@ final class ServiceFlows {
     return flows;
   }
 
-  private static FlowEntry arpRequest(Network n) {
-    return FlowBuilder.in(Table.SERVICES).priority(TO_CONTROLLER)
-        .cookie(FerryApp.ARP.cookie(n.id()))
+  /**
+   * One answer per address of the network (gateway first, then every port with an IP and MAC,
+   * wherever it lives), the same answers {@link dev.ferry.apps.arp.ArpResponder} gives: a
+   * local port asking for its own address gets none, and neither does an unknown address.
+   */
+  private static List<FlowEntry> arpResponder(dev.ferry.apps.model.Model model, HostView view, Network n) {
+    List<FlowEntry> flows = new ArrayList<>();
+    if (n.gatewayIp() != null) {
+      flows.add(arpAnswer(n, FerryApp.ARP.cookie(n.id()), GatewayMac.of(n), IPv4Address.of(n.gatewayIp())));
+    }
+    for (Port p : model.portsOf(n.id())) {
+      if (p.ip() != null && p.mac() != null) {
+        flows.add(arpAnswer(n, FerryApp.ARP.cookie(p.id()), MacAddress.of(p.mac()), IPv4Address.of(p.ip())));
+      }
+    }
+    for (LocalPort l : view.localPortsOf(n)) {
+      if (l.port().ip() != null) {
+        flows.add(arpRequest(n, FerryApp.ARP.cookie(l.port().id())).priority(OWN_ADDRESS)
+            .match(MatchField.ARP_TPA, IPv4Address.of(l.port().ip()))
+            .match(MatchField.ARP_SHA, MacAddress.of(l.port().mac()))
+            .drop());
+      }
+    }
+    flows.add(arpRequest(n, FerryApp.ARP.cookie(n.id())).priority(UNKNOWN_ARP).drop());
+    return flows;
+  }
+
+  private static FlowEntry arpAnswer(Network n, long cookie, MacAddress mac, IPv4Address ip) {
+    return arpRequest(n, cookie).priority(ANSWER)
+        .match(MatchField.ARP_TPA, ip)
+        .apply(Actions.arpReply(mac, ip))
+        .build();
+  }
+
+  private static FlowBuilder arpRequest(Network n, long cookie) {
+    return FlowBuilder.in(Table.SERVICES).cookie(cookie)
         .network(n.vni())
         .match(MatchField.ETH_TYPE, EthType.ARP)
-        .match(MatchField.ARP_OP, ArpOpcode.REQUEST)
-        .meter(PACKET_IN_METER.meterId())
-        .apply(Actions.toController())
-        .build();
+        .match(MatchField.ARP_OP, ArpOpcode.REQUEST);
   }
 
   /** Client-to-server DHCP: answered by Ferry, never flooded to the other containers. */
@@ -72,14 +112,21 @@ final class ServiceFlows {
         .build();
   }
 
-  /** A ping from network n to the gateway address of network to (n itself or a routed one). */
+  /**
+   * A ping from network n to the gateway address of network to (n itself or a routed one):
+   * answered in the datapath from that gateway address and n's gateway MAC.
+   */
   private static FlowEntry pingGateway(Network n, Network to) {
-    return toController(n, FerryApp.GATEWAY)
+    return FlowBuilder.in(Table.SERVICES).priority(ANSWER)
+        .cookie(FerryApp.GATEWAY.cookie(n.id()))
+        .network(n.vni())
         .match(MatchField.ETH_DST, GatewayMac.of(n))
         .match(MatchField.ETH_TYPE, EthType.IPv4)
         .match(MatchField.IPV4_DST, IPv4Address.of(to.gatewayIp()))
         .match(MatchField.IP_PROTO, IpProtocol.ICMP)
         .match(MatchField.ICMPV4_TYPE, ICMPv4Type.ECHO)
+        .match(MatchField.ICMPV4_CODE, ICMPv4Code.of((short) 0))
+        .apply(Actions.echoReply(GatewayMac.of(n), IPv4Address.of(to.gatewayIp())))
         .build();
   }
 

@@ -31,7 +31,7 @@ public record DhcpMessage(int op, int xid, int flags, IPv4Address ciaddr, IPv4Ad
   private static final int FIXED = 236;
 
   public static Optional<DhcpMessage> parse(byte[] data) {
-    if (data.length < FIXED + 4 || ByteBuffer.wrap(data).getInt(FIXED) != MAGIC
+    if (data == null || data.length < FIXED + 4 || ByteBuffer.wrap(data).getInt(FIXED) != MAGIC
         || data[1] != 1 || data[2] != 6) {
       return Optional.empty();
     }

@@ -152,6 +152,8 @@ public final class FlowText {
       return Integer.toString(tp.getPort());
     } else if (v instanceof org.projectfloodlight.openflow.types.ICMPv4Type t) {
       return Short.toString(t.getType());
+    } else if (v instanceof org.projectfloodlight.openflow.types.ICMPv4Code c) {
+      return Short.toString(c.getCode());
     }
     return v.toString();
   }
@@ -182,6 +184,9 @@ public final class FlowText {
 
   private static String action(OFAction a) {
     if (a instanceof OFActionOutput o) {
+      if (o.getPort().equals(OFPort.IN_PORT)) {
+        return "IN_PORT";
+      }
       return o.getPort().equals(OFPort.CONTROLLER)
           ? "CONTROLLER:" + o.getMaxLen() : "output:" + o.getPort().getPortNumber();
     } else if (a instanceof OFActionSetField s) {

@@ -85,7 +85,11 @@ public final class PipelineDoc {
 
   private static String packetIns() {
     return "## Packet-ins\n\n"
-        + "Only `services` sends to the controller (ARP requests, DHCP, pings to the gateway), "
+        + "Steady traffic sends nothing to the controller: ARP and pings to the gateway are "
+        + "answered in `services` by the switch. What still goes there: DHCP from clients "
+        + "(`services`), ARP on a host's uplink (`classify`: the next hop's answer, outside "
+        + "requests for the uplink's addresses) and TTL expiry in `routing` (invalid_ttl); "
+        + "`services` sends "
         + "whole packets (`max_len` 65535), through meter 1. The packet-in's match carries "
         + "`in_port` and `metadata`; the network is `metadata & 0x"
         + Long.toHexString(NetworkMetadata.NETWORK_MASK) + "` (the VNI), cross-checked "

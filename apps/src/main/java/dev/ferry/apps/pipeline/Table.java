@@ -16,8 +16,9 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 public enum Table {
   CLASSIFY(0, "classify",
       "Tells which network a packet belongs to: a bound container port, or the VXLAN port with "
-          + "a known VNI, writes the network into metadata. On a host's uplink: ARP goes to the "
-          + "controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
+          + "a known VNI, writes the network into metadata. On a host's uplink: ARP requests for "
+          + "the uplink's address or a floating IP are answered by the switch (as in services), "
+          + "other ARP (the next hop's answers) goes to the controller (metered); a floating IP is translated 1:1 to its port (destination, MACs, "
           + "network) and goes to l2_forward; replies to the uplink address go through conntrack "
           + "(ct zone 1, un-NAT) and come back here, where the port's NAT address names the port. "
           + "On a network's central gateway host, tunnelled packets to the gateway MAC go to "
@@ -29,9 +30,16 @@ public enum Table {
           + "likewise); DHCP discovery from 0.0.0.0 is allowed. Ports without port security pass.",
       List.of(MatchField.METADATA)),
   SERVICES(20, "services",
-      "Packets Ferry answers itself: ARP requests, DHCP from clients and pings to the gateway "
-          + "go to the controller through the per-host packet-in meter; other packets to the "
-          + "gateway's virtual MAC go to routing; the rest goes on to L2 forwarding.",
+      "Packets Ferry answers itself. In the datapath, so they work while the controller is "
+          + "away (as OVN's responders): an ARP request for an address Ferry knows in the "
+          + "network (the gateway, every port with an IP and MAC) becomes its reply (move "
+          + "eth_src->eth_dst, arp_sha->arp_tha, arp_spa->arp_tpa, set eth_src, arp_sha, "
+          + "arp_spa, arp_op=2) and goes back out of IN_PORT; a ping to a gateway address "
+          + "becomes the echo reply (addresses swapped, icmp_type=0; OVS fixes the checksums). "
+          + "Other ARP requests (unknown addresses, other networks' or tenants', a port asking "
+          + "for its own address) are dropped, never flooded. DHCP from clients goes to the "
+          + "controller through the per-host packet-in meter; other packets to the gateway's "
+          + "virtual MAC go to routing; the rest goes on to L2 forwarding.",
       List.of(MatchField.METADATA)),
   ROUTING(30, "routing",
       "The tenant's distributed router: for each of the tenant's other routable networks "

@@ -4,6 +4,7 @@ import dev.ferry.apps.pipeline.FlowText;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowEntry;
 import dev.ferry.southbound.flow.GroupEntry;
+import dev.ferry.southbound.nicira.NiciraRegMove;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.projectfloodlight.openflow.types.OFValueType;
 /**
  * A small OpenFlow 1.3 interpreter over a {@link DesiredState}: answers "where does this packet
  * go?" the way OVS would for the subset Ferry uses (apply-actions, write-metadata, goto, ALL
- * groups, set_field, dec_ttl, output skipping the in_port, table miss = drop; meters are not
+ * groups, set_field, Nicira move, dec_ttl, output skipping the in_port unless IN_PORT, table miss = drop; meters are not
  * modelled: a metered packet-in is reported as sent). Two flows of equal
  * priority matching one packet are a compiler bug; the tracer refuses them.
  */
@@ -113,6 +114,8 @@ public final class PacketTracer {
         p = set(s.getField(), p);
       } else if (a instanceof OFActionGroup g) {
         group(g.getGroup().getGroupNumber(), p, run);
+      } else if (a instanceof NiciraRegMove m) {
+        p = move(m, p);
       } else if (a instanceof OFActionDecNwTtl) {
         continue; // TTL is no OF1.3 match field: no later flow can depend on it
       } else {
@@ -126,10 +129,22 @@ public final class PacketTracer {
     return p.with(oxm.getMatchField(), oxm.getValue());
   }
 
+  private static <F extends OFValueType<F>> Packet move(NiciraRegMove m, Packet p) {
+    MatchField<F> src = m.src().matchField();
+    MatchField<F> dst = m.dst().matchField();
+    F value = p.get(src);
+    if (value == null) {
+      throw new IllegalArgumentException("move from a field the packet lacks: " + m);
+    }
+    return p.with(dst, value);
+  }
+
   /** OpenFlow drops output to the ingress port unless the action says IN_PORT. */
   private static void output(OFPort port, Packet p, Run run) {
     if (port.equals(OFPort.CONTROLLER)) {
       run.toController.add(p);
+    } else if (port.equals(OFPort.IN_PORT)) {
+      run.outputs.add(new TraceResult.Output(p.inPort(), p));
     } else if (port.getPortNumber() != p.inPort()) {
       run.outputs.add(new TraceResult.Output(port.getPortNumber(), p));
     }

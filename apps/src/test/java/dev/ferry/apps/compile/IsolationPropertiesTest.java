@@ -21,7 +21,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import dev.ferry.apps.arp.ArpResponder;
+import dev.ferry.apps.packet.ArpPacket;
+import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.ICMPv4Code;
 import org.projectfloodlight.openflow.types.ICMPv4Type;
+import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
@@ -102,16 +107,46 @@ class IsolationPropertiesTest {
     }
   }
 
+  /**
+   * Every ARP request is answered by the datapath exactly when, and exactly as, the controller's
+   * ArpResponder would answer it (the sender's network only, never its own address), straight
+   * back to the sender; nothing is flooded and nothing goes to the controller.
+   */
   @ParameterizedTest
   @MethodSource("seeds")
-  void arpRequestsGoOnlyToTheControllerTaggedWithTheSendersNetwork(long seed) {
+  void arpRequestsAreAnsweredInTheDatapathExactlyAsTheControllerWould(long seed) {
     World w = new World(seed);
+    Set<String> asked = new java.util.TreeSet<>(List.of("10.0.0.5", "10.250.0.1"));
+    w.model.ports().values().forEach(p -> asked.add(p.ip()));
+    w.model.networks().values().stream().filter(n -> n.gatewayIp() != null)
+        .forEach(n -> asked.add(n.gatewayIp()));
     for (Port src : w.boundPorts()) {
-      Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
-          .arp(1, src.mac(), src.ip(), "10.0.0.5"));
-      assertTrue(r.deliveries().isEmpty() && r.tunnelled().isEmpty(), "ARP is not flooded");
-      assertEquals(1, r.packetIns().size());
-      assertEquals(w.network(src).vni(), NetworkMetadata.vniOf(r.packetIns().get(0).metadata()));
+      for (String tpa : asked) {
+        Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+            .arp(1, src.mac(), src.ip(), tpa));
+        assertTrue(r.packetIns().isEmpty() && r.tunnelled().isEmpty(), "ARP stays in the datapath");
+        byte[] request = new ArpPacket(MacAddress.of(src.mac()), MacAddress.BROADCAST, 1,
+            MacAddress.of(src.mac()), IPv4Address.of(src.ip()), MacAddress.NONE,
+            IPv4Address.of(tpa)).toFrame();
+        var expected = ArpResponder.answer(w.model, w.network(src), request).flatMap(ArpPacket::parse);
+        String what = "seed " + seed + " " + src.id() + " asks " + tpa;
+        if (expected.isEmpty()) {
+          assertTrue(r.deliveries().isEmpty(), what + ": no answer expected, got " + r);
+          continue;
+        }
+        assertEquals(1, r.deliveries().size(), what);
+        Fabric.Delivery d = r.deliveries().get(0);
+        assertEquals(src.id(), d.port().orElseThrow().id(), what + ": back to the sender");
+        ArpPacket want = expected.get();
+        Packet got = d.packet();
+        assertEquals(want.ethDst(), got.get(MatchField.ETH_DST), what);
+        assertEquals(want.ethSrc(), got.get(MatchField.ETH_SRC), what);
+        assertEquals(ArpOpcode.REPLY, got.get(MatchField.ARP_OP), what);
+        assertEquals(want.sha(), got.get(MatchField.ARP_SHA), what);
+        assertEquals(want.spa(), got.get(MatchField.ARP_SPA), what);
+        assertEquals(want.tha(), got.get(MatchField.ARP_THA), what);
+        assertEquals(want.tpa(), got.get(MatchField.ARP_TPA), what);
+      }
     }
   }
 
@@ -187,20 +222,40 @@ class IsolationPropertiesTest {
 
   @ParameterizedTest
   @MethodSource("seeds")
-  void dhcpAndPingsToTheGatewayGoOnlyToTheController(long seed) {
+  void dhcpGoesOnlyToTheController(long seed) {
+    World w = new World(seed);
+    for (Port src : w.boundPorts()) {
+      Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
+          .ipv4("0.0.0.0", "255.255.255.255").udp(68, 67));
+      assertTrue(r.deliveries().isEmpty() && r.tunnelled().isEmpty());
+      assertEquals(1, r.packetIns().size());
+      assertEquals(w.network(src).vni(), NetworkMetadata.vniOf(r.packetIns().get(0).metadata()));
+    }
+  }
+
+  /** A ping to the gateway comes back from it as an echo reply, without the controller. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void pingsToTheGatewayAreAnsweredInTheDatapath(long seed) {
     World w = new World(seed);
     for (Port src : w.boundPorts()) {
       Network net = w.network(src);
-      Fabric.Result ping = w.fabric.sendFrom(src, p -> p.eth(src.mac(),
-          GatewayMac.of(net).toString()).ipv4(src.ip(), net.gatewayIp())
-          .with(MatchField.ICMPV4_TYPE, ICMPv4Type.ECHO));
-      Fabric.Result dhcp = w.fabric.sendFrom(src, p -> p.eth(src.mac(), BROADCAST)
-          .ipv4("0.0.0.0", "255.255.255.255").udp(68, 67));
-      for (Fabric.Result r : List.of(ping, dhcp)) {
-        assertTrue(r.deliveries().isEmpty() && r.tunnelled().isEmpty());
-        assertEquals(1, r.packetIns().size());
-        assertEquals(net.vni(), NetworkMetadata.vniOf(r.packetIns().get(0).metadata()));
+      if (net.gatewayIp() == null) {
+        continue;
       }
+      Fabric.Result r = w.fabric.sendFrom(src, p -> p.eth(src.mac(),
+          GatewayMac.of(net).toString()).ipv4(src.ip(), net.gatewayIp())
+          .with(MatchField.ICMPV4_TYPE, ICMPv4Type.ECHO)
+          .with(MatchField.ICMPV4_CODE, ICMPv4Code.of((short) 0)));
+      assertTrue(r.packetIns().isEmpty() && r.tunnelled().isEmpty());
+      assertEquals(1, r.deliveries().size());
+      Fabric.Delivery d = r.deliveries().get(0);
+      assertEquals(src.id(), d.port().orElseThrow().id());
+      assertEquals(MacAddress.of(src.mac()), d.packet().get(MatchField.ETH_DST));
+      assertEquals(GatewayMac.of(net), d.packet().get(MatchField.ETH_SRC));
+      assertEquals(IPv4Address.of(net.gatewayIp()), d.packet().get(MatchField.IPV4_SRC));
+      assertEquals(IPv4Address.of(src.ip()), d.packet().get(MatchField.IPV4_DST));
+      assertEquals(ICMPv4Type.ECHO_REPLY, d.packet().get(MatchField.ICMPV4_TYPE));
     }
   }
 

@@ -83,6 +83,35 @@ class NorthSouthBehaviourTest {
     assertEquals(IPv4Address.of("203.0.113.1"), ask.tpa());
   }
 
+  /**
+   * The outside's ARP for the uplink's addresses is answered by the switch, as UplinkArp
+   * would (so it keeps working while the controller is away); other uplink ARP (the next hop's
+   * answer to Ferry's request) still goes to the controller, which learns the next hop from it.
+   */
+  @Test
+  void outsideArpForOurAddressesIsAnsweredInTheDatapath() {
+    for (String ip : List.of("203.0.113.100", "203.0.113.11")) {
+      TraceResult r = HOST1.trace(Packet.at(UPLINK).eth(OUTSIDE_MAC, "ff:ff:ff:ff:ff:ff")
+          .arp(1, OUTSIDE_MAC, "203.0.113.1", ip));
+      assertTrue(r.toController().isEmpty(), r.steps().toString());
+      assertEquals(1, r.outputs().size(), r.steps().toString());
+      Packet out = r.outputs().get(0).packet();
+      assertEquals(UPLINK, r.outputs().get(0).ofPort(), "back out of the uplink");
+      assertEquals(UP.mac(), out.get(MatchField.ARP_SHA));
+      assertEquals(UP.mac(), out.get(MatchField.ETH_SRC));
+      assertEquals(IPv4Address.of(ip), out.get(MatchField.ARP_SPA));
+      assertEquals(MacAddress.of(OUTSIDE_MAC), out.get(MatchField.ETH_DST));
+      assertEquals(MacAddress.of(OUTSIDE_MAC), out.get(MatchField.ARP_THA));
+      assertEquals(IPv4Address.of("203.0.113.1"), out.get(MatchField.ARP_TPA));
+    }
+    TraceResult other = HOST1.trace(Packet.at(UPLINK).eth(OUTSIDE_MAC, "ff:ff:ff:ff:ff:ff")
+        .arp(1, OUTSIDE_MAC, "203.0.113.1", "203.0.113.55"));
+    assertTrue(other.outputs().isEmpty());
+    TraceResult answer = HOST1.trace(Packet.at(UPLINK).eth(OUTSIDE_MAC, UP.mac().toString())
+        .arp(2, OUTSIDE_MAC, "203.0.113.1", "203.0.113.11"));
+    assertEquals(1, answer.toController().size(), "the next hop's reply teaches the controller");
+  }
+
   @Test
   void natAddressesAreStableDistinctAndInSharedSpace() {
     Map<String, IPv4Address> a = SnatAddresses.of(List.of("p1", "p2", "p3"));

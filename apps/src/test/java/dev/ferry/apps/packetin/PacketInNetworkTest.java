@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class PacketInNetworkTest {
   @Test
-  void theMetadataOfACompiledArpPacketInNamesTheSendersNetwork() {
+  void theMetadataOfACompiledDhcpPacketInNamesTheSendersNetwork() {
     // host1: veth-a1 = 2 (net-a), veth-b1 = 3 (net-b); same IP in both networks.
     TraceResult r = new PacketTracer(HostCompiler.compile(MODEL, BINDINGS, "host1"))
-        .trace(Packet.at(3).eth(B1.mac(), "ff:ff:ff:ff:ff:ff").arp(1, B1.mac(), B1.ip(), A2.ip()));
+        .trace(Packet.at(3).eth(B1.mac(), "ff:ff:ff:ff:ff:ff").ipv4("0.0.0.0", "255.255.255.255")
+            .udp(68, 67));
     Packet in = r.toController().get(0);
     assertEquals(Optional.of(NET_B),
         PacketInNetwork.resolve(MODEL, BINDINGS, "host1", in.inPort(), in.metadata()));

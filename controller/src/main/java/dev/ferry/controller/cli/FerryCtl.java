@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ferryctl", mixinStandardHelpOptions = true, version = "ferryctl 0.1",
     description = "Manage Ferry's tenants, networks, ports, hosts and floating IPs.",
-    subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, FloatingIpCmd.class},
+    subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, PoolCmd.class, FloatingIpCmd.class},
     footer = {"", "Connection: --url/--token, else FERRY_URL/FERRY_TOKEN, else url=/token= in "
         + "~/.config/ferry/ctl.properties; the URL defaults to http://127.0.0.1:8080.",
         "Exit codes: 0 ok, 1 API refused (4xx), 2 usage, 3 unreachable or server error (5xx)."})
@@ -45,6 +45,14 @@ public final class FerryCtl implements Runnable {
 
   @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, description = "table (default) or json")
   Output.Format output = Output.Format.table;
+
+  @Option(names = "--wait", scope = ScopeType.INHERIT,
+      description = "on writes: answer only once every affected switch holds the change (REST ?wait=switches)")
+  boolean waitForSwitches;
+
+  @Option(names = "--wait-timeout-ms", scope = ScopeType.INHERIT,
+      description = "with --wait: give up after this many milliseconds (default 5000; the change stays committed)")
+  Long waitTimeoutMs;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -105,7 +113,7 @@ public final class FerryCtl implements Runnable {
   /** Calls the API and prints the answer. */
   int call(CommandLine cmd, String method, String path, Map<String, Object> body, String ifMatch,
       List<String> columns) {
-    JsonNode answer = client().call(method, path, body, ifMatch);
+    JsonNode answer = client().call(method, withWait(method, path), body, ifMatch);
     PrintWriter out = cmd.getOut();
     if (method.equals("DELETE")) {
       out.println("deleted " + path.substring(path.lastIndexOf('/') + 1));
@@ -114,6 +122,15 @@ public final class FerryCtl implements Runnable {
       Output.print(out, output, answer, columns);
     }
     return OK;
+  }
+
+  /** A write's path with the wait options, when asked for. */
+  private String withWait(String method, String path) {
+    if (!waitForSwitches || method.equals("GET")) {
+      return path;
+    }
+    return path + (path.contains("?") ? "&" : "?") + "wait=switches"
+        + (waitTimeoutMs == null ? "" : "&timeout_ms=" + waitTimeoutMs);
   }
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "floating-ip", aliases = "fip", description = "Floating IPs: external addresses mapped 1:1 onto ports.")
 final class FloatingIpCmd {
 
-  static final List<String> COLUMNS = List.of("id", "tenant", "ip", "port", "host", "revision");
+  static final List<String> COLUMNS = List.of("id", "tenant", "ip", "pool", "port", "host", "revision");
 
   @CommandLine.ParentCommand
   FerryCtl root;
@@ -22,11 +22,12 @@ final class FloatingIpCmd {
   }
 
   @Command(name = "create", description = "Create a floating IP, optionally assigned to a port.")
-  int create(@Option(names = "--ip", required = true, description = "the external address") String ip,
+  int create(@Option(names = "--ip", description = "the external address (default: allocated from --pool)") String ip,
+      @Option(names = "--pool", description = "external pool to allocate from, or that --ip is in") String pool,
       @Option(names = "--port") String port,
       @Option(names = "--tenant", description = "owner (default: the port's tenant, or the token's)") String tenant,
       @Option(names = "--id", description = "id (default: generated)") String id) {
-    Fields f = new Fields().put("id", id).put("ip", ip).put("port", port).put("tenant", tenant);
+    Fields f = new Fields().put("id", id).put("ip", ip).put("pool", pool).put("port", port).put("tenant", tenant);
     return root.call(sub("create"), "POST", "/v1/floating_ips", f.map(), null, COLUMNS);
   }
 

@@ -68,6 +68,12 @@ final class HostCmd {
     return root.call(sub("update"), "PATCH", "/v1/hosts/" + name, f.map(), ifMatch, COLUMNS);
   }
 
+  @Command(name = "credential", description = "Issue a host credential (printed once): it may bind ports to this host only.")
+  int credential(@Parameters(paramLabel = "NAME") String name) {
+    return root.call(sub("credential"), "POST", "/v1/hosts/" + name + "/tokens", new Fields().map(), null,
+        List.of("host", "token"));
+  }
+
   @Command(name = "delete", description = "Delete a host (no ports may live on it).")
   int delete(@Parameters(paramLabel = "NAME") String name, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/hosts/" + name, null, ifMatch, COLUMNS);

@@ -13,6 +13,7 @@ import dev.ferry.southbound.SwitchHandle;
 import dev.ferry.southbound.SwitchListener;
 import dev.ferry.southbound.SwitchRegistry;
 import dev.ferry.southbound.flow.DesiredState;
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.ferry.southbound.flow.FlowReconciler;
 import dev.ferry.southbound.flow.ReconcileResult;
 import java.time.Duration;
@@ -45,8 +46,14 @@ import org.projectfloodlight.openflow.protocol.OFPortState;
 /**
  * Ties the model to the switches: every committed model change and every switch event becomes
  * a reconcile of exactly the switches it affects, and every reconcile is "compile the host's
- * whole desired state, diff against the switch, send the difference". One code path serves
- * first connect, reconnect, controller restart and model change.
+ * whole desired state, diff against what the switch holds, send the difference". One code
+ * path serves first connect, reconnect, controller restart and model change.
+ *
+ * <p>Threads and owners (docs/architecture.md draws them): the engine thread
+ * ({@code ferry-engine}) owns {@link #model}, the order of model events and the uplink side
+ * effects; each switch's {@link SwitchWorker} owns that switch's reconcile queue and installed
+ * state, running on the shared {@code ferry-reconcile} pool one task at a time per switch;
+ * the Netty event loops only hand switch events over.
  */
 public final class Engine implements SwitchListener, RuntimeView, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(Engine.class);
@@ -55,12 +62,16 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private final SwitchRegistry switches;
   private final FlowReconciler reconciler;
   private final BindingTable bindings = new BindingTable();
-  private final HostReconcileQueue queue = new HostReconcileQueue(this::reconcile);
-  private final ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ferry-compile");
+  /** Model events in commit order, uplink side effects, audits' scheduling. */
+  private final ExecutorService engineThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ferry-engine");
     t.setDaemon(true);
     return t;
   });
+  /** Runs the switch workers: compile, diff, send; one task at a time per switch. */
+  private final ExecutorService reconcilePool;
+  private final Map<Long, SwitchWorker> workers = new ConcurrentHashMap<>();
+  private final VersionWaits waits = new VersionWaits();
   private final EngineCounters counters = new EngineCounters();
   /** Every switch is read back once per this interval, one switch at a time. */
   public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofMinutes(5);
@@ -71,12 +82,14 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     t.setDaemon(true);
     return t;
   });
-  private final Map<Long, SwitchReconciles> perSwitch = new ConcurrentHashMap<>();
   private final Queue<ModelEvent> pendingEvents = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final PacketInService packetIns = new PacketInService();
-  private final UplinkService uplinks = new UplinkService(this::reconcileHost);
+  private final UplinkService uplinks;
+  /** Written by the engine thread only; read by workers (compile) and packet-ins. */
   private volatile Model model = Model.EMPTY;
+  /** The newest model version the engine handed to the workers (engine thread writes). */
+  private volatile long processedVersion;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final AtomicLong changes = new AtomicLong();
   private volatile CachedBindings bindingsView;
@@ -85,21 +98,31 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   private record CachedBindings(long version, Bindings bindings) {}
 
-  public Engine(Store store, SwitchRegistry switches, FlowReconciler reconciler) {
-    this(store, switches, reconciler, DEFAULT_AUDIT_INTERVAL);
+  public Engine(Store store, SwitchRegistry switches) {
+    this(store, switches, DEFAULT_AUDIT_INTERVAL);
   }
 
   /** @param auditInterval how often every switch is read back and corrected (hand edits) */
-  public Engine(Store store, SwitchRegistry switches, FlowReconciler reconciler, Duration auditInterval) {
+  public Engine(Store store, SwitchRegistry switches, Duration auditInterval) {
     this.auditInterval = auditInterval;
     this.store = store;
     this.switches = switches;
-    this.reconciler = reconciler;
+    AtomicLong n = new AtomicLong();
+    this.reconcilePool = Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+          Thread t = new Thread(r, "ferry-reconcile-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    // A full reconcile's diff runs on the pool once the read-back arrived (never on the event loop).
+    this.reconciler = new FlowReconciler(reconcilePool);
+    this.uplinks = new UplinkService(this::reconcileHost, store);
   }
 
   /** Subscribes to the store; switches that connect from now on are reconciled. */
   public Engine start() {
     model = store.snapshot();
+    processedVersion = model.version();
     store.subscribe(this::modelChanged);
     auditor.schedule(this::auditNext, auditInterval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
@@ -116,7 +139,12 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   /** A full reconcile (read back and diff) of one switch: on becoming its master. */
   public CompletableFuture<Void> reconcileFully(long dpid) {
-    return queue.request(dpid, true);
+    return worker(dpid).request(true);
+  }
+
+  /** The switch as its worker sees it: absent while this node may not write to it (a cluster's non-master). */
+  private Optional<SwitchHandle> writableSwitch(long dpid) {
+    return mayWrite.test(dpid) ? switches.get(dpid) : Optional.empty();
   }
 
   public Model model() {
@@ -133,20 +161,21 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return h == null ? Optional.empty() : switches.get(h.datapathId());
   }
 
-  // ---- model events (store dispatch thread, commit order) ----
+  // ---- model events (store dispatch thread, commit order; then the engine thread) ----
 
   private void modelChanged(ModelEvent event) {
     pendingEvents.add(event);
     if (drainScheduled.compareAndSet(false, true)) {
-      compiler.execute(this::drainModelEvents);
+      engineThread.execute(this::drainModelEvents);
     }
   }
 
   /**
-   * Takes every model event that arrived since the last drain and reconciles the switches they
-   * affect, against one fresh snapshot. A burst of REST writes (a provisioning script, a
-   * tenant's teardown) therefore costs one snapshot and one reconcile request per switch,
-   * not one per write.
+   * Takes every model event that arrived since the last drain and asks the switches they
+   * affect for a run, against one fresh snapshot; tells every other switch that the new
+   * version does not concern it. A burst of REST writes (a provisioning script, a tenant's
+   * teardown) therefore costs one snapshot and one reconcile request per switch, not one per
+   * write.
    */
   private void drainModelEvents() {
     drainScheduled.set(false);
@@ -161,16 +190,120 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     Model after = store.snapshot();
     model = after;
     changes.incrementAndGet();
+    long version = 0;
     Set<String> hosts = new HashSet<>();
     for (ModelEvent e : batch) {
       hosts.addAll(AffectedHosts.of(before, after, e.oldValue(), e.newValue()));
+      version = Math.max(version, e.version());
     }
     Set<Long> dpids = new HashSet<>();
     for (String host : hosts) {
       dpidOf(before, host).ifPresent(dpids::add);
       dpidOf(after, host).ifPresent(dpids::add);
     }
-    dpids.forEach(dpid -> queue.request(dpid, false));
+    for (long dpid : dpids) {
+      SwitchWorker w = worker(dpid);
+      w.requestedVersion(version);
+      w.request(false);
+    }
+    for (SwitchWorker w : workers.values()) {
+      if (!dpids.contains(w.dpid())) {
+        w.advance(version);
+      }
+    }
+    processedVersion = Math.max(processedVersion, version);
+    waits.processed(version, this::pendingAt);
+    Bindings b = bindings();
+    for (String host : hosts) {
+      uplinkSideEffects(after, b, host);
+    }
+  }
+
+  /**
+   * Uplink ARP for an unknown next hop, gratuitous ARP for floating IPs that appeared: the
+   * reaction to a model or binding change of a host (engine thread; packets, not flows).
+   */
+  private void uplinkSideEffects(Model m, Bindings b, String host) {
+    Optional<Host> h = Optional.ofNullable(m.hosts().get(host));
+    Optional<SwitchHandle> sw = h.flatMap(x -> switches.get(x.datapathId()));
+    if (sw.isPresent()) {
+      uplinks.reactToChange(sw.get(), host, m, b);
+    }
+  }
+
+  private void uplinkSideEffects(long dpid) {
+    engineThread.execute(() -> model.hostByDatapathId(dpid)
+        .ifPresent(h -> uplinkSideEffects(model, bindings(), h.name())));
+  }
+
+  private SwitchWorker worker(long dpid) {
+    return workers.computeIfAbsent(dpid, d -> new SwitchWorker(d,
+        MoreExecutors.newSequentialExecutor(reconcilePool), this::writableSwitch, this::compile,
+        reconciler, new SwitchWorker.Observer() {
+          @Override
+          public void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
+            Engine.this.reconciled(sw, result, err);
+          }
+
+          @Override
+          public void holds(long dpid, long version) {
+            waits.holds(dpid, version);
+          }
+        }));
+  }
+
+  /** Connected switches asked to reach {@code version} or later that do not hold it yet. */
+  private Set<Long> pendingAt(long version) {
+    Set<Long> out = new HashSet<>();
+    for (SwitchWorker w : workers.values()) {
+      if (w.requestedVersion() >= version && w.installedVersion() < version
+          && switches.get(w.dpid()).isPresent()) {
+        out.add(w.dpid());
+      }
+    }
+    return out;
+  }
+
+  /** Connected switches that do not hold {@code version} (a wait the engine has not reached). */
+  private Set<Long> notHolding(long version) {
+    Set<Long> out = new HashSet<>();
+    for (SwitchHandle sw : switches.all()) {
+      SwitchWorker w = workers.get(sw.datapathId());
+      if (w == null || w.installedVersion() < version) {
+        out.add(sw.datapathId());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Waits until every connected switch that model version {@code version} concerns holds it
+   * (its flows installed and confirmed by barriers). Returns the switches that did not confirm
+   * within the timeout; empty when all did.
+   */
+  public Set<Long> awaitSwitches(long version, Duration timeout) throws InterruptedException {
+    VersionWaits.Wait w = waits.add(version, this::pendingAt);
+    try {
+      w.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Set.of();
+    } catch (java.util.concurrent.TimeoutException e) {
+      return w.unconfirmed(this::notHolding);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      w.close();
+    }
+  }
+
+  /** The model version this switch holds (0 until its first reconcile on this connection). */
+  public long installedVersion(long dpid) {
+    SwitchWorker w = workers.get(dpid);
+    return w == null ? 0 : w.installedVersion();
+  }
+
+  /** The newest model version the engine has handed to the switch workers. */
+  public long processedVersion() {
+    return processedVersion;
   }
 
   /** The current bindings, named by host; rebuilt only after something changed. */
@@ -190,7 +323,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   /** Reconciles one switch now (also used by tests and benchmarks to wait for convergence). */
   public CompletableFuture<Void> reconcileNow(long dpid) {
-    return queue.request(dpid, false);
+    return worker(dpid).request(false);
   }
 
   /**
@@ -204,7 +337,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
       if (!all.isEmpty()) {
         all.sort(Comparator.comparingLong(SwitchHandle::datapathId));
         SwitchHandle next = all.get((int) (auditCursor.getAndIncrement() % all.size()));
-        queue.request(next.datapathId(), true).join();
+        uplinkSideEffects(next.datapathId()); // e.g. retries an unanswered next-hop ARP
+        worker(next.datapathId()).request(true).join();
       }
     } catch (RuntimeException e) {
       LOG.debug("audit: {}", e.toString());
@@ -221,14 +355,16 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   @Override
   public void switchReady(SwitchHandle sw) {
     sw.send(AsyncConfig.of(sw.factory()));
-    model.hostByDatapathId(sw.datapathId()).ifPresent(h -> uplinks.switchConnected(h.name()));
     bindings.connected(sw.datapathId(), portNumbers(sw.ports()));
     changes.incrementAndGet();
     if (model.hostByDatapathId(sw.datapathId()).isEmpty()) {
       LOG.warn("[{}] connected but no host has this datapath id; register it with POST /v1/hosts",
           sw.dpidString());
     }
-    queue.request(sw.datapathId(), true);
+    engineThread.execute(() -> model.hostByDatapathId(sw.datapathId())
+        .ifPresent(h -> uplinks.switchConnected(h.name())));
+    uplinkSideEffects(sw.datapathId());
+    worker(sw.datapathId()).connected();
   }
 
   @Override
@@ -236,6 +372,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     if (switches.get(sw.datapathId()).isEmpty()) {
       bindings.disconnected(sw.datapathId());
       changes.incrementAndGet();
+      waits.gone(sw.datapathId());
     }
   }
 
@@ -248,7 +385,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
       changes.incrementAndGet();
       LOG.info("[{}] port {} ({}) {}", sw.dpidString(), port.getName(),
           port.getPortNo().getPortNumber(), reason == OFPortReason.DELETE ? "gone" : "up");
-      queue.request(sw.datapathId(), false);
+      uplinkSideEffects(sw.datapathId());
+      worker(sw.datapathId()).request(false);
     }
   }
 
@@ -269,7 +407,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   }
 
   private void reconcileHost(String host) {
-    dpidOf(model, host).ifPresent(dpid -> queue.request(dpid, false));
+    dpidOf(model, host).ifPresent(dpid -> worker(dpid).request(false));
   }
 
   /** Packet-ins by kind and tenant, packet-outs: read by metrics. */
@@ -282,42 +420,28 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
         OFPortDesc::getName, p -> p.getPortNo().getPortNumber(), (a, b) -> a));
   }
 
-  // ---- reconcile ----
+  // ---- reconcile (on the switch's worker) ----
 
-  /**
-   * Full: read the switch back and diff (on connect, and by the periodic audit, which corrects
-   * hand edits); otherwise diff against what this connection was last brought to.
-   */
-  private CompletableFuture<?> reconcile(long dpid, boolean full) {
-    Optional<SwitchHandle> sw = switches.get(dpid);
-    if (sw.isEmpty() || !mayWrite.test(dpid)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.supplyAsync(() -> {
-          model.hostByDatapathId(dpid)
-              .ifPresent(h -> uplinks.beforeReconcile(sw.get(), h.name(), model, bindings()));
-          return desiredState(dpid);
-        }, compiler)
-        .thenCompose(desired -> full ? reconciler.reconcile(sw.get(), desired)
-            : reconciler.update(sw.get(), desired))
-        .whenComplete((result, err) -> reconciled(sw.get(), result, err));
+  /** The desired state of one switch against the current snapshot, with its version. */
+  private SwitchWorker.Compiled compile(long dpid) {
+    Model m = model;
+    DesiredState desired = m.hostByDatapathId(dpid)
+        .map(h -> HostCompiler.compile(m, bindings(), uplinks.nextHops(), h.name()))
+        .orElse(DesiredState.EMPTY);
+    return new SwitchWorker.Compiled(desired, m.version());
   }
 
   /** The desired state of one switch: its host's compile, or nothing for an unknown switch. */
   DesiredState desiredState(long dpid) {
-    Model m = model;
-    return m.hostByDatapathId(dpid)
-        .map(h -> HostCompiler.compile(m, bindings(), uplinks.nextHops(), h.name()))
-        .orElse(DesiredState.EMPTY);
+    return compile(dpid).desired();
   }
 
   /** What reconciles did to one switch since it last connected (empty before the first). */
   public Optional<SwitchReconciles> reconciles(long dpid) {
-    return Optional.ofNullable(perSwitch.get(dpid));
+    return Optional.ofNullable(workers.get(dpid)).map(SwitchWorker::reconciles);
   }
 
   private void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
-    perSwitch.compute(sw.datapathId(), (k, old) -> SwitchReconciles.after(old, sw, result, err));
     if (err != null) {
       counters.reconcileFailed();
       LOG.warn("[{}] reconcile failed: {}", sw.dpidString(), err.toString());
@@ -360,9 +484,11 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   @Override
   public void close() {
     auditor.shutdownNow();
-    compiler.shutdownNow();
+    engineThread.shutdownNow();
+    reconcilePool.shutdownNow();
     try {
-      compiler.awaitTermination(2, TimeUnit.SECONDS);
+      engineThread.awaitTermination(2, TimeUnit.SECONDS);
+      reconcilePool.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

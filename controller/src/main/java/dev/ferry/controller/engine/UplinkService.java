@@ -5,6 +5,8 @@ import dev.ferry.apps.model.Model;
 import dev.ferry.apps.nat.NextHops;
 import dev.ferry.apps.nat.Uplink;
 import dev.ferry.apps.nat.UplinkArp;
+import dev.ferry.controller.store.Store;
+import dev.ferry.controller.store.UplinkNextHop;
 import dev.ferry.southbound.SwitchHandle;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +23,37 @@ import org.projectfloodlight.openflow.types.OFPort;
 /**
  * The uplink edge: resolves each host's next hop MAC by ARP from the controller, answers ARP
  * for the host's external address and floating IPs, and announces floating IPs that appear or
- * move with gratuitous ARP. The learned MACs are a runtime view ({@link NextHops}); a newly
- * learned or changed one triggers a reconcile of that host.
+ * move with gratuitous ARP. The learned MACs ({@link NextHops}) are kept in the store
+ * ({@link UplinkNextHop}), so a restarted controller or a reconnected switch compiles the same
+ * north-south flows at once (0 flow-mods to a converged switch) instead of dropping them until
+ * the next hop answers again; on every connect the next hop is asked again, and a newly
+ * learned or changed MAC triggers a reconcile of that host. A kept MAC for another next-hop
+ * address than the host's uplink names now is forgotten.
  */
 final class UplinkService {
   private static final Logger LOG = LogManager.getLogger(UplinkService.class);
 
-  private final Map<String, MacAddress> nextHops = new ConcurrentHashMap<>();
+  /** Host -> its next hop's address and MAC as last answered (loaded from the store). */
+  private final Map<String, UplinkNextHop> nextHops = new ConcurrentHashMap<>();
+  /** Hosts whose next hop answered since their switch last connected. */
+  private final Set<String> answered = ConcurrentHashMap.newKeySet();
+  private final Store store;
   /** Host -> the floating IPs last announced there (to announce only what is new). */
   private final Map<String, Set<IPv4Address>> announced = new ConcurrentHashMap<>();
   private final Consumer<String> reconcileHost;
   /** Host -> the last north-south summary logged (logged again only when it changes). */
   private final Map<String, String> summaries = new ConcurrentHashMap<>();
 
-  UplinkService(Consumer<String> reconcileHost) {
+  UplinkService(Consumer<String> reconcileHost, Store store) {
     this.reconcileHost = reconcileHost;
+    this.store = store;
+    nextHops.putAll(store.uplinkNextHops());
   }
 
   NextHops nextHops() {
-    return new NextHops(nextHops);
+    Map<String, MacAddress> macs = new java.util.HashMap<>();
+    nextHops.forEach((host, hop) -> macs.put(host, MacAddress.of(hop.mac())));
+    return new NextHops(macs);
   }
 
   /** True when the packet-in came from the host's uplink (handled here, answered or learned). */
@@ -48,30 +62,35 @@ final class UplinkService {
     if (uplink.isEmpty() || uplink.get().ofPort() != inPort) {
       return false;
     }
-    UplinkArp.nextHopMac(uplink.get(), frame).ifPresent(mac -> learned(host, mac));
+    UplinkArp.nextHopMac(uplink.get(), frame)
+        .ifPresent(mac -> learned(new UplinkNextHop(host, uplink.get().nextHop().toString(), mac.toString())));
     UplinkArp.answer(uplink.get(), frame).ifPresent(reply -> send(sw, inPort, reply));
     return true;
   }
 
-  private void learned(String host, MacAddress mac) {
-    MacAddress old = nextHops.put(host, mac);
-    if (!mac.equals(old)) {
-      LOG.info("[{}] uplink next hop is at {}", host, mac);
-      reconcileHost.accept(host);
+  private void learned(UplinkNextHop hop) {
+    answered.add(hop.host());
+    UplinkNextHop old = nextHops.put(hop.host(), hop);
+    if (!hop.equals(old)) {
+      LOG.info("[{}] uplink next hop {} is at {}", hop.host(), hop.nextHop(), hop.mac());
+      store.saveUplinkNextHop(hop);
+      reconcileHost.accept(hop.host());
     }
   }
 
   /**
-   * Before a host is compiled: ask for its next hop while unknown (every reconcile retries),
-   * and announce floating IPs not announced since the switch connected.
+   * On a model or binding change of the host: forget a kept MAC of another next-hop address, ask for the
+   * next hop until it answered since the switch connected (every reconcile retries), and
+   * announce floating IPs not announced since the switch connected.
    */
-  void beforeReconcile(SwitchHandle sw, String host, Model model, Bindings bindings) {
+  void reactToChange(SwitchHandle sw, String host, Model model, Bindings bindings) {
     Optional<Uplink> uplink = Uplink.of(model, bindings, host);
     if (uplink.isEmpty()) {
       return;
     }
     Uplink u = uplink.get();
-    if (!nextHops.containsKey(host)) {
+    nextHops.computeIfPresent(host, (h, hop) -> hop.nextHop().equals(u.nextHop().toString()) ? hop : null);
+    if (!answered.contains(host)) {
       send(sw, u.ofPort(), UplinkArp.resolveNextHop(u));
     }
     logSummary(host, model, bindings, u);
@@ -111,9 +130,12 @@ final class UplinkService {
     }
   }
 
-  /** A reconnected switch re-resolves its next hop and re-announces (the outside may have moved on). */
+  /**
+   * A reconnected switch asks for its next hop again and re-announces (the outside may have
+   * moved on); until the answer, it keeps the MAC it had, so its flows stay as they are.
+   */
   void switchConnected(String host) {
-    nextHops.remove(host);
+    answered.remove(host);
     announced.remove(host);
   }
 

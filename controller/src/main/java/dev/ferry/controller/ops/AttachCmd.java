@@ -62,7 +62,8 @@ public final class AttachCmd implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Commands sh = Commands.SYSTEM;
     NetnsTarget ns = resolveTarget(sh);
-    CtlClient api = rest.client(System.getenv());
+    // The host credential: it may bind ports to this host only.
+    CtlClient api = rest.hostClient(System.getenv());
     JsonNode net = PortLookup.network(api, network);
     if (dhcp && !net.path("dhcp").asBoolean()) {
       throw new IllegalArgumentException("--dhcp: network " + network + " has dhcp off");

@@ -42,7 +42,8 @@ public final class DetachCmd implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Commands sh = Commands.SYSTEM;
-    CtlClient api = rest.client(System.getenv());
+    // The host credential: it may bind ports to this host only.
+    CtlClient api = rest.hostClient(System.getenv());
     String name = portName != null ? portName : target.name();
     String netId = PortLookup.network(api, network).path("id").asText();
     Optional<JsonNode> port = PortLookup.port(api, netId, name);

@@ -1,5 +1,6 @@
 package dev.ferry.controller.ops;
 
+import dev.ferry.controller.cli.CtlClient;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,9 +75,17 @@ public final class HostSetupCmd implements Callable<Integer> {
       out.println("ovs: br-int configured (" + plan.size() + " changes, datapath id " + want.datapathId() + ")");
     }
     if (!noRegister) {
-      var outcome = HostRegistration.ensure(rest.client(System.getenv()), host, want.datapathId(), tunnelIp, dryRun);
+      var env = System.getenv();
+      CtlClient admin = rest.client(env);
+      var outcome = HostRegistration.ensure(admin, host, want.datapathId(), tunnelIp, dryRun);
       out.println("ferry: host " + host + " " + (dryRun ? "would be " : "")
           + outcome.name().toLowerCase().replace('_', ' '));
+      if (!dryRun) {
+        var credential = HostCredential.ensure(admin, t -> rest.withToken(env, t), host, rest.credentialFile());
+        if (credential == HostCredential.Outcome.ISSUED) {
+          out.println("ferry: host credential written to " + rest.credentialFile() + " (mode 0600)");
+        }
+      }
     }
     out.flush();
     return 0;

@@ -1,5 +1,6 @@
 package dev.ferry.controller.ops;
 
+import dev.ferry.controller.store.InterfaceNames;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,8 @@ import java.util.Map;
  * @param controllers OVS targets, e.g. "tcp:10.0.0.1:6653" or "ssl:10.0.0.1:6654"
  */
 public record HostSetupSpec(String datapathType, String datapathId, List<String> controllers) {
-  public static final String BRIDGE = "br-int";
-  public static final String TUNNEL_PORT = "vxlan0";
+  public static final String BRIDGE = InterfaceNames.BRIDGE;
+  public static final String TUNNEL_PORT = InterfaceNames.TUNNEL_PORT;
   public static final String FAIL_MODE = "secure";
   public static final String PROTOCOLS = "OpenFlow13";
   public static final String CONNECTION_MODE = "out-of-band";

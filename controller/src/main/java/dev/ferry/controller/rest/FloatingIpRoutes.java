@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.apps.model.FloatingIp;
 import dev.ferry.apps.model.Port;
+import dev.ferry.controller.store.ExternalPool;
 import dev.ferry.controller.store.Rejection;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
@@ -13,15 +14,15 @@ import java.util.Objects;
 /** /v1/floating_ips: external addresses mapped onto ports; a tenant sees only its own. */
 final class FloatingIpRoutes implements RestRoutes {
 
+  /** pool: allocate ip from this external pool (ip absent), or the pool ip must be in. */
   @JsonIgnoreProperties({"revision", "host"})
-  record Input(String id, String tenant, String ip, String port) {
-    static Input of(FloatingIp f) {
-      return new Input(f.id(), f.tenantId(), f.ip(), f.portId());
-    }
-  }
+  record Input(String id, String tenant, String ip, String pool, String port) {}
 
-  /** host: where the port it maps to lives (read-only), null when unassigned or unplaced. */
-  record View(String id, String tenant, String ip, String port, String host, long revision) {}
+  /**
+   * pool: the external pool the address belongs to; host: where the port it maps to lives
+   * (read-only), null when unassigned or unplaced.
+   */
+  record View(String id, String tenant, String ip, String pool, String port, String host, long revision) {}
 
   private final Store store;
 
@@ -41,7 +42,8 @@ final class FloatingIpRoutes implements RestRoutes {
 
   private View view(FloatingIp f) {
     String host = f.portId() == null ? null : store.port(f.portId()).map(Port::host).orElse(null);
-    return new View(f.id(), f.tenantId(), f.ip(), f.portId(), host, f.revision());
+    String pool = store.poolOf(f.ip()).map(ExternalPool::name).orElse(null);
+    return new View(f.id(), f.tenantId(), f.ip(), pool, f.portId(), host, f.revision());
   }
 
   private void list(Context ctx) {
@@ -63,12 +65,13 @@ final class FloatingIpRoutes implements RestRoutes {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
     String tenant = Scope.tenantForCreate(p, in.tenant());
+    Scope.generatedIdUnlessAdmin(p, in.id());
     if (!p.isAdmin() && in.port() != null) {
       // Another tenant's port must read as no port at all.
       store.port(in.port()).filter(port -> p.sees(tenantOfPort(port)))
           .orElseThrow(() -> Rejection.unknownReference("port", "port", in.port()));
     }
-    FloatingIp f = store.createFloatingIp(new FloatingIp(in.id(), tenant, in.ip(), in.port(), 0));
+    FloatingIp f = store.createFloatingIp(new FloatingIp(in.id(), tenant, in.ip(), in.port(), 0), in.pool());
     Requests.created(ctx, "/v1/floating_ips/" + f.id(), f.revision(), view(f));
   }
 
@@ -92,7 +95,7 @@ final class FloatingIpRoutes implements RestRoutes {
     FloatingIp old = visible(ctx);
     ObjectNode body = Json.object(ctx.body());
     if (patch) {
-      body = Json.mergePatch(Json.tree(Input.of(old)), body);
+      body = Json.mergePatch(Json.tree(new Input(old.id(), old.tenantId(), old.ip(), null, old.portId())), body);
     }
     Input in = Json.bind(body, Input.class);
     Requests.sameId(in.id(), old.id());
@@ -100,7 +103,7 @@ final class FloatingIpRoutes implements RestRoutes {
       throw Rejection.invalid("tenant", "a floating ip cannot move to another tenant");
     }
     FloatingIp f = store.updateFloatingIp(new FloatingIp(old.id(), old.tenantId(), in.ip(), in.port(), 0),
-        Requests.ifMatch(ctx));
+        in.pool(), Requests.ifMatch(ctx));
     Requests.ok(ctx, f.revision(), view(f));
   }
 

@@ -61,6 +61,14 @@ final class HostRoutes implements RestRoutes {
     app.put("/v1/hosts/{name}", ctx -> update(ctx, false));
     app.patch("/v1/hosts/{name}", ctx -> update(ctx, true));
     app.delete("/v1/hosts/{name}", this::delete);
+    app.post("/v1/hosts/{name}/tokens", this::issueCredential);
+  }
+
+  /** A host credential: what ferry attach on that host uses to bind ports to it. */
+  private void issueCredential(Context ctx) {
+    RestAuth.requireAdmin(ctx);
+    Host h = existing(ctx);
+    ctx.status(201).json(java.util.Map.of("host", h.name(), "token", store.issueHostToken(h.name())));
   }
 
   private View view(Host h) {

@@ -25,6 +25,12 @@ final class NetworkRoutes implements RestRoutes {
     }
 
     Network toNetwork(String id, String tenant) {
+      if (vni != null && vni == 0) {
+        throw Rejection.invalid("vni", "vni must be 1..16777215; leave it out to have one allocated");
+      }
+      if (dnsServers != null && dnsServers.contains(null)) {
+        throw Rejection.invalid("dns_servers[" + dnsServers.indexOf(null) + "]", "dns_servers may not contain null");
+      }
       return new Network(id, tenant, name, vni == null ? 0 : vni, cidr, gatewayIp,
           dhcp == null || dhcp, mtu == null ? DEFAULT_MTU : mtu, dnsServers, gatewayHost, 0);
     }
@@ -68,6 +74,7 @@ final class NetworkRoutes implements RestRoutes {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
     String tenant = Scope.tenantForCreate(p, in.tenant());
+    Scope.generatedIdUnlessAdmin(p, in.id());
     if (!p.isAdmin()) {
       Scope.adminOnlyField("vni", in.vni(), null);
       Scope.adminOnlyField("gateway_host", in.gatewayHost(), null);

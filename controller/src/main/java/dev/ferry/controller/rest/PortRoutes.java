@@ -81,7 +81,7 @@ final class PortRoutes implements RestRoutes {
         .filter(port -> host == null || host.equals(port.host()))
         .filter(port -> {
           String owner = tenantOf(port);
-          return p.sees(owner) && (tenant == null || tenant.equals(owner));
+          return sees(p, port, owner) && (tenant == null || tenant.equals(owner));
         })
         .map(this::view));
   }
@@ -89,9 +89,22 @@ final class PortRoutes implements RestRoutes {
   private void create(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     Input in = Json.bind(Json.object(ctx.body()), Input.class);
+    Scope.generatedIdUnlessAdmin(p, in.id());
     visibleNetwork(p, in.network());
+    checkPlacement(p, in, null);
     Port port = store.createPort(in.toPort(in.id()));
     Requests.created(ctx, "/v1/ports/" + port.id(), port.revision(), view(port));
+  }
+
+  /**
+   * A tenant sees its own tenant's ports; a host credential the ports on its host and the
+   * unbound ones (which it may claim), so a compromised host cannot list other hosts' ports.
+   */
+  private static boolean sees(Principal p, Port port, String owner) {
+    if (p.isHost()) {
+      return port.host() == null || port.host().equals(p.hostName());
+    }
+    return p.sees(owner);
   }
 
   /** A tenant naming another tenant's network reads exactly like naming no network. */
@@ -108,7 +121,7 @@ final class PortRoutes implements RestRoutes {
   private Port visible(Context ctx) {
     String id = ctx.pathParam("id");
     Principal p = RestAuth.principal(ctx);
-    return store.port(id).filter(port -> p.sees(tenantOf(port)))
+    return store.port(id).filter(port -> sees(p, port, tenantOf(port)))
         .orElseThrow(() -> Rejection.notFound("port", id));
   }
 
@@ -118,6 +131,7 @@ final class PortRoutes implements RestRoutes {
   }
 
   private void update(Context ctx, boolean patch) {
+    Principal p = RestAuth.principal(ctx);
     Port old = visible(ctx);
     ObjectNode body = Json.object(ctx.body());
     if (patch) {
@@ -128,14 +142,41 @@ final class PortRoutes implements RestRoutes {
     if (in.network() != null && !Objects.equals(in.network(), old.networkId())) {
       throw Rejection.invalid("network", "a port cannot move to another network");
     }
+    if (!p.isAdmin() && !p.isHost()) {
+      // A tenant's PUT that leaves the placement out must not unbind the port.
+      in = new Input(in.id(), in.network(), in.name(), in.mac(), in.ip(),
+          in.host() == null ? old.host() : in.host(),
+          in.interfaceName() == null ? old.interfaceName() : in.interfaceName(), in.portSecurity());
+    }
+    checkPlacement(p, in, old);
     Port port = store.updatePort(in.toPort(old.id()), Requests.ifMatch(ctx));
     Requests.ok(ctx, port.revision(), view(port));
+  }
+
+  /**
+   * Placement names infrastructure: the admin sets it, or a host's credential for its own host
+   * (as an OVN chassis claims its ports); a tenant token never does.
+   */
+  private static void checkPlacement(Principal p, Input in, Port old) {
+    if (p.isAdmin()) {
+      return;
+    }
+    if (p.isHost()) {
+      // Another host's ports are invisible to it (404 before this), so only the new placement is checked.
+      if ((old == null || in.host() != null) && !p.hostName().equals(in.host())) {
+        throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "host",
+            "a host credential binds ports to its own host only ('" + p.hostName() + "')");
+      }
+      return;
+    }
+    Scope.adminOnlyField("host", in.host(), old == null ? null : old.host());
+    Scope.adminOnlyField("interface", in.interfaceName(), old == null ? null : old.interfaceName());
   }
 
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    if (store.port(id).filter(port -> p.sees(tenantOf(port))).isPresent()) {
+    if (store.port(id).filter(port -> sees(p, port, tenantOf(port))).isPresent()) {
       store.deletePort(id, Requests.ifMatch(ctx));
     }
     Requests.deleted(ctx);

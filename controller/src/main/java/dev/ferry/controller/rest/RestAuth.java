@@ -6,8 +6,12 @@ import dev.ferry.controller.store.TokenHash;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.regex.Pattern;
 
-/** Bearer-token authentication: the admin token, or a tenant token held hashed in the store. */
+/**
+ * Bearer-token authentication: the admin token, a tenant token or a host credential (both
+ * held hashed in the store).
+ */
 public final class RestAuth {
 
   private static final String ATTRIBUTE = "ferry.principal";
@@ -34,13 +38,26 @@ public final class RestAuth {
       ctx.attribute(ATTRIBUTE, Principal.ADMIN);
       return;
     }
-    String tenant = store.tenantOfToken(token).orElseThrow(() -> {
+    var tenant = store.tenantOfToken(token);
+    if (tenant.isPresent()) {
+      ctx.attribute(ATTRIBUTE, Principal.tenant(tenant.get()));
+      return;
+    }
+    var host = store.hostOfToken(token);
+    if (host.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      return new Rejection(Rejection.Reason.UNAUTHORIZED, "unauthorized", null,
-          "the bearer token is not valid");
-    });
-    ctx.attribute(ATTRIBUTE, new Principal(tenant));
+      throw new Rejection(Rejection.Reason.UNAUTHORIZED, "unauthorized", null, "the bearer token is not valid");
+    }
+    if (!HOST_ROUTES.matcher(ctx.method().name() + " " + ctx.path()).matches()) {
+      throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", null,
+          "a host credential may only read networks and bind ports to its own host");
+    }
+    ctx.attribute(ATTRIBUTE, Principal.host(host.get()));
   }
+
+  /** What a host credential may call: read networks, and read and write ports (checked per port). */
+  private static final Pattern HOST_ROUTES = Pattern.compile(
+      "GET /v1/networks(/[^/]+)?|(GET|POST) /v1/ports|(GET|PUT|PATCH|DELETE) /v1/ports/[^/]+");
 
   /** The authenticated caller of this request. */
   public static Principal principal(Context ctx) {
@@ -51,7 +68,7 @@ public final class RestAuth {
     return p;
   }
 
-  /** Rejects a tenant caller with 403. */
+  /** Rejects a tenant (or host) caller with 403. */
   public static Principal requireAdmin(Context ctx) {
     Principal p = principal(ctx);
     if (!p.isAdmin()) {

@@ -5,6 +5,7 @@ import dev.ferry.controller.store.Rejection;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ public final class RestServer {
   private static final Logger LOG = LogManager.getLogger(RestServer.class);
   private static final String ERROR_WRITTEN = "ferry.error";
   public static final String HEALTH_PATH = "/v1/health";
+  /** The largest request body read (Javalin's default); larger ones get a 413 too_large. */
+  public static final long MAX_BODY_BYTES = 1_000_000;
 
   private final Javalin app;
 
@@ -42,6 +45,10 @@ public final class RestServer {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       cfg.http.defaultContentType = "application/json";
+      cfg.http.maxRequestSize = MAX_BODY_BYTES;
+      // Requests Jetty refuses before Javalin sees them still get Ferry's JSON error.
+      cfg.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
+      cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
       cfg.requestLogger.http((ctx, ms) -> {
         LOG.debug("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
         observer.answered(ctx.method().name(), route(ctx), ctx.statusCode());
@@ -56,7 +63,7 @@ public final class RestServer {
     app.get(HEALTH_PATH, ctx -> ctx.json(Map.of("status", "ok")));
     List<RestRoutes> modules = new ArrayList<>(List.of(
         new TenantRoutes(store), new NetworkRoutes(store), new PortRoutes(store, runtime),
-        new HostRoutes(store, runtime), new FloatingIpRoutes(store)));
+        new HostRoutes(store, runtime), new ExternalPoolRoutes(store), new FloatingIpRoutes(store)));
     modules.addAll(extraRoutes);
     modules.forEach(m -> m.register(app));
     registerErrors();
@@ -76,6 +83,12 @@ public final class RestServer {
     app.exception(Rejection.class, (e, ctx) -> {
       LOG.debug("{} {} rejected: {} {}", ctx.method(), ctx.path(), e.code(), e.getMessage());
       error(ctx, e.reason().status, new ApiError(e.code(), e.getMessage(), e.field()));
+    });
+    app.exception(HttpResponseException.class, (e, ctx) -> {
+      LOG.debug("{} {} refused: {} {}", ctx.method(), ctx.path(), e.getStatus(), e.getMessage());
+      String message = e.getStatus() == 413 ? "the request body is larger than " + MAX_BODY_BYTES + " bytes"
+          : e.getMessage();
+      error(ctx, e.getStatus(), new ApiError(JsonErrorHandler.code(e.getStatus()), message, null));
     });
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

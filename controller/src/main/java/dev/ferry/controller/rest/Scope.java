@@ -22,11 +22,22 @@ final class Scope {
     return p.tenantId();
   }
 
+  /**
+   * Ids are one namespace across tenants: a tenant choosing one could learn from 409 id_taken
+   * that another tenant's object has it. Only the admin chooses ids; tenants get UUIDs.
+   */
+  static void generatedIdUnlessAdmin(Principal p, String requested) {
+    if (!p.isAdmin() && requested != null) {
+      throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", "id",
+          "ids are generated for tenant (and host) callers; leave id out");
+    }
+  }
+
   /** Fields only the operator sets (they reveal or touch shared resources). */
   static void adminOnlyField(String field, Object requested, Object current) {
     if (requested != null && !Objects.equals(requested, current)) {
       throw new Rejection(Rejection.Reason.FORBIDDEN, "forbidden", field,
-          field + " is set by the operator; leave it out");
+          field + " is set by the operator (or the host's credential); leave it out");
     }
   }
 }

@@ -32,8 +32,9 @@ public final class SwitchRoutes implements RestRoutes {
   record ReconcileView(long completed, long failed, Integer lastFlowMods, Long lastDurationMicros,
       String lastError) {}
 
+  /** @param installedVersion the model version the switch holds (0 before its first reconcile) */
   record SwitchView(String datapathId, String host, String remoteAddress, String connectedSince,
-      long flowModsSent, ReconcileView reconciles, List<PortView> ports) {}
+      long installedVersion, long flowModsSent, ReconcileView reconciles, List<PortView> ports) {}
 
   record FlowsView(String datapathId, int count, List<String> flows) {}
 
@@ -96,7 +97,8 @@ public final class SwitchRoutes implements RestRoutes {
         .sorted(Comparator.comparingInt(p -> p.getPortNo().getPortNumber()))
         .map(SwitchRoutes::portView).toList();
     return new SwitchView(DatapathId.format(sw.datapathId()), host, sw.remoteAddress().toString(),
-        sw.connectedSince().toString(), sw.counters().flowModsSent(), reconcileView(sw), ports);
+        sw.connectedSince().toString(), engine.installedVersion(sw.datapathId()),
+        sw.counters().flowModsSent(), reconcileView(sw), ports);
   }
 
   private ReconcileView reconcileView(SwitchHandle sw) {

@@ -105,6 +105,8 @@ public final class EtcdStore implements Store {
   private final String data;
   private final ByteSequence dataPrefix;
   private final ByteSequence commitKey;
+  /** Rewritten by writes that are not model changes but that validation reads (external pools). */
+  private final ByteSequence auxKey;
 
   private final ModelCache cache = new ModelCache();
   private final ModelRules rules = new ModelRules(cache);
@@ -112,6 +114,7 @@ public final class EtcdStore implements Store {
   private final Object cacheLock = new Object();
   private long appliedRevision;
   private long commitRevision;
+  private long auxRevision;
 
   private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-model-events"));
@@ -129,6 +132,7 @@ public final class EtcdStore implements Store {
     this.data = location.root() + "data/";
     this.dataPrefix = bytes(data);
     this.commitKey = bytes(data + "commit");
+    this.auxKey = bytes(data + "aux-commit");
   }
 
   /** Connects, loads the whole model and starts watching from the revision loaded. */
@@ -205,19 +209,32 @@ public final class EtcdStore implements Store {
     Map<ModelEvent.Kind, Map<String, Object>> fresh = new HashMap<>();
     DIRS.keySet().forEach(k -> fresh.put(k, new HashMap<>()));
     Map<String, String> tokens = new HashMap<>();
+    Map<String, String> hostTokens = new HashMap<>();
+    Map<String, ExternalPool> pools = new HashMap<>();
     long commit = 0;
+    long aux = 0;
     for (KeyValue kvp : all.getKvs()) {
       String rel = key(kvp).substring(data.length());
       if (rel.equals("commit")) {
         commit = kvp.getModRevision();
         continue;
       }
+      if (rel.equals("aux-commit")) {
+        aux = kvp.getModRevision();
+        continue;
+      }
       Parsed p = parse(rel);
       if (p == null) {
         continue;
       }
-      if (p.tokenTenant != null) {
-        tokens.put(p.id, p.tokenTenant);
+      if (p.dir.equals("tokens")) {
+        tokens.put(p.id, p.owner);
+      } else if (p.dir.equals("host-tokens")) {
+        hostTokens.put(p.id, p.owner);
+      } else if (p.dir.equals("pools")) {
+        pools.put(p.id, pool(kvp));
+      } else if (p.kind == null) {
+        continue;
       } else {
         fresh.get(p.kind).put(p.id, record(p.kind, kvp));
       }
@@ -246,8 +263,17 @@ public final class EtcdStore implements Store {
       }
       cache.tenantOfTokenHash.clear();
       cache.tenantOfTokenHash.putAll(tokens);
+      cache.hostOfTokenHash.clear();
+      cache.hostOfTokenHash.putAll(hostTokens);
+      for (ExternalPool old : List.copyOf(cache.pools.values())) {
+        if (!pools.containsKey(old.name())) {
+          cache.removePool(old);
+        }
+      }
+      pools.values().forEach(cache::putPool);
       appliedRevision = revision;
       commitRevision = commit;
+      auxRevision = aux;
       cache.version(commit);
       cacheLock.notifyAll();
       if (!first) {
@@ -312,16 +338,29 @@ public final class EtcdStore implements Store {
         if (rel.equals("commit")) {
           commitRevision = rev;
           cache.version(rev);
+        } else if (rel.equals("aux-commit")) {
+          auxRevision = rev;
         } else {
           Parsed p = parse(rel);
           if (p == null) {
             LOG.warn("etcd store: ignoring unknown key {}", key(kvp));
-          } else if (p.tokenTenant != null) {
+          } else if (p.dir.equals("tokens") || p.dir.equals("host-tokens")) {
+            Map<String, String> m = p.dir.equals("tokens") ? cache.tenantOfTokenHash : cache.hostOfTokenHash;
             if (put) {
-              cache.tenantOfTokenHash.put(p.id, p.tokenTenant);
+              m.put(p.id, p.owner);
             } else {
-              cache.tenantOfTokenHash.remove(p.id);
+              m.remove(p.id);
             }
+          } else if (p.dir.equals("pools")) {
+            ExternalPool old = cache.pools.get(p.id);
+            if (old != null) {
+              cache.removePool(old);
+            }
+            if (put) {
+              cache.putPool(pool(kvp));
+            }
+          } else if (p.kind == null) {
+            // next-hops/: runtime facts read on demand, not cached
           } else if (put) {
             applyPut(p.kind, p.id, record(p.kind, kvp), rev, events);
           } else {
@@ -389,8 +428,12 @@ public final class EtcdStore implements Store {
     };
   }
 
-  /** A data key, relative to {@code data/}: a model object, or a token (tokens/<tenant>/<hash>). */
-  private record Parsed(ModelEvent.Kind kind, String id, String tokenTenant) {}
+  /**
+   * A data key, relative to {@code data/}: a model object ({@code kind} set), a token
+   * ({@code tokens/<tenant>/<hash>}, {@code host-tokens/<host>/<hash>}: id is the hash, owner the
+   * tenant or host), a pool ({@code pools/<name>}) or a next hop ({@code next-hops/<host>}).
+   */
+  private record Parsed(String dir, ModelEvent.Kind kind, String id, String owner) {}
 
   private static Parsed parse(String rel) {
     int slash = rel.indexOf('/');
@@ -399,12 +442,23 @@ public final class EtcdStore implements Store {
     }
     String dir = rel.substring(0, slash);
     String rest = rel.substring(slash + 1);
-    if (dir.equals("tokens")) {
+    if (dir.equals("tokens") || dir.equals("host-tokens")) {
       int s = rest.indexOf('/');
-      return s < 0 ? null : new Parsed(null, rest.substring(s + 1), rest.substring(0, s));
+      return s < 0 ? null : new Parsed(dir, null, rest.substring(s + 1), rest.substring(0, s));
+    }
+    if (dir.equals("pools") || dir.equals("next-hops")) {
+      return new Parsed(dir, null, rest, null);
     }
     ModelEvent.Kind k = KINDS.get(dir);
-    return k == null ? null : new Parsed(k, rest, null);
+    return k == null ? null : new Parsed(dir, k, rest, null);
+  }
+
+  private static ExternalPool pool(KeyValue kvp) {
+    try {
+      return JSON.readValue(kvp.getValue().getBytes(), ExternalPool.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("unreadable pool at " + key(kvp) + ": " + e.getMessage(), e);
+    }
   }
 
   private static Object record(ModelEvent.Kind k, KeyValue kvp) {
@@ -422,9 +476,20 @@ public final class EtcdStore implements Store {
    * @param proofKey a key whose content tells whether this plan's transaction applied (after an
    *     answer that got lost): it holds {@code proofValue}, or is absent when that is null
    */
-  private record Plan<T>(T result, List<Op> ops, boolean modelChange, ByteSequence proofKey, ByteSequence proofValue) {
+  private record Plan<T>(T result, List<Op> ops, boolean modelChange, ByteSequence proofKey, ByteSequence proofValue,
+      boolean auxChange) {
     Plan(T result, List<Op> ops, boolean modelChange) {
-      this(result, ops, modelChange, null, null);
+      this(result, ops, modelChange, null, null, false);
+    }
+
+    Plan(T result, List<Op> ops, boolean modelChange, ByteSequence proofKey, ByteSequence proofValue) {
+      this(result, ops, modelChange, proofKey, proofValue, false);
+    }
+  }
+
+  private long auxRevisionNow() {
+    synchronized (cacheLock) {
+      return auxRevision;
     }
   }
 
@@ -455,16 +520,20 @@ public final class EtcdStore implements Store {
       long start = System.nanoTime();
       Plan<T> uncertain = null; // sent, but whether it applied is not known yet
       long uncertainExpected = 0;
+      long uncertainExpectedAux = 0;
       for (int attempt = 1; ; attempt++) {
         Plan<T> plan;
         long expected = 0;
+        long expectedAux = auxRevisionNow();
         try {
           if (uncertain != null) {
             plan = uncertain; // the same transaction again: its guard makes that safe
             expected = uncertainExpected;
+            expectedAux = uncertainExpectedAux;
           } else {
             synchronized (cacheLock) {
               expected = commitRevision;
+              expectedAux = auxRevision;
               plan = planner.get();
             }
           }
@@ -485,12 +554,16 @@ public final class EtcdStore implements Store {
         if (plan.modelChange()) {
           ops.add(Op.put(commitKey, ByteSequence.EMPTY, PutOption.DEFAULT));
         }
+        if (plan.auxChange()) {
+          ops.add(Op.put(auxKey, ByteSequence.EMPTY, PutOption.DEFAULT));
+        }
         TxnResponse r;
         try {
           r = await(kv.txn()
-              .If(new Cmp(commitKey, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
+              .If(new Cmp(commitKey, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)),
+                  new Cmp(auxKey, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedAux)))
               .Then(ops.toArray(Op[]::new))
-              .Else(Op.get(commitKey, GetOption.DEFAULT))
+              .Else(Op.get(commitKey, GetOption.DEFAULT), Op.get(auxKey, GetOption.DEFAULT))
               .commit(), "write", ATTEMPT_TIMEOUT);
         } catch (Rejection lost) {
           // No answer (a member died under the call, an election): the transaction may or may
@@ -502,6 +575,7 @@ public final class EtcdStore implements Store {
           sleepQuietly(100);
           uncertain = plan;
           uncertainExpected = expected;
+          uncertainExpectedAux = expectedAux;
           try {
             long applied = appliedRevisionOf(plan, expected);
             if (applied > 0) {
@@ -533,8 +607,13 @@ public final class EtcdStore implements Store {
         if (attempt >= MAX_ATTEMPTS) {
           throw Rejection.unavailable("the etcd store is too contended: " + attempt + " attempts lost the race; retry");
         }
-        List<KeyValue> current = r.getGetResponses().isEmpty() ? List.of() : r.getGetResponses().get(0).getKvs();
-        awaitApplied(current.isEmpty() ? r.getHeader().getRevision() : current.get(0).getModRevision());
+        long newest = 0;
+        for (GetResponse g : r.getGetResponses()) {
+          for (KeyValue k : g.getKvs()) {
+            newest = Math.max(newest, k.getModRevision());
+          }
+        }
+        awaitApplied(newest == 0 ? r.getHeader().getRevision() : newest);
       }
     }
   }
@@ -793,7 +872,9 @@ public final class EtcdStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteHost(old);
-      return remove(ModelEvent.Kind.HOST, name);
+      return remove(ModelEvent.Kind.HOST, name,
+          Op.delete(bytes(data + "host-tokens/" + name + "/"), DeleteOption.builder().isPrefix(true).build()),
+          Op.delete(bytes(data + "next-hops/" + name), DeleteOption.DEFAULT));
     });
   }
 
@@ -808,19 +889,19 @@ public final class EtcdStore implements Store {
   }
 
   @Override
-  public FloatingIp createFloatingIp(FloatingIp floatingIp) {
+  public FloatingIp createFloatingIp(FloatingIp floatingIp, String pool) {
     return write(() -> {
-      FloatingIp f = rules.floatingIp(floatingIp, null);
+      FloatingIp f = rules.floatingIp(floatingIp, pool, null);
       return put(ModelEvent.Kind.FLOATING_IP, f.id(), f);
     });
   }
 
   @Override
-  public FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+  public FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch) {
     return write(() -> {
       FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
       ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.FLOATING_IP, old.id(), rules.floatingIp(floatingIp, old));
+      return put(ModelEvent.Kind.FLOATING_IP, old.id(), rules.floatingIp(floatingIp, pool, old));
     });
   }
 
@@ -852,6 +933,101 @@ public final class EtcdStore implements Store {
   @Override
   public Optional<String> tenantOfToken(String token) {
     return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  // ---- external pools (not model objects: no event, no version; guarded by the aux key)
+
+  @Override
+  public List<ExternalPool> pools() {
+    return List.copyOf(cache.pools.values());
+  }
+
+  @Override
+  public Optional<ExternalPool> pool(String name) {
+    return Optional.ofNullable(cache.pools.get(name));
+  }
+
+  private Plan<ExternalPool> poolPut(ExternalPool p) {
+    ByteSequence key = bytes(data + "pools/" + p.name());
+    ByteSequence value = bytes(json(p));
+    return new Plan<>(p, List.of(Op.put(key, value, PutOption.DEFAULT)), false, key, value, true);
+  }
+
+  @Override
+  public ExternalPool createPool(ExternalPool pool) {
+    return write(() -> poolPut(rules.pool(pool, null)));
+  }
+
+  @Override
+  public ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
+    return write(() -> {
+      ExternalPool old = existing(cache.pools, pool.name(), "external pool");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      return poolPut(rules.pool(pool, old));
+    });
+  }
+
+  @Override
+  public boolean deletePool(String name, Long ifMatch) {
+    return write(() -> {
+      ExternalPool old = cache.pools.get(name);
+      if (old == null) {
+        return NOTHING;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeletePool(old);
+      ByteSequence key = bytes(data + "pools/" + name);
+      return new Plan<>(true, List.of(Op.delete(key, DeleteOption.DEFAULT)), false, key, null, true);
+    });
+  }
+
+  @Override
+  public Optional<ExternalPool> poolOf(String ip) {
+    return Ipv4.isValid(ip) ? Optional.ofNullable(cache.poolOf(Ipv4.parse(ip, "ip"))) : Optional.empty();
+  }
+
+  // ---- host credentials and runtime facts
+
+  @Override
+  public String issueHostToken(String hostName) {
+    String token = TokenHash.newToken();
+    String hash = TokenHash.sha256(token);
+    return write(() -> {
+      existing(cache.hosts, hostName, "host");
+      ByteSequence key = bytes(data + "host-tokens/" + hostName + "/" + hash);
+      return new Plan<>(token, List.of(Op.put(key, bytes(hostName), PutOption.DEFAULT)), false, key, bytes(hostName));
+    });
+  }
+
+  @Override
+  public Optional<String> hostOfToken(String token) {
+    return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  @Override
+  public Map<String, UplinkNextHop> uplinkNextHops() {
+    GetResponse all = await(kv.get(bytes(data + "next-hops/"), GetOption.builder().isPrefix(true).build()), "read");
+    Map<String, UplinkNextHop> out = new java.util.TreeMap<>();
+    for (KeyValue kvp : all.getKvs()) {
+      try {
+        UplinkNextHop hop = JSON.readValue(kvp.getValue().getBytes(), UplinkNextHop.class);
+        out.put(hop.host(), hop);
+      } catch (java.io.IOException e) {
+        LOG.warn("etcd store: unreadable next hop at {}: {}", key(kvp), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void saveUplinkNextHop(UplinkNextHop hop) {
+    // A runtime fact, last writer wins (as SQLite's replace); only for a host that exists.
+    write(() -> {
+      existing(cache.hosts, hop.host(), "host");
+      ByteSequence key = bytes(data + "next-hops/" + hop.host());
+      ByteSequence value = bytes(json(hop));
+      return new Plan<>(null, List.of(Op.put(key, value, PutOption.DEFAULT)), false, key, value);
+    });
   }
 
   @Override

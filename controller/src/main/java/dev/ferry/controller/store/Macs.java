@@ -28,6 +28,11 @@ public final class Macs {
     return mac;
   }
 
+  /** Ferry's own MACs: 02:fe (gateway, per VNI) and 02:fd (uplink, per host); never a port's. */
+  public static boolean isFerrys(String normalized) {
+    return normalized.startsWith("02:fe:") || normalized.startsWith("02:fd:");
+  }
+
   public static String random() {
     int r = ThreadLocalRandom.current().nextInt(1 << 24);
     return String.format("%s:%02x:%02x:%02x", PREFIX, (r >> 16) & 255, (r >> 8) & 255, r & 255);

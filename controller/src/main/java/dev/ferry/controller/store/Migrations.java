@@ -25,7 +25,13 @@ final class Migrations {
       // The model version: one row, bumped in the transaction of every model change.
       List.of(
           "CREATE TABLE model_version (version INTEGER NOT NULL)",
-          "INSERT INTO model_version (version) VALUES (0)"));
+          "INSERT INTO model_version (version) VALUES (0)"),
+      List.of(
+          "CREATE TABLE external_pools (name TEXT PRIMARY KEY, body TEXT NOT NULL)"),
+      List.of(
+          "CREATE TABLE host_tokens (hash TEXT PRIMARY KEY, host TEXT NOT NULL, created_at TEXT NOT NULL)"),
+      // Runtime facts kept across restarts (UplinkNextHop), not model objects.
+      List.of("CREATE TABLE uplink_next_hops (host TEXT PRIMARY KEY, next_hop TEXT NOT NULL, mac TEXT NOT NULL)"));
 
   private Migrations() {}
 

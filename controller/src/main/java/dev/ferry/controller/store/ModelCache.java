@@ -26,7 +26,9 @@ final class ModelCache {
   final NavigableMap<String, Port> ports = new ConcurrentSkipListMap<>();
   final NavigableMap<String, Host> hosts = new ConcurrentSkipListMap<>();
   final NavigableMap<String, FloatingIp> floatingIps = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, ExternalPool> pools = new ConcurrentSkipListMap<>();
   final Map<String, String> tenantOfTokenHash = new ConcurrentHashMap<>();
+  final Map<String, String> hostOfTokenHash = new ConcurrentHashMap<>();
 
   // Writer-only indexes.
   final Map<String, NetworkUse> useByNetwork = new HashMap<>();
@@ -127,6 +129,7 @@ final class ModelCache {
 
   void removeHost(Host h) {
     hosts.remove(h.name());
+    hostOfTokenHash.values().removeIf(h.name()::equals);
     changed();
   }
 
@@ -163,6 +166,24 @@ final class ModelCache {
   void version(long v) {
     version = v;
     snapshot = null;
+  }
+
+  void putPool(ExternalPool p) {
+    pools.put(p.name(), p);
+  }
+
+  void removePool(ExternalPool p) {
+    pools.remove(p.name());
+  }
+
+  /** The pool whose ranges hold the address, or null (pools' ranges are disjoint). */
+  ExternalPool poolOf(int ip) {
+    for (ExternalPool p : pools.values()) {
+      if (p.holds(ip)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private void changed() {

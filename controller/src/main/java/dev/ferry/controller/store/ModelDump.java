@@ -27,8 +27,8 @@ import java.util.TreeMap;
  * object; ids, VNIs, addresses and MACs are kept as exported, object revisions restart at 1.
  */
 public record ModelDump(String format, int formatVersion, long modelVersion, List<Tenant> tenants,
-    List<Host> hosts, List<Network> networks, List<Port> ports, List<FloatingIp> floatingIps,
-    Map<String, String> tokenHashes) {
+    List<Host> hosts, List<Network> networks, List<Port> ports, List<ExternalPool> pools,
+    List<FloatingIp> floatingIps, Map<String, String> tokenHashes) {
 
   public static final String FORMAT = "ferry-model";
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -41,6 +41,7 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
     hosts = List.copyOf(hosts);
     networks = List.copyOf(networks);
     ports = List.copyOf(ports);
+    pools = pools == null ? List.of() : List.copyOf(pools);
     floatingIps = List.copyOf(floatingIps);
     tokenHashes = new TreeMap<>(tokenHashes);
   }
@@ -53,6 +54,7 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
         sorted(m.hosts().values(), Comparator.comparing(Host::name)),
         sorted(m.networks().values(), Comparator.comparing(Network::id)),
         sorted(m.ports().values(), Comparator.comparing(Port::id)),
+        sorted(store.pools(), Comparator.comparing(ExternalPool::name)),
         sorted(m.floatingIps().values(), Comparator.comparing(FloatingIp::id)),
         store.tokenHashes());
   }
@@ -72,7 +74,8 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
     hosts.forEach(target::createHost);
     networks.forEach(target::createNetwork);
     ports.forEach(target::createPort);
-    floatingIps.forEach(target::createFloatingIp);
+    pools.forEach(target::createPool);
+    floatingIps.forEach(f -> target.createFloatingIp(f, null));
     tokenHashes.forEach((hash, tenant) -> target.restoreTokenHash(hash, tenant));
   }
 
@@ -100,6 +103,7 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
             n.dhcp(), n.mtu(), n.dnsServers(), n.gatewayHost(), 1)).toList(),
         ports.stream().map(p -> new Port(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(),
             p.interfaceName(), p.portSecurity(), 1)).toList(),
+        pools.stream().map(p -> new ExternalPool(p.name(), p.cidr(), p.ranges(), 1)).toList(),
         floatingIps.stream().map(f -> new FloatingIp(f.id(), f.tenantId(), f.ip(), f.portId(), 1)).toList(),
         tokenHashes);
   }

@@ -48,7 +48,32 @@ final class ModelRules {
     if (name != null && name.length() > 255) {
       throw Rejection.invalid(field, field + " is longer than 255 characters");
     }
+    if (name != null) {
+      checkPrintable(name, field);
+    }
     return name;
+  }
+
+  /**
+   * Labels end up in logs, terminals and other tenants' tooling: no control characters (NUL,
+   * newlines, escapes), no bidirectional overrides that make text read other than it is, no
+   * U+FFFD (what invalid UTF-8 in the request decoded to), no unpaired surrogates.
+   */
+  static void checkPrintable(String text, String field) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean bidi = (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+          || c == '\u200e' || c == '\u200f' || c == '\u061c';
+      boolean surrogate = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1)));
+      if (Character.isISOControl(c) || bidi || c == '\ufffd' || surrogate) {
+        throw Rejection.invalid(field, field + " contains a control, bidirectional-override or invalid character"
+            + String.format(" (U+%04X at %d)", (int) c, i));
+      }
+      if (Character.isHighSurrogate(c) && !surrogate) {
+        i++;
+      }
+    }
   }
 
   Tenant tenant(Tenant t, Tenant old) {
@@ -84,6 +109,9 @@ final class ModelRules {
       throw Rejection.invalid("tenant", "a network cannot move to another tenant");
     }
     Cidr cidr = Cidr.parse(n.cidr(), "cidr");
+    if (cidr.overlaps(NAT_RANGE)) {
+      throw Rejection.invalid("cidr", cidr + " overlaps " + NAT_RANGE + ", Ferry's own NAT range");
+    }
     if (cidr.prefix() > 30) {
       throw Rejection.invalid("cidr", "prefix /" + cidr.prefix() + " leaves no room for ports; use /30 or shorter");
     }
@@ -92,10 +120,10 @@ final class ModelRules {
     }
     checkNoOverlap(id, tenantId, cidr);
     int vni = vni(n.vni(), old);
-    String gateway = gateway(n.gatewayIp(), cidr, id);
+    String gateway = gateway(n.gatewayIp(), cidr, id, old);
     checkMtu(n.mtu());
-    for (String dns : n.dnsServers()) {
-      Ipv4.parse(dns, "dns_servers");
+    for (int i = 0; i < n.dnsServers().size(); i++) {
+      Ipv4.parse(n.dnsServers().get(i), "dns_servers[" + i + "]");
     }
     if (n.gatewayHost() != null && !cache.hosts.containsKey(n.gatewayHost())) {
       throw Rejection.unknownReference("gateway_host", "host", n.gatewayHost());
@@ -141,9 +169,10 @@ final class ModelRules {
     return v;
   }
 
-  private String gateway(String requested, Cidr cidr, String networkId) {
+  private String gateway(String requested, Cidr cidr, String networkId, Network old) {
     if (requested == null) {
-      return Ipv4.format(cidr.base() + 1);
+      // Cleared or left out on update: the gateway stays where it is (the first address may be a port's).
+      return old != null ? old.gatewayIp() : Ipv4.format(cidr.base() + 1);
     }
     int gw = Ipv4.parse(requested, "gateway_ip");
     if (!cidr.isHostAddress(gw)) {
@@ -198,6 +227,9 @@ final class ModelRules {
       return mac;
     }
     String mac = Macs.normalize(requested, "mac");
+    if (Macs.isFerrys(mac)) {
+      throw Rejection.invalid("mac", mac + " is in Ferry's reserved 02:fe / 02:fd ranges (gateway and uplink MACs)");
+    }
     if (use.macs.contains(mac) && (old == null || !old.mac().equals(mac))) {
       throw Rejection.conflict("mac_taken", "mac", "mac " + mac + " is taken in this network");
     }
@@ -237,13 +269,20 @@ final class ModelRules {
   }
 
   private void checkPlacement(String portId, String host, String interfaceName) {
-    if (host != null && !cache.hosts.containsKey(host)) {
+    Host h = host == null ? null : cache.hosts.get(host);
+    if (host != null && h == null) {
       throw Rejection.unknownReference("host", "host", host);
     }
-    if (interfaceName != null && (interfaceName.isEmpty() || interfaceName.length() > 255)) {
-      throw Rejection.invalid("interface", "interface must be 1-255 characters");
+    if (interfaceName == null) {
+      return;
     }
-    if (host != null && interfaceName != null) {
+    InterfaceNames.checkValid(interfaceName, "interface");
+    if (InterfaceNames.isInfrastructure(interfaceName)
+        || (h != null && h.uplink() != null && interfaceName.equals(h.uplink().interfaceName()))) {
+      throw Rejection.invalid("interface", "'" + interfaceName + "' is the host's own (bridge, tunnel or"
+          + " uplink) port; a tenant port needs an interface of its own");
+    }
+    if (host != null) {
       String holder = cache.portByInterface.get(ModelCache.interfaceKey(host, interfaceName));
       if (holder != null && !holder.equals(portId)) {
         throw Rejection.conflict("interface_taken", "interface", "interface '" + interfaceName
@@ -257,7 +296,11 @@ final class ModelRules {
     if (old == null && cache.hosts.containsKey(h.name())) {
       throw Rejection.conflict("name_taken", "name", "a host named '" + h.name() + "' exists");
     }
-    Ipv4.parse(h.tunnelIp(), "tunnel_ip");
+    int tunnel = Ipv4.parse(h.tunnelIp(), "tunnel_ip");
+    if (!isUnicastUnderlay(tunnel)) {
+      throw Rejection.invalid("tunnel_ip", h.tunnelIp() + " cannot be a VXLAN endpoint (unspecified, loopback,"
+          + " broadcast or multicast)");
+    }
     for (Host other : cache.hosts.values()) {
       if (other.name().equals(h.name())) {
         continue;
@@ -271,17 +314,39 @@ final class ModelRules {
             + " belongs to host '" + other.name() + "'");
       }
     }
-    checkUplink(h.uplink());
+    checkUplink(h.name(), h.uplink());
+    // The reverse of the floating ip rule: infrastructure may not take a tenant's floating address.
+    checkNotFloating(h.tunnelIp(), "tunnel_ip");
+    if (h.uplink() != null) {
+      checkNotFloating(Ipv4.format(Cidr.parseLoose(h.uplink().address(), "uplink.address").network()), "uplink.address");
+      checkNotFloating(h.uplink().nextHop(), "uplink.next_hop");
+    }
     return new Host(h.name(), h.datapathId(), h.tunnelIp(), h.uplink(),
         old == null ? 1 : old.revision() + 1);
   }
 
-  private static void checkUplink(Host.Uplink u) {
+  private void checkNotFloating(String ip, String field) {
+    String holder = cache.floatingIpByAddress.get(Ipv4.format(Ipv4.parse(ip, field)));
+    if (holder != null) {
+      throw Rejection.conflict("ip_taken", field, ip + " is floating ip '" + holder + "'; delete it first");
+    }
+  }
+
+  private void checkUplink(String hostName, Host.Uplink u) {
     if (u == null) {
       return;
     }
     if (u.interfaceName() == null || u.interfaceName().isEmpty()) {
       throw Rejection.invalid("uplink.interface", "uplink.interface is required");
+    }
+    InterfaceNames.checkValid(u.interfaceName(), "uplink.interface");
+    if (InterfaceNames.isInfrastructure(u.interfaceName())) {
+      throw Rejection.invalid("uplink.interface", "'" + u.interfaceName() + "' is Ferry's bridge or tunnel port");
+    }
+    String holder = cache.portByInterface.get(ModelCache.interfaceKey(hostName, u.interfaceName()));
+    if (holder != null) {
+      throw Rejection.conflict("interface_taken", "uplink.interface", "interface '" + u.interfaceName()
+          + "' is bound to port '" + holder + "'");
     }
     if (u.address() == null) {
       throw Rejection.invalid("uplink.address", "uplink.address is required (e.g. 203.0.113.2/24)");
@@ -294,19 +359,50 @@ final class ModelRules {
     if (!address.contains(hop)) {
       throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is not inside " + u.address());
     }
+    if (hop == address.network()) {
+      throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is the uplink's own address");
+    }
+    if (address.prefix() < 31 && (hop == address.base() || hop == address.broadcast())) {
+      throw Rejection.invalid("uplink.next_hop", u.nextHop() + " is the network or broadcast address of " + u.address());
+    }
+    if (!isUnicastUnderlay(address.network()) || address.prefix() < 31
+        && (address.network() == address.base() || address.network() == address.broadcast())) {
+      throw Rejection.invalid("uplink.address", u.address() + " is not a usable host address");
+    }
   }
 
-  FloatingIp floatingIp(FloatingIp f, FloatingIp old) {
+  /**
+   * @param pool the pool to allocate from (ip null) or that a requested ip must be in; null:
+   *     any pool for a requested ip
+   */
+  FloatingIp floatingIp(FloatingIp f, String pool, FloatingIp old) {
     String id = old != null ? old.id() : idOrNew(f.id(), "id");
     if (old == null && cache.floatingIps.containsKey(id)) {
       throw Rejection.conflict("id_taken", "id", "a floating ip with id '" + id + "' exists");
     }
-    String ip = Ipv4.format(Ipv4.parse(f.ip(), "ip"));
-    if (old != null && !old.ip().equals(ip)) {
-      throw Rejection.invalid("ip", "ip cannot change; create a new floating ip instead");
+    ExternalPool named = null;
+    if (pool != null) {
+      named = cache.pools.get(pool);
+      if (named == null) {
+        throw Rejection.unknownReference("pool", "external pool", pool);
+      }
     }
-    if (old == null && cache.floatingIpByAddress.containsKey(ip)) {
-      throw Rejection.conflict("ip_taken", "ip", "floating ip " + ip + " is in use");
+    String ip;
+    if (old != null) {
+      if (f.ip() != null && !old.ip().equals(Ipv4.format(Ipv4.parse(f.ip(), "ip")))) {
+        throw Rejection.invalid("ip", "ip cannot change; create a new floating ip instead");
+      }
+      ip = old.ip();
+      if (named != null && !named.holds(Ipv4.parse(ip, "ip"))) {
+        throw Rejection.invalid("pool", "a floating ip cannot move to another pool");
+      }
+    } else if (f.ip() == null) {
+      if (named == null) {
+        throw Rejection.invalid("pool", "give a pool to allocate from, or an ip inside one");
+      }
+      ip = Ipv4.format(allocateFloating(named));
+    } else {
+      ip = Ipv4.format(checkFloatingAddress(Ipv4.parse(f.ip(), "ip"), f.ip(), named));
     }
     String tenantId = old != null ? old.tenantId() : f.tenantId();
     if (tenantId == null && f.portId() != null && cache.ports.containsKey(f.portId())) {
@@ -320,6 +416,142 @@ final class ModelRules {
     }
     checkFloatingPort(id, f.portId(), tenantId);
     return new FloatingIp(id, tenantId, ip, f.portId(), old == null ? 1 : old.revision() + 1);
+  }
+
+  /** A requested floating address: inside a pool (the named one, if any), not reserved, free. */
+  private int checkFloatingAddress(int ip, String text, ExternalPool named) {
+    ExternalPool in = cache.poolOf(ip);
+    if (in == null || (named != null && in != named)) {
+      throw Rejection.invalid("ip", text + " is not inside " + (named == null ? "any external pool"
+          : "external pool '" + named.name() + "'") + "; floating ips come from the operator's pools");
+    }
+    if (reserved(ip, in)) {
+      // Why it is reserved (whose uplink, which tenant) is none of the caller's business.
+      throw Rejection.invalid("ip", text + " is reserved and cannot be a floating ip");
+    }
+    if (cache.floatingIpByAddress.containsKey(Ipv4.format(ip))) {
+      throw Rejection.conflict("ip_taken", "ip", "floating ip " + text + " is in use");
+    }
+    return ip;
+  }
+
+  private int allocateFloating(ExternalPool pool) {
+    for (ExternalPool.Range r : pool.ranges()) {
+      long first = Integer.toUnsignedLong(Ipv4.parse(r.start(), "start"));
+      long last = Integer.toUnsignedLong(Ipv4.parse(r.end(), "end"));
+      for (long a = first; a <= last; a++) {
+        int ip = (int) a;
+        if (!reserved(ip, pool) && !cache.floatingIpByAddress.containsKey(Ipv4.format(ip))) {
+          return ip;
+        }
+      }
+    }
+    throw Rejection.conflict("pool_exhausted", "pool", "external pool '" + pool.name() + "' has no free address");
+  }
+
+  /** Ferry's own NAT range for tenant-side translation; tenants' subnets must stay clear of it. */
+  static final Cidr NAT_RANGE = new Cidr(Ipv4.parse("100.64.0.0", "cidr"), 10);
+
+  /**
+   * Addresses no floating ip may take even inside a pool: the unspecified and limited-broadcast
+   * addresses, the pool subnet's network and broadcast, any host's uplink address, next hop,
+   * uplink subnet network/broadcast and tunnel ip, Ferry's NAT range, and any tenant subnet.
+   */
+  private boolean reserved(int ip, ExternalPool pool) {
+    if (ip == 0 || ip == -1 || NAT_RANGE.contains(ip)) {
+      return true;
+    }
+    Cidr subnet = Cidr.parse(pool.cidr(), "cidr");
+    if (ip == subnet.base() || ip == subnet.broadcast()) {
+      return true;
+    }
+    for (Host h : cache.hosts.values()) {
+      if (ip == Ipv4.parse(h.tunnelIp(), "tunnel_ip")) {
+        return true;
+      }
+      Host.Uplink u = h.uplink();
+      if (u != null) {
+        Cidr up = Cidr.parseLoose(u.address(), "uplink.address");
+        if (ip == up.network() || ip == Ipv4.parse(u.nextHop(), "uplink.next_hop")
+            || (up.prefix() < 31 && (ip == up.base() || ip == up.broadcast()))) {
+          return true;
+        }
+      }
+    }
+    for (Network n : cache.networks.values()) {
+      if (Cidr.parse(n.cidr(), "cidr").contains(ip)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  ExternalPool pool(ExternalPool p, ExternalPool old) {
+    checkName(p.name(), "name");
+    if (old == null && cache.pools.containsKey(p.name())) {
+      throw Rejection.conflict("name_taken", "name", "an external pool named '" + p.name() + "' exists");
+    }
+    Cidr cidr = Cidr.parse(p.cidr(), "cidr");
+    if (cidr.prefix() < 8 || cidr.prefix() > 30) {
+      throw Rejection.invalid("cidr", "cidr must be a /8 to /30 uplink subnet");
+    }
+    if (p.ranges() == null || p.ranges().isEmpty()) {
+      throw Rejection.invalid("ranges", "ranges is required: at least one {\"start\": ..., \"end\": ...}");
+    }
+    for (int i = 0; i < p.ranges().size(); i++) {
+      ExternalPool.Range r = p.ranges().get(i);
+      String field = "ranges[" + i + "]";
+      if (r == null) {
+        throw Rejection.invalid(field, field + " must be an object {\"start\": ..., \"end\": ...}");
+      }
+      int start = Ipv4.parse(r.start(), field + ".start");
+      int end = Ipv4.parse(r.end(), field + ".end");
+      if (!cidr.isHostAddress(start)) {
+        throw Rejection.invalid(field + ".start", r.start() + " is not a host address of " + cidr);
+      }
+      if (!cidr.isHostAddress(end)) {
+        throw Rejection.invalid(field + ".end", r.end() + " is not a host address of " + cidr);
+      }
+      if (Integer.compareUnsigned(start, end) > 0) {
+        throw Rejection.invalid(field + ".end", r.end() + " is before " + r.start());
+      }
+      for (int j = 0; j < i; j++) {
+        if (overlaps(r, p.ranges().get(j))) {
+          throw Rejection.invalid(field, field + " overlaps ranges[" + j + "]");
+        }
+      }
+      for (ExternalPool other : cache.pools.values()) {
+        if (!other.name().equals(p.name()) && other.ranges().stream().anyMatch(o -> overlaps(r, o))) {
+          throw Rejection.conflict("range_overlap", field, field + " overlaps external pool '" + other.name() + "'");
+        }
+      }
+    }
+    ExternalPool result = new ExternalPool(p.name(), cidr.toString(), p.ranges(),
+        old == null ? 1 : old.revision() + 1);
+    if (old != null) {
+      for (FloatingIp f : cache.floatingIps.values()) {
+        int ip = Ipv4.parse(f.ip(), "ip");
+        if (old.holds(ip) && !result.holds(ip)) {
+          throw Rejection.conflict("in_use", "ranges", "floating ip " + f.ip() + " would fall outside the pool;"
+              + " delete it first");
+        }
+      }
+    }
+    return result;
+  }
+
+  private static boolean overlaps(ExternalPool.Range a, ExternalPool.Range b) {
+    return Integer.compareUnsigned(Ipv4.parse(a.start(), "start"), Ipv4.parse(b.end(), "end")) <= 0
+        && Integer.compareUnsigned(Ipv4.parse(b.start(), "start"), Ipv4.parse(a.end(), "end")) <= 0;
+  }
+
+  void checkDeletePool(ExternalPool p) {
+    for (FloatingIp f : cache.floatingIps.values()) {
+      if (p.holds(Ipv4.parse(f.ip(), "ip"))) {
+        throw Rejection.conflict("in_use", null, "external pool '" + p.name() + "' still has floating ip '"
+            + f.id() + "'; delete it first");
+      }
+    }
   }
 
   private void checkFloatingPort(String id, String portId, String tenantId) {
@@ -386,6 +618,12 @@ final class ModelRules {
             + "'; move or delete its ports first");
       }
     }
+  }
+
+  /** Not 0.0.0.0/8, 127/8, 224/4 (multicast), 240/4 (reserved) or 255.255.255.255. */
+  private static boolean isUnicastUnderlay(int ip) {
+    int first = ip >>> 24;
+    return first != 0 && first != 127 && first < 224;
   }
 
   static void checkRevision(long current, Long ifMatch) {

@@ -59,6 +59,7 @@ public final class SqliteStore implements Store {
     try {
       Files.createDirectories(dataDir);
       Path file = dataDir.resolve("ferry.db");
+      ownerOnly(file);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
@@ -78,6 +79,25 @@ public final class SqliteStore implements Store {
     }
   }
 
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+  /**
+   * The database holds every tenant's model and the token hashes: 0600. Created so before
+   * SQLite opens it, because SQLite gives its -wal and -shm files the database file's mode.
+   */
+  private static void ownerOnly(Path file) throws java.io.IOException {
+    if (Files.notExists(file)) {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path f = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.exists(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
+        Files.setPosixFilePermissions(f, OWNER_ONLY);
+      }
+    }
+  }
+
   private void load() throws Exception {
     // Order matters: ports index into their network's address use.
     readAll("tenants", Tenant.class).forEach(cache::putTenant);
@@ -85,6 +105,7 @@ public final class SqliteStore implements Store {
     readAll("networks", Network.class).forEach(cache::putNetwork);
     readAll("ports", Port.class).forEach(cache::putPort);
     readAll("floating_ips", FloatingIp.class).forEach(cache::putFloatingIp);
+    readAll("external_pools", ExternalPool.class).forEach(cache::putPool);
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
       while (rs.next()) {
@@ -94,6 +115,12 @@ public final class SqliteStore implements Store {
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT version FROM model_version")) {
       cache.version(rs.next() ? rs.getLong(1) : 0);
+    }
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT hash, host FROM host_tokens")) {
+      while (rs.next()) {
+        cache.hostOfTokenHash.put(rs.getString(1), rs.getString(2));
+      }
     }
   }
 
@@ -334,7 +361,8 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteHost(old);
-      long v = commitChange(put("DELETE FROM hosts WHERE name = ?", name));
+      long v = commitChange(put("DELETE FROM host_tokens WHERE host = ?", name), put("DELETE FROM hosts WHERE name = ?", name),
+          put("DELETE FROM uplink_next_hops WHERE host = ?", name));
       cache.removeHost(old);
       publish(ModelEvent.Kind.HOST, name, old, null, v);
       return true;
@@ -354,9 +382,9 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public FloatingIp createFloatingIp(FloatingIp floatingIp) {
+  public FloatingIp createFloatingIp(FloatingIp floatingIp, String pool) {
     synchronized (writeLock) {
-      FloatingIp f = rules.floatingIp(floatingIp, null);
+      FloatingIp f = rules.floatingIp(floatingIp, pool, null);
       long v = commitChange(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
       cache.putFloatingIp(f);
       publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f, v);
@@ -365,11 +393,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+  public FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch) {
     synchronized (writeLock) {
       FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
       ModelRules.checkRevision(old.revision(), ifMatch);
-      FloatingIp f = rules.floatingIp(floatingIp, old);
+      FloatingIp f = rules.floatingIp(floatingIp, pool, old);
       long v = commitChange(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
       cache.putFloatingIp(f);
       publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f, v);
@@ -390,6 +418,60 @@ public final class SqliteStore implements Store {
       publish(ModelEvent.Kind.FLOATING_IP, id, old, null, v);
       return true;
     }
+  }
+
+  // ---- external pools
+
+  @Override
+  public List<ExternalPool> pools() {
+    return List.copyOf(cache.pools.values());
+  }
+
+  @Override
+  public Optional<ExternalPool> pool(String name) {
+    return Optional.ofNullable(cache.pools.get(name));
+  }
+
+  @Override
+  public ExternalPool createPool(ExternalPool pool) {
+    synchronized (writeLock) {
+      ExternalPool p = rules.pool(pool, null);
+      commit(put("INSERT INTO external_pools (name, body) VALUES (?, ?)", p.name(), json(p)));
+      cache.putPool(p);
+      return p;
+    }
+  }
+
+  @Override
+  public ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
+    synchronized (writeLock) {
+      ExternalPool old = existing(cache.pools, pool.name(), "external pool");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      ExternalPool p = rules.pool(pool, old);
+      commit(put("UPDATE external_pools SET body = ? WHERE name = ?", json(p), p.name()));
+      cache.putPool(p);
+      return p;
+    }
+  }
+
+  @Override
+  public boolean deletePool(String name, Long ifMatch) {
+    synchronized (writeLock) {
+      ExternalPool old = cache.pools.get(name);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeletePool(old);
+      commit(put("DELETE FROM external_pools WHERE name = ?", name));
+      cache.removePool(old);
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<ExternalPool> poolOf(String ip) {
+    return Ipv4.isValid(ip) ? Optional.ofNullable(cache.poolOf(Ipv4.parse(ip, "ip"))) : Optional.empty();
   }
 
   // ---- tokens
@@ -424,6 +506,50 @@ public final class SqliteStore implements Store {
       commit(put("INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
           hash, tenantId, Instant.now().toString()));
       cache.tenantOfTokenHash.put(hash, tenantId);
+    }
+  }
+
+  @Override
+  public String issueHostToken(String hostName) {
+    synchronized (writeLock) {
+      existing(cache.hosts, hostName, "host");
+      String token = TokenHash.newToken();
+      String hash = TokenHash.sha256(token);
+      commit(put("INSERT INTO host_tokens (hash, host, created_at) VALUES (?, ?, ?)",
+          hash, hostName, Instant.now().toString()));
+      cache.hostOfTokenHash.put(hash, hostName);
+      return token;
+    }
+  }
+
+  @Override
+  public Optional<String> hostOfToken(String token) {
+    return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  // ---- uplink next hops
+
+  @Override
+  public Map<String, UplinkNextHop> uplinkNextHops() {
+    synchronized (writeLock) {
+      Map<String, UplinkNextHop> out = new java.util.TreeMap<>();
+      try (var ps = db.prepareStatement("SELECT host, next_hop, mac FROM uplink_next_hops");
+          var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new UplinkNextHop(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void saveUplinkNextHop(UplinkNextHop hop) {
+    synchronized (writeLock) {
+      commit(put("INSERT OR REPLACE INTO uplink_next_hops (host, next_hop, mac) VALUES (?, ?, ?)",
+          hop.host(), hop.nextHop(), hop.mac()));
     }
   }
 

@@ -92,9 +92,37 @@ public interface Store extends AutoCloseable {
 
   Optional<FloatingIp> floatingIp(String id);
 
-  FloatingIp createFloatingIp(FloatingIp floatingIp);
+  /**
+   * @param pool external pool to allocate from when the ip is null, or that the ip must be in;
+   *     null: the ip must be in some pool
+   */
+  FloatingIp createFloatingIp(FloatingIp floatingIp, String pool);
 
-  FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch);
+  default FloatingIp createFloatingIp(FloatingIp floatingIp) {
+    return createFloatingIp(floatingIp, null);
+  }
+
+  /** @param pool if given, must be the pool the floating ip is in */
+  FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch);
+
+  default FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
+    return updateFloatingIp(floatingIp, null, ifMatch);
+  }
+
+  /** The operator's external address pools, by name. */
+  List<ExternalPool> pools();
+
+  Optional<ExternalPool> pool(String name);
+
+  ExternalPool createPool(ExternalPool pool);
+
+  ExternalPool updatePool(ExternalPool pool, Long ifMatch);
+
+  /** Refused (in_use) while a floating ip holds one of its addresses. */
+  boolean deletePool(String name, Long ifMatch);
+
+  /** The pool an address belongs to, if any. */
+  Optional<ExternalPool> poolOf(String ip);
 
   boolean deleteFloatingIp(String id, Long ifMatch);
 
@@ -109,6 +137,21 @@ public interface Store extends AutoCloseable {
 
   /** Restores an exported token hash for a tenant that exists (import). */
   void restoreTokenHash(String hash, String tenantId);
+
+  /**
+   * Issues a host credential: a bearer token that may bind ports to that host only (as an
+   * OVN chassis binds its own ports). Hashed like tenant tokens; deleted with the host.
+   */
+  String issueHostToken(String hostName);
+
+  /** The host a credential belongs to, if any. */
+  Optional<String> hostOfToken(String token);
+
+  /** Uplink next hops learned by ARP and kept across restarts, by host name. */
+  java.util.Map<String, UplinkNextHop> uplinkNextHops();
+
+  /** Keeps (or replaces) a host's learned next hop; no model event. */
+  void saveUplinkNextHop(UplinkNextHop hop);
 
   @Override
   void close();

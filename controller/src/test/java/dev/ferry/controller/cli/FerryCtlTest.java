@@ -51,6 +51,17 @@ class FerryCtlTest extends FerryTestBase {
   }
 
   @Test
+  void waitAsksTheWriteToWaitForTheSwitches() throws Exception {
+    Result ok = ctl(adminEnv(), "--wait", "tenant", "create", "--id", "acme", "--name", "Acme");
+    assertEquals(0, ok.exit(), ok::toString);
+    // The server checks the option: a bad timeout is refused before the write, naming it.
+    Result bad = ctl(adminEnv(), "--wait", "--wait-timeout-ms", "0", "tenant", "create", "--id", "other", "--name", "O");
+    assertEquals(1, bad.exit(), bad::toString);
+    assertTrue(bad.err().contains("field: timeout_ms"), bad::toString);
+    assertEquals(404, admin.get("/v1/tenants/other").status());
+  }
+
+  @Test
   void createsListsUpdatesAndDeletesThroughTheApi() throws Exception {
     Result tenant = ctl(adminEnv(), "tenant", "create", "--id", "acme", "--name", "Acme");
     assertEquals(0, tenant.exit(), tenant::toString);
@@ -74,6 +85,19 @@ class FerryCtlTest extends FerryTestBase {
     JsonNode updated = Api.JSON.readTree(update.out());
     assertTrue(updated.get("host").isNull());
     assertEquals(2, updated.get("revision").asInt());
+
+    Result pool = ctl(adminEnv(), "pool", "create", "public", "--cidr", "203.0.113.0/24",
+        "--range", "203.0.113.100-203.0.113.110", "--range", "203.0.113.120");
+    assertEquals(0, pool.exit(), pool::toString);
+    assertEquals(2, admin.get("/v1/external_pools/public").body().get("ranges").size());
+    Result fip = ctl(adminEnv(), "fip", "create", "--pool", "public", "--port", "p1", "-o", "json");
+    assertEquals(0, fip.exit(), fip::toString);
+    assertEquals("203.0.113.100", Api.JSON.readTree(fip.out()).get("ip").asText());
+    Result credential = ctl(adminEnv(), "host", "credential", "h1", "-o", "json");
+    assertEquals(0, credential.exit(), credential::toString);
+    String hostToken = Api.JSON.readTree(credential.out()).get("token").asText();
+    assertEquals(200, admin.withToken(hostToken).get("/v1/ports/p1").status(), "the credential works");
+    admin.delete("/v1/floating_ips/" + Api.JSON.readTree(fip.out()).get("id").asText());
 
     Result delete = ctl(adminEnv(), "port", "delete", "p1");
     assertEquals(0, delete.exit(), delete::toString);

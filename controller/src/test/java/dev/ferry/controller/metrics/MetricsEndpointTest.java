@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsEndpointTest extends FerryTestBase {
 
   @Test
-  void restRequestsAreCountedByRouteTemplateAndStatusWithoutAuth() throws Exception {
+  void restRequestsAreCountedByRouteTemplateAndStatus() throws Exception {
     createTenant("acme");
     admin.get("/v1/tenants/acme");
     admin.get("/v1/tenants/nosuch");
-    HttpResponse<String> r = scrape(ferry.restPort(), null);
+    HttpResponse<String> r = scrape(ferry.restPort(), ADMIN_TOKEN);
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
     Map<String, Double> m = parse(r.body());
@@ -48,6 +48,7 @@ class MetricsEndpointTest extends FerryTestBase {
       assertEquals(401, scrape(f.restPort(), null).statusCode());
       assertEquals(401, scrape(f.restPort(), "wrong").statusCode());
       assertEquals(200, scrape(f.restPort(), "scrape-me").statusCode());
+      assertEquals(200, scrape(f.restPort(), "t").statusCode(), "the admin token reads metrics too");
     }
   }
 

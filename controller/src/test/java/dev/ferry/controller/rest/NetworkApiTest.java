@@ -76,7 +76,7 @@ class NetworkApiTest extends FerryTestBase {
     assertRejected(422, "invalid_value", "vni", () -> post("cidr", "10.2.0.0/24", "vni", -1));
     assertRejected(409, "vni_taken", "vni", () -> post("cidr", "10.2.0.0/24", "vni", 1));
     assertRejected(422, "invalid_value", "mtu", () -> post("cidr", "10.2.0.0/24", "mtu", 100000));
-    assertRejected(422, "invalid_value", "dns_servers", () -> post("cidr", "10.2.0.0/24", "dns_servers", List.of("dns.google")));
+    assertRejected(422, "invalid_value", "dns_servers[0]", () -> post("cidr", "10.2.0.0/24", "dns_servers", List.of("dns.google")));
     assertRejected(400, "wrong_type", "dns_servers", () -> post("cidr", "10.2.0.0/24", "dns_servers", "8.8.8.8"));
     assertRejected(400, "wrong_type", "mtu", () -> post("cidr", "10.2.0.0/24", "mtu", "1400"));
     assertRejected(400, "wrong_type", "dhcp", () -> post("cidr", "10.2.0.0/24", "dhcp", "yes"));

@@ -25,9 +25,10 @@ class TenantIsolationTest extends FerryTestBase {
     createTenant("a");
     createTenant("b");
     createHost("h1", "0000000000000001", "192.0.2.1");
+    createPool("public", "203.0.113.0/24", "203.0.113.2", "203.0.113.250");
     a = admin.withToken(created(admin.post("/v1/tenants/a/tokens", obj())).text("token"));
     aNet = created(a.post("/v1/networks", obj("name", "a-net", "cidr", "10.0.0.0/24"))).text("id");
-    created(a.post("/v1/ports", obj("network", aNet, "host", "h1", "interface", "a1")));
+    created(createPort(aNet, "host", "h1", "interface", "a1"));
     bNet = createNetwork("b", "10.0.0.0/24");
     bPort = created(createPort(bNet, "host", "h1", "interface", "b1")).text("id");
     bFip = created(admin.post("/v1/floating_ips", obj("ip", "203.0.113.5", "port", bPort))).text("id");

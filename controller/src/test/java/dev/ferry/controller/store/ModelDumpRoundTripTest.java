@@ -35,7 +35,8 @@ class ModelDumpRoundTripTest {
       s.createNetwork(new Network("db", "acme", "db", 4242, "10.0.1.0/24", "10.0.1.254", false, 9000, null, null, 0));
       Port p = s.createPort(new Port("p1", n.id(), "vm1", null, null, "h1", "veth1", true, 0));
       s.createPort(new Port(null, n.id(), null, "02:00:00:00:00:09", "10.0.0.77", null, null, false, 0));
-      s.createFloatingIp(new FloatingIp("f1", null, "203.0.113.9", p.id(), 0));
+      s.createPool(new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
+      s.createFloatingIp(new FloatingIp("f1", null, "203.0.113.9", p.id(), 0), "public");
       token = s.issueToken("acme");
     }
     Path export1 = dir.resolve("export1.json");

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What only SQLite does (its own version numbering, its schema); the shared promises are in StoreContractTest. */
 class SqliteStoreTest {
 
   @TempDir
@@ -60,6 +59,29 @@ class SqliteStoreTest {
       var mode = c.createStatement().executeQuery("PRAGMA journal_mode");
       mode.next();
       assertEquals("wal", mode.getString(1));
+    }
+  }
+
+  /** A learned next hop survives a restart and goes with its host. */
+  @Test
+  void uplinkNextHopsSurviveReopenAndLeaveWithTheirHost() {
+    var hop = new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:01");
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      store.createHost(new dev.ferry.apps.model.Host("h1", 1, "192.168.5.1", null, 0));
+      store.saveUplinkNextHop(new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:99"));
+      store.saveUplinkNextHop(hop);
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(java.util.Map.of("h1", hop), store.uplinkNextHops());
+      store.deleteHost("h1", null);
+      assertEquals(java.util.Map.of(), store.uplinkNextHops());
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
     }
   }
 }

@@ -135,7 +135,8 @@ abstract class StoreContractTest {
       Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450,
           List.of("9.9.9.9"), "h1", 0));
       Port p = store.createPort(new Port(null, n.id(), "p", null, null, "h1", "veth1", true, 0));
-      store.createFloatingIp(new FloatingIp(null, null, "203.0.113.7", p.id(), 0));
+      store.createPool(new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
+      store.createFloatingIp(new FloatingIp(null, null, "203.0.113.7", p.id(), 0), "public");
       token = store.issueToken("t");
       before = store.snapshot();
     }

@@ -31,6 +31,10 @@ public final class Api {
     return new Api(base, other);
   }
 
+  public String token() {
+    return token;
+  }
+
   public String base() {
     return base;
   }

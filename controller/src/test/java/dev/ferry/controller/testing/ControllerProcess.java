@@ -68,6 +68,10 @@ public final class ControllerProcess implements AutoCloseable {
     }
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public String url() {
     return "http://127.0.0.1:" + port;
   }

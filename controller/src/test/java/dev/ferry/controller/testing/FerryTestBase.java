@@ -65,6 +65,12 @@ public abstract class FerryTestBase {
         .text("name");
   }
 
+  /** An external pool on an uplink subnet, one range of allocatable addresses. */
+  protected String createPool(String name, String cidr, String start, String end) {
+    return created(admin.post("/v1/external_pools", Api.obj("name", name, "cidr", cidr,
+        "ranges", java.util.List.of(Api.obj("start", start, "end", end))))).text("name");
+  }
+
   protected Api.Response createPort(String network, Object... more) {
     Object[] kv = new Object[more.length + 2];
     kv[0] = "network";

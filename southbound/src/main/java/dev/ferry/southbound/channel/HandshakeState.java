@@ -44,6 +44,9 @@ public enum HandshakeState {
     @Override
     void processFeaturesReply(SwitchChannelHandler h, OFFeaturesReply reply) {
       h.setDatapathId(reply.getDatapathId().getLong());
+      if (!h.admitIdentity()) {
+        return;
+      }
       h.setPortDescXid(h.nextXid());
       h.write(h.factory().buildPortDescStatsRequest().setXid(h.portDescXid()).build());
       h.setState(WAIT_PORT_DESC);
@@ -64,6 +67,9 @@ public enum HandshakeState {
         return;
       }
       portDesc.getEntries().forEach(h::putHandshakePort);
+      if (h.state() == CLOSING) { // too many ports
+        return;
+      }
       if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
         h.write(h.factory().buildSetConfig()
             .setXid(h.nextXid())
@@ -96,7 +102,7 @@ public enum HandshakeState {
         return;
       }
       h.setState(READY);
-      h.becomeReady();
+      h.becomeReady(); // or CLOSING, when a live connection holds the dpid
     }
 
     @Override
@@ -119,7 +125,7 @@ public enum HandshakeState {
 
     @Override
     void processStatsReply(SwitchChannelHandler h, OFStatsReply reply) {
-      h.connection().onStatsReply(reply);
+      h.connection().onStatsReply(reply, h.lastFrameLength());
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.ferry.southbound.channel;
 
 import dev.ferry.southbound.OpenFlowErrorException;
 import dev.ferry.southbound.OpenFlowErrorException.Rejection;
+import dev.ferry.southbound.MultipartTooLargeException;
+import dev.ferry.southbound.SouthboundConfig.Limits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,11 +24,13 @@ import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
  */
 final class PendingRequests {
   private final String dpid;
+  private final Limits limits;
   private final NavigableMap<Long, BarrierBatch> batches = new ConcurrentSkipListMap<>();
   private final Map<Long, MultipartCollector> multiparts = new ConcurrentHashMap<>();
 
-  PendingRequests(String dpid) {
+  PendingRequests(String dpid, Limits limits) {
     this.dpid = dpid;
+    this.limits = limits;
   }
 
   /** Messages with xids firstXid.. and the barrier after them, waiting for the barrier reply. */
@@ -50,11 +54,15 @@ final class PendingRequests {
     }
   }
 
-  /** Parts of one multipart reply, in arrival order. */
+  /** Parts of one multipart reply, in arrival order, and the wire bytes they took. */
   static final class MultipartCollector {
     final List<OFStatsReply> parts = new ArrayList<>();
     final CompletableFuture<List<OFStatsReply>> future = new CompletableFuture<>();
+    long bytes;
   }
+
+  /** What became of one multipart reply part. */
+  enum PartOutcome { CLAIMED, UNCLAIMED, OVER_BOUND }
 
   void add(BarrierBatch batch) {
     batches.put(batch.firstXid, batch);
@@ -101,16 +109,29 @@ final class PendingRequests {
     return true;
   }
 
-  boolean onStatsReply(OFStatsReply reply) {
+  /**
+   * Adds a part to the request it answers. A reply longer than the limits allow (parts or wire
+   * bytes) fails its request: a switch that keeps saying "more" must not fill the heap.
+   */
+  PartOutcome onStatsReply(OFStatsReply reply, int wireBytes) {
     MultipartCollector collector = multiparts.get(reply.getXid());
     if (collector == null) {
-      return false;
+      return PartOutcome.UNCLAIMED;
+    }
+    collector.bytes += wireBytes;
+    if (collector.parts.size() >= limits.maxMultipartParts()
+        || collector.bytes > limits.maxMultipartBytes()) {
+      collector.parts.clear();
+      collector.future.completeExceptionally(new MultipartTooLargeException("dpid " + dpid
+          + ": multipart reply xid " + reply.getXid() + " over " + limits.maxMultipartParts()
+          + " parts or " + limits.maxMultipartBytes() + " bytes"));
+      return PartOutcome.OVER_BOUND;
     }
     collector.parts.add(reply);
     if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
       collector.future.complete(List.copyOf(collector.parts));
     }
-    return true;
+    return PartOutcome.CLAIMED;
   }
 
   void failAll(Throwable cause) {

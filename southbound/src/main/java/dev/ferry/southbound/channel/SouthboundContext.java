@@ -2,6 +2,7 @@ package dev.ferry.southbound.channel;
 
 import dev.ferry.southbound.SouthboundConfig;
 import dev.ferry.southbound.SouthboundCounters;
+import dev.ferry.southbound.SwitchIdentityCheck;
 import dev.ferry.southbound.SwitchListeners;
 import dev.ferry.southbound.SwitchRegistry;
 
@@ -10,10 +11,15 @@ public record SouthboundContext(
     SouthboundConfig config,
     SwitchRegistry registry,
     SwitchListeners listeners,
-    SouthboundCounters counters) {
+    SouthboundCounters counters,
+    SwitchIdentityCheck identity) {
 
   public static SouthboundContext of(SouthboundConfig config) {
-    return new SouthboundContext(
-        config, new SwitchRegistry(), new SwitchListeners(), new SouthboundCounters());
+    return of(config, SwitchIdentityCheck.ANYONE);
+  }
+
+  public static SouthboundContext of(SouthboundConfig config, SwitchIdentityCheck identity) {
+    return new SouthboundContext(config, new SwitchRegistry(), new SwitchListeners(),
+        new SouthboundCounters(), identity);
   }
 }

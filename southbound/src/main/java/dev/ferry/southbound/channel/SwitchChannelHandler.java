@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -17,6 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -45,6 +52,8 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   /** OFPCML_NO_BUFFER: send whole packets to the controller, never a switch buffer id. */
   static final int MISS_SEND_LEN_NO_BUFFER = 0xFFFF;
   private static final Logger LOG = LogManager.getLogger(SwitchChannelHandler.class);
+  /** What peers send wrong, shared by all channels: 10 lines a second at most. */
+  private static final RateLimitedLog PEER_LOG = new RateLimitedLog(LOG, 10);
 
   private final SouthboundContext context;
   private final OFFactory factory = OFFactories.getFactory(VersionNegotiation.OURS);
@@ -168,12 +177,16 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
       LOG.debug("{}: after close: {}", who(), cause.toString());
       return;
     }
-    Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-    if (cause instanceof TooLongFrameException) {
-      LOG.warn("{}: oversized OpenFlow message ({}); closing", who(), cause.getMessage());
+    Throwable root = cause instanceof DecoderException && !(cause instanceof CorruptedFrameException)
+        && !(cause instanceof TooLongFrameException) && cause.getCause() != null
+        ? cause.getCause() : cause;
+    if (root instanceof TooLongFrameException) {
+      PEER_LOG.warn("{}: oversized OpenFlow message ({}); closing", who(), root.getMessage());
+    } else if (root instanceof CorruptedFrameException) {
+      PEER_LOG.warn("{}: malformed OpenFlow message ({}); closing", who(), root.getMessage());
     } else {
       LOG.warn("{}: closing after {}: {}", who(), root.getClass().getSimpleName(),
-          root.getMessage());
+          root.getMessage(), root);
     }
     closeQuietly();
   }
@@ -251,7 +264,20 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   void putHandshakePort(OFPortDesc port) {
-    handshakePorts.put(port.getPortNo().getPortNumber(), port);
+    int number = port.getPortNo().getPortNumber();
+    if (handshakePorts.size() >= context.config().limits().maxPorts()
+        && !handshakePorts.containsKey(number)) {
+      PEER_LOG.warn("{}: more than {} ports in the handshake; closing", who(),
+          context.config().limits().maxPorts());
+      closeQuietly();
+      return;
+    }
+    handshakePorts.put(number, port);
+  }
+
+  /** Wire bytes of the message being handled (multipart replies are bounded by bytes). */
+  int lastFrameLength() {
+    return channel.pipeline().get(OFMessageDecoder.class).lastFrameLength();
   }
 
   void applyHandshakePortStatus(OFPortStatus status) {
@@ -266,18 +292,67 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
     return connection;
   }
 
-  /** Publishes the switch; a previous connection of the same datapath is closed. */
+  /**
+   * Asks the identity check whether this connection may speak for the dpid it claimed;
+   * closes it (logged) when not. The TLS certificate, if any, is the one the peer proved.
+   */
+  boolean admitIdentity() {
+    Optional<X509Certificate> certificate = peerCertificate();
+    Optional<String> refusal;
+    try {
+      refusal = context.identity().refusal(datapathId, certificate);
+    } catch (RuntimeException e) {
+      refusal = Optional.of("identity check failed: " + e);
+    }
+    if (refusal.isPresent()) {
+      PEER_LOG.warn("{}: refused{}: {}", who(), certificate.map(c -> " (certificate "
+          + c.getSubjectX500Principal().getName() + ")").orElse(""), refusal.get());
+      closeQuietly();
+      return false;
+    }
+    return true;
+  }
+
+  private Optional<X509Certificate> peerCertificate() {
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x
+          ? Optional.of(x) : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Publishes the switch, unless a live connection already holds its dpid: then this one is
+   * refused and closed, and no listener ever hears of it (so it is sent no flow). A holder that
+   * is gone is replaced.
+   */
   void becomeReady() {
     handshakeTimer.cancel(false);
-    connection = new SwitchConnection(channel, context.config(), factory, datapathId,
+    SwitchConnection ready = new SwitchConnection(channel, context.config(), factory, datapathId,
         connectedSince, new ArrayList<>(handshakePorts.values()), counters, nextXid);
-    context.registry().put(connection).ifPresent(this::replace);
+    Optional<SwitchHandle> holder = context.registry().claim(ready, this::replace);
+    if (holder.isPresent()) {
+      ready.markGone();
+      PEER_LOG.warn("{}: refused: dpid already connected from {}, which is alive; closing", who(),
+          holder.get().remoteAddress());
+      closeQuietly();
+      return;
+    }
+    connection = ready;
+    PreHandshake.markDone(channel);
     LOG.info("{}: ready with {} ports", who(), handshakePorts.size());
     context.listeners().switchReady(connection);
   }
 
   private void replace(SwitchHandle previous) {
-    LOG.warn("{}: replaces the older connection from {}", who(), previous.remoteAddress());
+    LOG.warn("{}: replaces the older connection from {}, which is gone", who(),
+        previous.remoteAddress());
     if (previous instanceof SwitchConnection old && old.markGone()) {
       context.listeners().switchDisconnected(old);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
@@ -44,6 +45,8 @@ import org.projectfloodlight.openflow.protocol.OFType;
  */
 public final class SwitchConnection implements SwitchHandle {
   private static final Logger LOG = LogManager.getLogger(SwitchConnection.class);
+  /** What switches send unasked, over all connections: 10 lines a second at most. */
+  private static final RateLimitedLog PEER_LOG = new RateLimitedLog(LOG, 10);
 
   private final Channel channel;
   private final SouthboundConfig config;
@@ -73,7 +76,7 @@ public final class SwitchConnection implements SwitchHandle {
     this.dpidText = Dpid.format(dpid);
     this.connectedSince = connectedSince;
     this.counters = counters;
-    this.pending = new PendingRequests(dpidText);
+    this.pending = new PendingRequests(dpidText, config.limits());
     initialPorts.forEach(p -> ports.put(p.getPortNo().getPortNumber(), p));
     xids.reserve((int) Math.min(firstXid, 1 << 20));
   }
@@ -173,13 +176,22 @@ public final class SwitchConnection implements SwitchHandle {
     }
     long xid = xids.reserve(1);
     PendingRequests.MultipartCollector collector = pending.addMultipart(xid);
-    collector.future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // the caller hears of a timeout only after the channel was told to close
+    CompletableFuture<List<OFStatsReply>> closedOnTimeout = collector.future
+        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((parts, failure) -> {
+          if (failure instanceof TimeoutException) { // unanswered, or "more" for too long
+            LOG.warn("dpid {}: multipart xid {} not answered in full within {}; closing", dpidText,
+                xid, config.requestTimeout());
+            channel.close();
+          }
+        });
     if (!enqueue(List.of(relabel(request, xid)))) {
       collector.future.completeExceptionally(gone("stuck: outbound queue full"));
     } else if (gone.get()) {
       collector.future.completeExceptionally(gone("connection closed"));
     }
-    return collector.future.thenApply(parts -> (List<R>) parts);
+    return closedOnTimeout.thenApply(parts -> (List<R>) parts);
   }
 
   @Override
@@ -253,7 +265,8 @@ public final class SwitchConnection implements SwitchHandle {
       return;
     }
     if (!pending.onError(error)) {
-      LOG.warn("dpid {}: switch reported an error for xid {}: {}", dpidText, error.getXid(), error);
+      PEER_LOG.warn("dpid {}: switch reported an error for xid {}: {}", dpidText, error.getXid(),
+          error);
     }
   }
 
@@ -263,9 +276,16 @@ public final class SwitchConnection implements SwitchHandle {
     }
   }
 
-  void onStatsReply(OFStatsReply reply) {
-    if (!pending.onStatsReply(reply)) {
-      LOG.debug("dpid {}: unsolicited multipart reply xid {}", dpidText, reply.getXid());
+  void onStatsReply(OFStatsReply reply, int wireBytes) {
+    switch (pending.onStatsReply(reply, wireBytes)) {
+      case UNCLAIMED -> LOG.debug("dpid {}: unsolicited multipart reply xid {}", dpidText,
+          reply.getXid());
+      case OVER_BOUND -> {
+        PEER_LOG.warn("dpid {}: multipart reply xid {} over {}; closing", dpidText,
+            reply.getXid(), config.limits());
+        channel.close();
+      }
+      case CLAIMED -> { }
     }
   }
 
@@ -275,8 +295,11 @@ public final class SwitchConnection implements SwitchHandle {
     int number = desc.getPortNo().getPortNumber();
     if (status.getReason() == OFPortReason.DELETE) {
       ports.remove(number);
-    } else {
+    } else if (ports.size() < config.limits().maxPorts() || ports.containsKey(number)) {
       ports.put(number, desc);
+    } else {
+      PEER_LOG.warn("dpid {}: more than {} ports; closing", dpidText, config.limits().maxPorts());
+      channel.close();
     }
     return desc;
   }

@@ -123,8 +123,8 @@ public final class CanonicalForm {
     if (action instanceof OFActionSetField setField) {
       return "set_field:" + oxm(setField.getField());
     }
-    if (action instanceof dev.ferry.southbound.nicira.NiciraConntrack ct) {
-      return ct.digest();
+    if (action instanceof dev.ferry.southbound.nicira.NiciraAction nx) {
+      return nx.digest();
     }
     if (action instanceof org.projectfloodlight.openflow.protocol.action.OFActionBsnChecksum standIn) {
       return dev.ferry.southbound.nicira.NiciraStandIns.digestOf(standIn);

@@ -4,14 +4,11 @@ import dev.ferry.southbound.OpenFlowErrorException;
 import dev.ferry.southbound.SwitchHandle;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongPredicate;
-import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -21,7 +18,11 @@ import org.projectfloodlight.openflow.types.U64;
  * Makes a switch hold exactly a {@link DesiredState}: reads Ferry's flows (cookie-masked, so
  * foreign flows are never even read), groups and meters; diffs them ({@link FlowDiff} and
  * friends); sends only the difference in safe phases ({@link ReconcilePlan}), each phase
- * finished by barriers before the next starts. Reconciles of one switch run one at a time.
+ * finished by barriers before the next starts.
+ *
+ * <p>Stateless between runs: the caller owns what a switch was last brought to (the
+ * {@link ReconcileResult#installed()} of its last run) and runs one reconcile per switch at a
+ * time (in Ferry, the engine's per-switch worker).
  *
  * <p>A phase the switch rejects stops the reconcile before any later phase: the switch then
  * holds a superset of old and new (nothing deleted yet), and the returned future fails with
@@ -36,12 +37,15 @@ public final class FlowReconciler {
   private final Executor diffExecutor;
   private final LongPredicate ownsGroup;
   private final LongPredicate ownsMeter;
-  private final Map<Long, CompletableFuture<?>> lastRun = new ConcurrentHashMap<>();
-  private final Map<Long, Installed> installed = new ConcurrentHashMap<>();
 
   /** Ferry owns every group and meter on the bridges it programs. */
   public FlowReconciler() {
     this(DEFAULT_CHUNK_SIZE, DEFAULT_WINDOW, id -> true, id -> true);
+  }
+
+  /** @param diffExecutor runs the diff of a full reconcile once the read-back arrived */
+  public FlowReconciler(Executor diffExecutor) {
+    this(DEFAULT_CHUNK_SIZE, DEFAULT_WINDOW, id -> true, id -> true, diffExecutor);
   }
 
   /**
@@ -69,42 +73,36 @@ public final class FlowReconciler {
    * drift (flows deleted or changed by hand, a switch that lost its tables).
    */
   public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired) {
-    return serialized(sw, () -> runFull(sw, desired));
+    return unwrapped(runFull(sw, desired));
   }
 
   /**
-   * Incremental reconcile: when this reconciler brought this very connection to a known state
-   * (a full reconcile, then updates), diffs the new desired state against that one without
-   * reading the switch; otherwise falls back to {@link #reconcile}. Model changes take this
-   * path; connects and periodic audits take the full one.
+   * Incremental reconcile: diffs the new desired state against {@code installed} (what the
+   * last successful run on this very connection reported) without reading the switch, on the
+   * calling thread. Model changes take this path; connects and periodic audits the full one.
    */
-  public CompletableFuture<ReconcileResult> update(SwitchHandle sw, DesiredState desired) {
-    return serialized(sw, () -> {
-      Installed known = installed.get(sw.datapathId());
-      return known != null && known.sw() == sw ? runIncremental(sw, known.state(), desired)
-          : runFull(sw, desired);
-    });
+  public CompletableFuture<ReconcileResult> update(SwitchHandle sw, DesiredState installed,
+      DesiredState desired) {
+    long start = System.nanoTime();
+    try {
+      return unwrapped(apply(sw, desired, start,
+          FlowDiff.betweenDesired(desired.flows(), installed.flows()),
+          GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
+          MeterDiff.between(desired.meters(), installed.meters(), ownsMeter)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  /** Runs reconciles of one switch one at a time, in call order. */
-  private CompletableFuture<ReconcileResult> serialized(
-      SwitchHandle sw, Supplier<CompletableFuture<ReconcileResult>> run) {
+  private static CompletableFuture<ReconcileResult> unwrapped(CompletableFuture<ReconcileResult> run) {
     CompletableFuture<ReconcileResult> result = new CompletableFuture<>();
-    lastRun.compute(sw.datapathId(), (dpid, previous) -> {
-      CompletableFuture<?> before =
-          previous == null ? CompletableFuture.completedFuture(null) : previous;
-      before.handle((ok, failure) -> null)
-          .thenCompose(ignored -> run.get())
-          .whenComplete((r, failure) -> {
-            if (failure != null) {
-              result.completeExceptionally(ChunkedSender.unwrap(failure));
-            } else {
-              result.complete(r);
-            }
-          });
-      return result;
+    run.whenComplete((r, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(ChunkedSender.unwrap(failure));
+      } else {
+        result.complete(r);
+      }
     });
-    result.whenComplete((r, failure) -> lastRun.remove(sw.datapathId(), result));
     return result;
   }
 
@@ -124,16 +122,6 @@ public final class FlowReconciler {
             meters.join().stream().map(ActualState::meter).toList(), ownsMeter)), diffExecutor);
   }
 
-  private CompletableFuture<ReconcileResult> runIncremental(
-      SwitchHandle sw, DesiredState known, DesiredState desired) {
-    long start = System.nanoTime();
-    return CompletableFuture.supplyAsync(() -> apply(sw, desired, start,
-            FlowDiff.betweenDesired(desired.flows(), known.flows()),
-            GroupDiff.between(desired.groups(), known.groups(), ownsGroup),
-            MeterDiff.between(desired.meters(), known.meters(), ownsMeter)), diffExecutor)
-        .thenCompose(f -> f);
-  }
-
   private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState desired,
       long start, FlowDiff flowDiff, GroupDiff groupDiff, MeterDiff meterDiff) {
     ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
@@ -144,17 +132,11 @@ public final class FlowReconciler {
             + "{} group and {} meter changes", sw.dpidString(), flowDiff.add().size(),
         flowDiff.modify().size(), flowDiff.delete().size(), flowDiff.unchanged(),
         count(groupDiff), count(meterDiff));
-    installed.remove(sw.datapathId()); // unknown while phases are in flight
-    return sendPhases(sw, plan.phases(), 0).thenApply(done -> {
-      installed.put(sw.datapathId(), new Installed(sw, SharedFlows.of(desired)));
-      return new ReconcileResult(flowDiff.add().size(), flowDiff.modify().size(),
-          flowDiff.delete().size(), flowDiff.unchanged(), count(groupDiff), count(meterDiff),
-          Duration.ofNanos(System.nanoTime() - start));
-    });
+    return sendPhases(sw, plan.phases(), 0).thenApply(done -> new ReconcileResult(
+        flowDiff.add().size(), flowDiff.modify().size(), flowDiff.delete().size(),
+        flowDiff.unchanged(), count(groupDiff), count(meterDiff),
+        Duration.ofNanos(System.nanoTime() - start), SharedFlows.of(desired)));
   }
-
-  /** The state a connection was last brought to, so the next change can be diffed locally. */
-  private record Installed(SwitchHandle sw, DesiredState state) {}
 
   private CompletableFuture<Void> sendPhases(
       SwitchHandle sw, List<ReconcilePlan.Phase> phases, int index) {

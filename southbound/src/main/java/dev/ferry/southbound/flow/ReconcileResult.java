@@ -2,7 +2,12 @@ package dev.ferry.southbound.flow;
 
 import java.time.Duration;
 
-/** What one reconcile changed on a switch, and how long it took. */
+/**
+ * What one reconcile changed on a switch, and how long it took.
+ *
+ * @param installed what the switch holds now (shared flow instances): the base of the next
+ *     incremental reconcile of the same connection
+ */
 public record ReconcileResult(
     int flowsAdded,
     int flowsModified,
@@ -10,11 +15,19 @@ public record ReconcileResult(
     int flowsUnchanged,
     int groupsChanged,
     int metersChanged,
-    Duration duration) {
+    Duration duration,
+    DesiredState installed) {
 
   /** Flow-mods sent: zero for a switch that already held the desired state. */
   public int flowMods() {
     return flowsAdded + flowsModified + flowsDeleted;
+  }
+
+  @Override
+  public String toString() {
+    return "ReconcileResult[+" + flowsAdded + " ~" + flowsModified + " -" + flowsDeleted + " ="
+        + flowsUnchanged + " flows, " + groupsChanged + " groups, " + metersChanged + " meters, "
+        + duration.toMillis() + " ms]";
   }
 
   public boolean changedNothing() {

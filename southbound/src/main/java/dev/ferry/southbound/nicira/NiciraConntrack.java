@@ -26,7 +26,7 @@ import org.projectfloodlight.openflow.types.IPv4Address;
  * @param recircTable table to resubmit the tracked packet to, or {@link #NO_RECIRC}
  * @param nat null for no nat; else {@link Nat}
  */
-public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat) implements OFAction {
+public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat) implements NiciraAction {
   public static final int NO_RECIRC = 255;
   static final int NX_VENDOR_ID = 0x2320;
   static final int NXAST_CT = 35;

@@ -199,19 +199,6 @@ class HandshakeTest {
   }
 
   @Test
-  void aSecondConnectionWithTheSameDatapathReplacesTheFirst() {
-    FakeSwitch first = new FakeSwitch(context).connectAs(0xa1);
-    FakeSwitch second = new FakeSwitch(context).connectAs(0xa1);
-
-    assertFalse(first.isOpen(), "the older connection is closed");
-    assertTrue(second.isOpen());
-    assertSame(second.handle(), context.registry().get(0xa1).orElseThrow());
-    assertEquals(List.of("ready 00:00:00:00:00:00:00:a1", "disconnected 00:00:00:00:00:00:00:a1",
-        "ready 00:00:00:00:00:00:00:a1"), events, "listeners hear the old one go first, once");
-    assertEquals(1, context.registry().size());
-  }
-
-  @Test
   void disconnectingRemovesTheSwitchAndTellsListeners() {
     FakeSwitch sw = new FakeSwitch(context).connectAs(0xb2);
     sw.channel.close();

@@ -109,11 +109,16 @@ class NiciraConntrackTest {
 
   /** Runs `ovs-ofctl add-flow` against a unix socket that plays a switch; returns the flow-mod's actions. */
   static byte[] actionsOvsSends(Path dir, String actions) throws Exception {
+    return actionsOvsSends(dir, "ip", actions);
+  }
+
+  /** The same for a flow with this match (set_field on ARP fields needs "arp"). */
+  static byte[] actionsOvsSends(Path dir, String match, String actions) throws Exception {
     Path sock = dir.resolve("sw-" + System.nanoTime() + ".sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(sock));
       Process ofctl = new ProcessBuilder("ovs-ofctl", "--no-names", "-O", "OpenFlow13", "add-flow", "unix:" + sock,
-          "ip,actions=" + actions).redirectErrorStream(true).start();
+          match + ",actions=" + actions).redirectErrorStream(true).start();
       try (SocketChannel ch = server.accept()) {
         while (true) {
           byte[] msg = read(ch);

@@ -1,5 +1,6 @@
 package dev.ferry.tests.harness;
 
+import dev.ferry.southbound.nicira.NiciraStandIns;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,6 +61,8 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile State state = State.AWAIT_HELLO;
   private volatile HandshakeException failure;
   private volatile int flowCount;
+  /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
+  private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
@@ -183,7 +186,8 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     int type = OfWire.type(frame);
     int wire = OfWire.version(frame);
     try {
-      return OFFactories.getGenericReader().readFrom(frame);
+      // Nicira actions openflowj cannot read (move, ct) become stand-ins, as in Ferry's own decoder.
+      return OFFactories.getGenericReader().readFrom(NiciraStandIns.rewriteFlowMod(frame));
     } catch (OFParseError | RuntimeException e) {
       fail("dpid " + dpid() + ": emulator does not understand message type " + type
           + " (wire version " + wire + "): " + e.getMessage(), e);
@@ -207,8 +211,7 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       // Which async messages the controller wants: the emulator sends packet-ins and port
       // status only when a workload asks, so there is nothing to filter.
       case SET_ASYNC -> { }
-      case BARRIER_REQUEST -> send(factory.buildBarrierReply()
-          .setXid(((OFBarrierRequest) msg).getXid()).build(), true);
+      case BARRIER_REQUEST -> replyToBarrier((OFBarrierRequest) msg);
       case FLOW_MOD -> applyFlowMod((OFFlowMod) msg);
       case GROUP_MOD -> groups.apply((OFGroupMod) msg);
       case METER_MOD -> meters.apply((OFMeterMod) msg);
@@ -217,6 +220,25 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       case ERROR -> fail("dpid " + dpid() + ": controller reported an error: " + msg, null);
       default -> fail("dpid " + dpid() + ": emulator does not understand " + msg.getType()
           + " in state " + state + ": " + msg, null);
+    }
+  }
+
+  /**
+   * Holds back every barrier reply from now on by {@code delay}: the switch applies what it is
+   * sent at once but confirms late, like a slow or loaded OVS.
+   */
+  public void delayBarrierReplies(java.time.Duration delay) {
+    barrierDelay = delay;
+  }
+
+  private void replyToBarrier(OFBarrierRequest request) {
+    OFMessage reply = factory.buildBarrierReply().setXid(request.getXid()).build();
+    java.time.Duration delay = barrierDelay;
+    if (delay.isZero()) {
+      send(reply, true);
+    } else {
+      ctx.executor().schedule(() -> send(reply, true), delay.toNanos(),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 

@@ -10,10 +10,41 @@ import java.util.Map;
  * uses, so a scenario does exactly what a user would type.
  */
 public final class FerryApi {
+  private final String baseUrl;
   private final CtlClient client;
+  private final boolean waitForSwitches;
 
   public FerryApi(String baseUrl, String token) {
-    this.client = new CtlClient(baseUrl, token);
+    this(baseUrl, new CtlClient(baseUrl, token), false);
+  }
+
+  private FerryApi(String baseUrl, CtlClient client, boolean waitForSwitches) {
+    this.baseUrl = baseUrl;
+    this.client = client;
+    this.waitForSwitches = waitForSwitches;
+  }
+
+  /**
+   * The same API whose writes are answered only once every switch they concern holds them
+   * ({@code ?wait=switches}): a scenario can test the dataplane right after a write returns.
+   */
+  public FerryApi waitingForSwitches() {
+    return new FerryApi(baseUrl, client, true);
+  }
+
+  /** The same API with another bearer token (a tenant's, a host credential). */
+  public FerryApi withToken(String token) {
+    return new FerryApi(baseUrl, new CtlClient(baseUrl, token), waitForSwitches);
+  }
+
+  /** A request Ferry must refuse: its failure (status, JSON body); an AssertionError if accepted. */
+  public CtlClient.ApiFailure refused(String method, String path, Map<String, Object> body) {
+    try {
+      JsonNode accepted = client.call(method, path, body, null);
+      throw new AssertionError(method + " " + path + " " + body + " was accepted: " + accepted);
+    } catch (CtlClient.ApiFailure f) {
+      return f;
+    }
   }
 
   public JsonNode get(String path) {
@@ -21,15 +52,19 @@ public final class FerryApi {
   }
 
   public JsonNode post(String path, Map<String, Object> body) {
-    return client.call("POST", path, body, null);
+    return client.call("POST", write(path), body, null);
   }
 
   public JsonNode patch(String path, Map<String, Object> body) {
-    return client.call("PATCH", path, body, null);
+    return client.call("PATCH", write(path), body, null);
   }
 
   public void delete(String path) {
-    client.call("DELETE", path, null, null);
+    client.call("DELETE", write(path), null, null);
+  }
+
+  private String write(String path) {
+    return waitForSwitches ? path + (path.contains("?") ? "&" : "?") + "wait=switches" : path;
   }
 
   public String createTenant(String name) {
@@ -39,6 +74,17 @@ public final class FerryApi {
   public String createNetwork(String tenantId, String name, int vni, String cidr) {
     return post("/v1/networks", Map.of("tenant", tenantId, "name", name, "vni", vni, "cidr", cidr))
         .path("id").asText();
+  }
+
+  /** A new bearer token for a tenant. */
+  public String issueTenantToken(String tenantId) {
+    return post("/v1/tenants/" + tenantId + "/tokens", Map.of()).path("token").asText();
+  }
+
+  /** An external pool (uplink subnet and one range of it) that floating IPs come from. */
+  public void createPool(String name, String cidr, String start, String end) {
+    post("/v1/external_pools", Map.of("name", name, "cidr", cidr, "ranges",
+        java.util.List.of(Map.of("start", start, "end", end))));
   }
 
   public void createHost(String name, String datapathIdHex, String tunnelIp) {

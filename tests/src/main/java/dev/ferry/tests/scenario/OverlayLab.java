@@ -30,7 +30,8 @@ public final class OverlayLab implements AutoCloseable {
   private OverlayLab(Lab lab, Ferry ferry) {
     this.lab = lab;
     this.ferry = ferry;
-    this.api = new FerryApi("http://127.0.0.1:" + ferry.restPort(), ADMIN_TOKEN);
+    // Every write waits until the switches hold it: a test may ping right after it returns.
+    this.api = new FerryApi("http://127.0.0.1:" + ferry.restPort(), ADMIN_TOKEN).waitingForSwitches();
   }
 
   /** Starts Ferry on the lab's controller address with its store in dataDir. */
@@ -40,14 +41,27 @@ public final class OverlayLab implements AutoCloseable {
     return new OverlayLab(lab, new Ferry(config).start());
   }
 
-  /** Builds lab hosts (in parallel), registers each through REST and waits until it is connected. */
+  /**
+   * Builds lab hosts (in parallel), registers each through REST, waits until it is connected
+   * and holds the model (its first full reconcile finished).
+   */
   public List<LabHost> addHosts(String... names) {
     List<LabHost> hosts = lab.addHosts(names);
     for (LabHost h : hosts) {
       api.createHost(h.name(), h.datapathIdHex(), h.tunnelIp());
     }
     hosts.forEach(this::awaitConnected);
+    hosts.forEach(this::awaitInstalled);
     return hosts;
+  }
+
+  /** Waits until the host's switch finished a reconcile on its current connection. */
+  private void awaitInstalled(LabHost host) {
+    try {
+      ferry.engine().reconcileNow(host.datapathId()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(host.name() + " was not reconciled: " + e, e);
+    }
   }
 
   public void awaitConnected(LabHost host) {
@@ -78,7 +92,11 @@ public final class OverlayLab implements AutoCloseable {
     return c;
   }
 
-  /** Waits until every connected host has finished a reconcile that started after this call. */
+  /**
+   * Waits until every connected host has finished a reconcile that started after this call.
+   * Not needed after this lab's own writes (they wait for the switches); for changes that are
+   * not model writes (a learned uplink next hop, a port that appeared on a switch).
+   */
   public void converge() {
     CompletableFuture<?>[] runs = lab.hosts().stream()
         .filter(h -> ferry.openflow().registry().get(h.datapathId()).isPresent())

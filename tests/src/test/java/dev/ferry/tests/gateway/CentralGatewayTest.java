@@ -34,6 +34,7 @@ class CentralGatewayTest {
       inet.connect(h2, "up2");
       f.api().patch("/v1/hosts/h2", Map.of("uplink", Map.of("interface", "up2",
           "address", "203.0.113.12/24", "next_hop", "203.0.113.1")));
+      f.api().createPool("public", "203.0.113.0/24", "203.0.113.100", "203.0.113.199");
       String tenant = f.api().createTenant("blue");
       String net = f.api().post("/v1/networks", Map.of("tenant", tenant, "name", "blue-net", "vni", 100,
           "cidr", "10.1.0.0/24", "gateway_ip", "10.1.0.1", "gateway_host", "h2")).path("id").asText();

@@ -3,6 +3,7 @@ package dev.ferry.tests.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.controller.cli.CtlClient;
 import dev.ferry.tests.lab.ContainerSpec;
 import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
@@ -12,6 +13,7 @@ import dev.ferry.tests.lab.LabOutside;
 import dev.ferry.tests.lab.LabProcess;
 import dev.ferry.tests.lab.PacketCapture;
 import dev.ferry.tests.lab.Shell;
+import dev.ferry.tests.scenario.FerryApi;
 import dev.ferry.tests.scenario.OverlayLab;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +41,8 @@ class FloatingIpTest {
       f.api().patch("/v1/hosts/" + h.name(), Map.of("uplink", Map.of("interface", "up" + h.index(),
           "address", "203.0.113." + (10 + h.index()) + "/24", "next_hop", "203.0.113.1")));
     }
+    // The range spans the uplinks and the next hop on purpose: Ferry must still refuse those.
+    f.api().createPool("public", "203.0.113.0/24", "203.0.113.1", "203.0.113.254");
     String tenant = f.api().createTenant("blue");
     String net = RoutingTest.network(f, tenant, "blue-net", 100, "10.1.0");
     LabContainer a = RoutingTest.container(f, hosts.get(0), net, "a", "02:00:00:00:01:02", "10.1.0");
@@ -53,6 +57,23 @@ class FloatingIpTest {
   void theOutsideReachesAContainerByItsFloatingIpAndTheContainerLeavesAsIt(Lab lab, @TempDir Path dir) {
     NorthSouth s = northSouth(lab, dir);
     try (OverlayLab f = s.f()) {
+      FerryApi blue = f.api().withToken(f.api().issueTenantToken(tenantOf(f)));
+      for (String infrastructure : List.of("203.0.113.11", "203.0.113.12", "203.0.113.1")) {
+        CtlClient.ApiFailure refused = blue.refused("POST", "/v1/floating_ips",
+            Map.of("ip", infrastructure, "port", s.portA()));
+        assertEquals(422, refused.status, "a tenant cannot take uplink/next hop " + infrastructure);
+        assertEquals("ip", refused.body.path("field").asText());
+      }
+      // Nor bind a port to h1's uplink, tunnel port or bridge: a tenant may not place ports at
+      // all, and not even the admin may use these interfaces.
+      String net = f.api().get("/v1/ports/" + s.portA()).path("network").asText();
+      for (String infrastructure : List.of("up1", "vxlan0", "br-int")) {
+        Map<String, Object> port = Map.of("network", net, "host", "h1", "interface", infrastructure);
+        assertEquals(403, blue.refused("POST", "/v1/ports", port).status, infrastructure);
+        CtlClient.ApiFailure refused = f.api().refused("POST", "/v1/ports", port);
+        assertEquals(422, refused.status, infrastructure + ": " + refused.body);
+        assertEquals("interface", refused.body.path("field").asText());
+      }
       String fipId = f.api().post("/v1/floating_ips", Map.of("tenant", tenantOf(f), "ip", FIP,
           "port", s.portA())).path("id").asText();
       long start = System.nanoTime();

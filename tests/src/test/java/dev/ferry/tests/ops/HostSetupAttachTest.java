@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.controller.cli.CtlClient;
 import dev.ferry.controller.ops.HostIdentity;
 import dev.ferry.tests.lab.HostSpec;
 import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabExtension;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.lab.Shell;
+import dev.ferry.tests.scenario.FerryApi;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostSetupAttachTest {
 
   @Test
-  void hostSetupAndAttachGiveCrossHostPingAndDetachLeavesNothing(Lab lab, @TempDir Path dir) {
+  void hostSetupAndAttachGiveCrossHostPingAndDetachLeavesNothing(Lab lab, @TempDir Path dir) throws Exception {
     try (OpsLab ops = new OpsLab(lab, dir)) {
       List<LabHost> hosts = lab.addHosts(HostSpec.named("h1").bareOvs(), HostSpec.named("h2").bareOvs());
       String tenant = ops.api.createTenant("blue");
@@ -37,6 +39,9 @@ class HostSetupAttachTest {
         String first = ops.hostSetup(h);
         assertTrue(first.contains("br-int configured"), first);
         assertTrue(first.contains("host " + h.name() + " created"), first);
+        assertTrue(first.contains("host credential written"), first);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(ops.credential(h))));
       }
       for (LabHost h : hosts) {
         ops.awaitConnected(Long.parseUnsignedLong(HostIdentity.derivedDatapathId(h.name()), 16));
@@ -58,6 +63,17 @@ class HostSetupAttachTest {
       Shell.Result a2 = ops.inHost(hosts.get(1), "attach", "--netns", c2, "--network", "blue-net", "--host", "h2");
       assertTrue(a1.ok(), a1.toString());
       assertTrue(a2.ok(), a2.toString());
+      // h1's credential cannot bind a port to h2, nor to h1's tunnel port or bridge.
+      String c3 = lab.addEmptyNamespace("c3");
+      Shell.Result foreign = ops.inHost(hosts.get(0), "attach", "--netns", c3, "--network", "blue-net", "--host", "h2");
+      assertFalse(foreign.ok(), "h1's credential bound a port to h2: " + foreign);
+      assertTrue(foreign.err().contains("own host"), foreign.toString());
+      FerryApi h1 = ops.api.withToken(java.nio.file.Files.readString(ops.credential(hosts.get(0))).strip());
+      for (String infrastructure : List.of("vxlan0", "br-int")) {
+        CtlClient.ApiFailure refused = h1.refused("POST", "/v1/ports", Map.of("network",
+            ops.api.get("/v1/networks").get(0).path("id").asText(), "host", "h1", "interface", infrastructure));
+        assertEquals(422, refused.status, infrastructure + ": " + refused.body);
+      }
       String ip2 = portOf(ops, c2).path("ip").asText();
       assertTrue(pingsWithin(c1, ip2, 20), "no cross-host ping after host-setup + attach");
       assertEquals("1450", Shell.check("ip", "-n", c1, "-o", "link", "show", "eth0").replaceAll(".* mtu (\\d+) .*", "$1").strip());

@@ -30,9 +30,11 @@ final class OpsLab implements AutoCloseable {
   final Lab lab;
   final Ferry ferry;
   final FerryApi api;
+  private final Path dataDir;
 
   OpsLab(Lab lab, Path dataDir) {
     this.lab = lab;
+    this.dataDir = dataDir;
     int restPort = freePort();
     FerryConfig config = new FerryConfig(new HostPort(lab.controllerIp(), Lab.CONTROLLER_PORT),
         new HostPort(lab.controllerIp(), restPort), dataDir, TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(3));
@@ -48,10 +50,16 @@ final class OpsLab implements AutoCloseable {
     return "unix:" + h.runDir().resolve("db.sock");
   }
 
+  /** Where host-setup writes a host's credential and attach/detach on that host read it. */
+  Path credential(LabHost h) {
+    return dataDir.resolve("credentials").resolve(h.name());
+  }
+
   /** ferry host-setup in this JVM (ovs-vsctl reaches the host's database by its socket); returns stdout. */
   String hostSetup(LabHost h, String... extra) {
     List<String> args = new ArrayList<>(List.of("host-setup", "--db", db(h), "--name", h.name(),
-        "--tunnel-ip", h.tunnelIp(), "--controller", lab.controllerTarget(), "--url", restUrl(), "--token", TOKEN));
+        "--tunnel-ip", h.tunnelIp(), "--controller", lab.controllerTarget(), "--url", restUrl(), "--token", TOKEN,
+        "--credential", credential(h).toString()));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -63,12 +71,15 @@ final class OpsLab implements AutoCloseable {
     return out.toString();
   }
 
-  /** ferry attach/detach as a process inside the host's namespace, as on a real host. */
+  /**
+   * ferry attach/detach as a process inside the host's namespace, as on a real host, with the
+   * host credential host-setup wrote (no admin token).
+   */
   Shell.Result inHost(LabHost h, String command, String... extra) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", h.namespace(), java,
         "-Dferry.log.level=warn", "-cp", System.getProperty("java.class.path"), "dev.ferry.controller.Main",
-        command, "--db", db(h), "--url", restUrl(), "--token", TOKEN));
+        command, "--db", db(h), "--url", restUrl(), "--credential", credential(h).toString()));
     cmd.addAll(List.of(extra));
     return Shell.run(Map.of(), Duration.ofSeconds(60), cmd);
   }

@@ -1,0 +1,199 @@
+package dev.ferry.controller.engine;
+
+import dev.ferry.southbound.SwitchHandle;
+import dev.ferry.southbound.flow.DesiredState;
+import dev.ferry.southbound.flow.FlowReconciler;
+import dev.ferry.southbound.flow.ReconcileResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
+
+/**
+ * The one owner of everything Ferry knows about one switch's flows: its queue of reconcile
+ * requests, what the switch was last brought to on this connection, the model version that
+ * was, and whether the next run must be full (read the switch back).
+ *
+ * <p>Every field is read and written only by tasks on {@code serial}, a sequential executor
+ * over the engine's reconcile pool: the worker behaves like one thread per switch without
+ * costing one. Requests from any thread become tasks; a reconcile's completion (a barrier
+ * reply on the Netty event loop) becomes a task too. {@link #installedVersion()} and
+ * {@link #reconciles()} are published in volatiles for readers (REST, waits).
+ *
+ * <p>One run at a time; while one runs, any number of requests collapse into one rerun after
+ * it, which compiles the model as it is then (a burst of writes costs at most two runs).
+ */
+final class SwitchWorker {
+  /** A switch's desired state compiled from one model snapshot. */
+  record Compiled(DesiredState desired, long modelVersion) {}
+
+  /** Told what the worker did (engine counters and logs, version waits); called on the worker. */
+  interface Observer {
+    /** A run finished: result, or err when it failed. */
+    void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err);
+
+    /** The switch now holds this model version ({@link #installedVersion()} grew). */
+    void holds(long dpid, long version);
+  }
+
+  private final long dpid;
+  private final Executor serial;
+  private final LongFunction<Optional<SwitchHandle>> connection;
+  private final LongFunction<Compiled> compile;
+  private final FlowReconciler reconciler;
+  private final Observer observer;
+
+  // ---- owned by serial ----
+  private boolean running;
+  private boolean pending;
+  private boolean pendingFull;
+  private List<CompletableFuture<Void>> pendingWaiters = new ArrayList<>();
+  /** The connection {@link #installed} belongs to; null: unknown, the next run is full. */
+  private SwitchHandle installedOn;
+  private DesiredState installed;
+  /** The newest model version whose change did not concern this switch (see {@link #advance}). */
+  private long advancedTo;
+
+  // ---- written by serial, read by anyone ----
+  private volatile long installedVersion;
+  private volatile SwitchReconciles reconciles;
+
+  /**
+   * The newest model version the engine asked this switch to reach (written only by the
+   * engine's event thread): a wait for version v waits on the switches asked for v or later.
+   */
+  private volatile long requestedVersion;
+
+  SwitchWorker(long dpid, Executor serial, LongFunction<Optional<SwitchHandle>> connection,
+      LongFunction<Compiled> compile, FlowReconciler reconciler, Observer observer) {
+    this.dpid = dpid;
+    this.serial = serial;
+    this.connection = connection;
+    this.compile = compile;
+    this.reconciler = reconciler;
+    this.observer = observer;
+  }
+
+  long dpid() {
+    return dpid;
+  }
+
+  /**
+   * The model version this switch holds: every flow the model at this version asks of it is
+   * installed (confirmed by barriers). 0 until the first run on this connection finished.
+   */
+  long installedVersion() {
+    return installedVersion;
+  }
+
+  long requestedVersion() {
+    return requestedVersion;
+  }
+
+  /** Engine event thread only. */
+  void requestedVersion(long v) {
+    requestedVersion = Math.max(requestedVersion, v);
+  }
+
+  /** What runs did since the switch last connected (null before the first). */
+  SwitchReconciles reconciles() {
+    return reconciles;
+  }
+
+  /** Completes once a run that started after this call has finished (fails if it failed). */
+  CompletableFuture<Void> request(boolean full) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    serial.execute(() -> {
+      pending = true;
+      pendingFull |= full;
+      pendingWaiters.add(done);
+      startIfIdle();
+    });
+    return done;
+  }
+
+  /** A new connection: nothing is known about what it holds; then a full run. */
+  CompletableFuture<Void> connected() {
+    serial.execute(() -> {
+      installedOn = null;
+      installed = null;
+      installedVersion = 0;
+    });
+    return request(true);
+  }
+
+  /**
+   * The model reached version v by changes that do not concern this switch: when it holds the
+   * newest state already (idle, nothing queued), it holds v too. Otherwise the run in flight
+   * or queued takes v into account when it finishes.
+   */
+  void advance(long v) {
+    serial.execute(() -> {
+      advancedTo = Math.max(advancedTo, v);
+      if (!running && !pending && installedOn != null && v > installedVersion) {
+        installedVersion = v;
+        observer.holds(dpid, v);
+      }
+    });
+  }
+
+  private void startIfIdle() {
+    if (running || !pending) {
+      return;
+    }
+    List<CompletableFuture<Void>> waiters = pendingWaiters;
+    boolean full = pendingFull;
+    pendingWaiters = new ArrayList<>();
+    pending = false;
+    pendingFull = false;
+    Optional<SwitchHandle> sw = connection.apply(dpid);
+    if (sw.isEmpty()) {
+      installedOn = null;
+      installed = null;
+      waiters.forEach(w -> w.complete(null));
+      return;
+    }
+    running = true;
+    CompletableFuture<ReconcileResult> run;
+    Compiled compiled = null;
+    try {
+      compiled = compile.apply(dpid);
+      run = full || installedOn != sw.get() || installed == null
+          ? reconciler.reconcile(sw.get(), compiled.desired())
+          : reconciler.update(sw.get(), installed, compiled.desired());
+    } catch (RuntimeException e) {
+      run = CompletableFuture.failedFuture(e);
+    }
+    installedOn = null; // unknown while messages are in flight
+    installed = null;
+    long version = compiled == null ? 0 : compiled.modelVersion();
+    run.whenComplete((result, err) ->
+        serial.execute(() -> finished(sw.get(), version, result, err, waiters)));
+  }
+
+  private void finished(SwitchHandle sw, long version, ReconcileResult result, Throwable err,
+      List<CompletableFuture<Void>> waiters) {
+    running = false;
+    reconciles = SwitchReconciles.after(reconciles, sw, result, err);
+    observer.reconciled(sw, result, err);
+    if (err == null) {
+      installedOn = sw;
+      installed = result.installed();
+      long holds = pending ? version : Math.max(version, advancedTo);
+      if (holds > installedVersion) {
+        installedVersion = holds;
+        observer.holds(dpid, holds);
+      }
+    }
+    for (CompletableFuture<Void> w : waiters) {
+      if (err == null) {
+        w.complete(null);
+      } else {
+        w.completeExceptionally(err);
+      }
+    }
+    startIfIdle();
+  }
+}
