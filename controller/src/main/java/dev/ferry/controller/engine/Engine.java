@@ -105,6 +105,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final AtomicLong changes = new AtomicLong();
   private volatile CachedBindings bindingsView;
+  /** Which switches this engine may write to: all of them, unless a cluster says otherwise. */
+  private volatile java.util.function.LongPredicate mayWrite = dpid -> true;
 
   private record CachedBindings(long version, Bindings bindings) {}
 
@@ -148,6 +150,25 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     store.subscribe(this::modelChanged);
     auditor.schedule(this::auditNext, auditInterval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * In a cluster, the engine reconciles and answers packet-ins only for the switches this node
+   * masters (the others are fenced by the cluster too).
+   */
+  public Engine writeOnlyTo(java.util.function.LongPredicate masters) {
+    mayWrite = masters;
+    return this;
+  }
+
+  /** A full reconcile (read back and diff) of one switch: on becoming its master. */
+  public CompletableFuture<Void> reconcileFully(long dpid) {
+    return worker(dpid).request(true);
+  }
+
+  /** The switch as its worker sees it: absent while this node may not write to it (a cluster's non-master). */
+  private Optional<SwitchHandle> writableSwitch(long dpid) {
+    return mayWrite.test(dpid) ? switches.get(dpid) : Optional.empty();
   }
 
   public Model model() {
@@ -244,7 +265,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   private SwitchWorker worker(long dpid) {
     return workers.computeIfAbsent(dpid, d -> new SwitchWorker(d,
-        MoreExecutors.newSequentialExecutor(reconcilePool), switches::get, this::compile,
+        MoreExecutors.newSequentialExecutor(reconcilePool), this::writableSwitch, this::compile,
         reconciler, new SwitchWorker.Observer() {
           @Override
           public void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
@@ -398,6 +419,9 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void packetIn(SwitchHandle sw, OFPacketIn packetIn) {
+    if (!mayWrite.test(sw.datapathId())) {
+      return;
+    }
     Model m = model;
     Bindings b = bindings();
     Optional<Host> host = m.hostByDatapathId(sw.datapathId());

@@ -550,6 +550,21 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public Map<String, String> tokenHashes() {
+    return Map.copyOf(cache.tenantOfTokenHash);
+  }
+
+  @Override
+  public void restoreTokenHash(String hash, String tenantId) {
+    synchronized (writeLock) {
+      existing(cache.tenants, tenantId, "tenant");
+      commit(put("INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
+          hash, tenantId, Instant.now().toString()));
+      cache.tenantOfTokenHash.put(hash, tenantId);
+    }
+  }
+
+  @Override
   public String issueHostToken(String hostName) {
     synchronized (writeLock) {
       existing(cache.hosts, hostName, "host");
