@@ -11,6 +11,7 @@ import dev.ferry.controller.rest.RestServer;
 import dev.ferry.controller.rest.SessionRoutes;
 import dev.ferry.controller.rest.SwitchRoutes;
 import dev.ferry.controller.rest.TraceRoutes;
+import dev.ferry.controller.store.EtcdStore;
 import dev.ferry.controller.rest.VersionRoutes;
 import dev.ferry.controller.trace.TraceService;
 import dev.ferry.controller.ui.WebUi;
@@ -42,6 +43,7 @@ public final class Ferry implements AutoCloseable {
   private RestServer rest;
   private String adminToken;
   private FerryMetrics metrics;
+  private dev.ferry.controller.cluster.Mastership mastership;
   private DataDirectory dataDirectory;
 
   public Ferry(FerryConfig config) {
@@ -55,10 +57,10 @@ public final class Ferry implements AutoCloseable {
 
   public synchronized Ferry start() {
     dataDirectory = DataDirectory.acquire(config.dataDir());
-    SqliteStore sqlite;
+    Store opened;
     try {
       adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
-      sqlite = SqliteStore.open(config.dataDir());
+      opened = config.etcd() == null ? SqliteStore.open(config.dataDir()) : EtcdStore.open(config.etcd());
     } catch (IOException | RuntimeException e) {
       dataDirectory.close();
       dataDirectory = null;
@@ -66,8 +68,13 @@ public final class Ferry implements AutoCloseable {
           ? new UncheckedIOException("cannot read or create the admin token in " + config.dataDir(), io)
           : (RuntimeException) e;
     }
-    store = sqlite;
-    metrics = new FerryMetrics().bind(sqlite);
+    store = opened;
+    metrics = new FerryMetrics();
+    if (opened instanceof EtcdStore etcd) {
+      metrics.bind(etcd);
+    } else {
+      metrics.bind((SqliteStore) opened);
+    }
     try {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
@@ -77,6 +84,9 @@ public final class Ferry implements AutoCloseable {
       routes.add(new SessionRoutes(store));
       routes.add(new VersionRoutes(store, engine));
       routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
+      if (mastership != null) {
+        routes.add(new dev.ferry.controller.cluster.ClusterRoutes(mastership, (EtcdStore) store));
+      }
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
@@ -123,6 +133,22 @@ public final class Ferry implements AutoCloseable {
     }
     engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
     metrics.bind(openflow).bind(engine);
+    if (store instanceof EtcdStore etcd) {
+      // A cluster node: per-switch mastership first, so a switch is fenced before the engine hears of it.
+      String node = java.net.InetAddress.getLoopbackAddress().getHostName();
+      try {
+        node = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        // keep the loopback name
+      }
+      Engine e = engine;
+      mastership = new dev.ferry.controller.cluster.Mastership(etcd.etcd(), etcd.location().root(),
+          node + "-" + ProcessHandle.current().pid(), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
+          openflow.registry(), dpid -> e.reconcileFully(dpid), java.time.Duration.ofSeconds(2)).start();
+      engine.writeOnlyTo(mastership::isMaster);
+      metrics.bind(mastership);
+      openflow.addListener(mastership);
+    }
     openflow.addListener(engine);
     try {
       openflow.start();
@@ -139,6 +165,10 @@ public final class Ferry implements AutoCloseable {
     if (rest != null) {
       rest.stop();
       rest = null;
+    }
+    if (mastership != null) {
+      mastership.close();
+      mastership = null;
     }
     if (openflow != null) {
       openflow.close();

@@ -24,10 +24,12 @@ import java.util.TreeSet;
  * @param metricsToken a bearer token that may read GET /metrics (besides the admin token); null: none
  * @param metricsOpen GET /metrics needs no token at all (the operator opened it)
  * @param dhcpLease the DHCP lease time handed out (clients renew at half of it)
+ * @param etcd null: the embedded SQLite store in dataDir; else this node keeps the model in etcd
+ *     ({@code --store etcd://h1:2379,...}) and is one node of a cluster
  */
 public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
     Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
-    String metricsToken, boolean metricsOpen, Duration dhcpLease) {
+    String metricsToken, boolean metricsOpen, Duration dhcpLease, dev.ferry.controller.store.EtcdLocation etcd) {
 
   public static final String OPENFLOW_LISTEN = "openflow-listen";
   public static final String REST_LISTEN = "rest-listen";
@@ -43,10 +45,14 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
   public static final String METRICS_TOKEN = "metrics-token";
   public static final String METRICS_OPEN = "metrics-open";
   public static final String DHCP_LEASE = "dhcp-lease-seconds";
+  public static final String STORE = "store";
+  public static final String ETCD_CACERT = "etcd-cacert";
+  public static final String ETCD_CERT = "etcd-cert";
+  public static final String ETCD_KEY = "etcd-key";
   public static final String NONE = "none";
   private static final Set<String> KEYS = Set.of(OPENFLOW_LISTEN, REST_LISTEN, DATA_DIR, ADMIN_TOKEN,
       ECHO_INTERVAL, ECHO_TIMEOUT, OPENFLOW_TLS_LISTEN, TLS_CERT, TLS_KEY, TLS_CA, REST_TLS, METRICS_TOKEN,
-      METRICS_OPEN, DHCP_LEASE);
+      METRICS_OPEN, DHCP_LEASE, STORE, ETCD_CACERT, ETCD_CERT, ETCD_KEY);
 
   public FerryConfig {
     if (openflowListen == null && openflowTlsListen == null) {
@@ -66,12 +72,14 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
     }
   }
 
-  /** With the default DHCP lease. */
+  private static final Duration DEFAULT_LEASE = Duration.ofSeconds(dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS);
+
+  /** The SQLite store in dataDir, the default DHCP lease. */
   public FerryConfig(HostPort openflowListen, HostPort restListen, Path dataDir, String adminToken,
       Duration echoInterval, Duration echoTimeout, HostPort openflowTlsListen, TlsFiles tls, boolean restTls,
       String metricsToken, boolean metricsOpen) {
     this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls, restTls,
-        metricsToken, metricsOpen, Duration.ofSeconds(dev.ferry.apps.dhcp.DhcpResponder.LEASE_SECONDS));
+        metricsToken, metricsOpen, DEFAULT_LEASE, null);
   }
 
   /** /metrics closed (admin token, or metricsToken if set). */
@@ -80,6 +88,12 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
       String metricsToken) {
     this(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout, openflowTlsListen, tls, restTls,
         metricsToken, false);
+  }
+
+  /** The same configuration with the model in etcd (null: SQLite). */
+  public FerryConfig withEtcd(dev.ferry.controller.store.EtcdLocation location) {
+    return new FerryConfig(openflowListen, restListen, dataDir, adminToken, echoInterval, echoTimeout,
+        openflowTlsListen, tls, restTls, metricsToken, metricsOpen, dhcpLease, location);
   }
 
   /** Plain TCP only, REST over HTTP, metrics for the admin token. */
@@ -140,7 +154,23 @@ public record FerryConfig(HostPort openflowListen, HostPort restListen, Path dat
         bool(values, REST_TLS),
         blankToNull(values.get(METRICS_TOKEN)),
         bool(values, METRICS_OPEN),
-        seconds(values, DHCP_LEASE));
+        seconds(values, DHCP_LEASE),
+        store(values));
+  }
+
+  /** No store, or "sqlite": null (SQLite in data-dir); "etcd://...": that etcd. */
+  private static dev.ferry.controller.store.EtcdLocation store(Map<String, String> values) {
+    String store = blankToNull(values.get(STORE));
+    String ca = blankToNull(values.get(ETCD_CACERT));
+    String cert = blankToNull(values.get(ETCD_CERT));
+    String key = blankToNull(values.get(ETCD_KEY));
+    if (store == null || store.equals("sqlite")) {
+      if (ca != null || cert != null || key != null) {
+        throw new IllegalArgumentException("etcd-cacert, etcd-cert and etcd-key need store=etcd://...");
+      }
+      return null;
+    }
+    return dev.ferry.controller.store.EtcdLocation.parse(store, ca, cert, key);
   }
 
   private static HostPort optionalAddress(String value) {

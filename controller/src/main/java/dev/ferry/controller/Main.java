@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code ferry run [flags]}: the controller's entry point. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = Main.VERSION, subcommands = {Main.Run.class, dev.ferry.controller.ops.HostSetupCmd.class,
     dev.ferry.controller.ops.AttachCmd.class, dev.ferry.controller.ops.DetachCmd.class,
-    dev.ferry.controller.cni.CniCmd.class, dev.ferry.controller.docker.DockerPluginCmd.class},
+    dev.ferry.controller.ops.StoreCmd.class, dev.ferry.controller.cni.CniCmd.class,
+    dev.ferry.controller.docker.DockerPluginCmd.class},
     description = "Ferry: OpenFlow 1.3 controller for multi-tenant VXLAN overlays on Open vSwitch.")
 public final class Main implements Runnable {
 
@@ -77,6 +78,19 @@ public final class Main implements Runnable {
         description = "a bearer token for scrapers on GET /metrics (the admin token always works)")
     String metricsToken;
 
+    @Option(names = "--store", paramLabel = "sqlite|etcd://HOST:PORT,...[/PREFIX]",
+        description = "where the model lives: sqlite (default, in --data-dir) or an etcd cluster; with etcd this"
+            + " process is one node of a Ferry cluster")
+    String store;
+
+    @Option(names = "--etcd-cacert", paramLabel = "PEM", description = "CA that signs the etcd members' certificates")
+    String etcdCacert;
+
+    @Option(names = "--etcd-cert", paramLabel = "PEM", description = "Ferry's client certificate for etcd")
+    String etcdCert;
+
+    @Option(names = "--etcd-key", paramLabel = "PEM", description = "the private key of --etcd-cert")
+    String etcdKey;
     @Option(names = "--metrics-open", description = "serve GET /metrics without any token (default: a token is needed)")
     boolean metricsOpen;
 
@@ -122,6 +136,10 @@ public final class Main implements Runnable {
       flags.put(FerryConfig.TLS_CA, tlsCa);
       flags.put(FerryConfig.REST_TLS, restTls);
       flags.put(FerryConfig.METRICS_TOKEN, metricsToken);
+      flags.put(FerryConfig.STORE, store);
+      flags.put(FerryConfig.ETCD_CACERT, etcdCacert);
+      flags.put(FerryConfig.ETCD_CERT, etcdCert);
+      flags.put(FerryConfig.ETCD_KEY, etcdKey);
       flags.put(FerryConfig.METRICS_OPEN, metricsOpen ? "true" : null);
       flags.put(FerryConfig.DHCP_LEASE, dhcpLease);
       FerryConfig config = FerryConfig.resolve(configFile, flags);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
@@ -17,6 +18,7 @@ import org.projectfloodlight.openflow.protocol.OFMeterConfigStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFPortStatsReply;
+import org.projectfloodlight.openflow.protocol.OFRoleReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
@@ -62,6 +64,25 @@ public interface SwitchHandle {
   default CompletableFuture<Void> barrier() {
     return sendWithBarrier(List.of());
   }
+
+  /**
+   * Asks the switch for this connection's controller role (OpenFlow 1.3 ROLE_REQUEST). For
+   * MASTER and SLAVE the switch compares {@code generationId} with the newest it has seen and
+   * refuses an older one (error ROLE_REQUEST_FAILED / STALE), so a deposed master cannot take a
+   * switch back. Completes with the switch's ROLE_REPLY; fails with
+   * {@link OpenFlowErrorException} when refused. Allowed while fenced.
+   */
+  CompletableFuture<OFRoleReply> requestRole(OFControllerRole role, U64 generationId);
+
+  /**
+   * While fenced, this handle refuses every message that would change the switch's state
+   * (flow, group, meter, port and table mods, packet-outs, bundles, experimenter messages):
+   * {@link #send} drops it, {@link #sendWithBarrier} fails with {@link SwitchFencedException}.
+   * Reads (multipart, barrier, echo) and role requests still go. Not fenced by default.
+   */
+  void fence(boolean fenced);
+
+  boolean fenced();
 
   /** Sends a multipart request and collects every part of the reply (REPLY_MORE). */
   <R extends OFStatsReply> CompletableFuture<List<R>> multipart(OFStatsRequest<R> request);

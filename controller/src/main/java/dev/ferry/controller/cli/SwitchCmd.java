@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "switch", description = "Connected switches and the flows they hold (admin only).")
+@Command(name = "switch", mixinStandardHelpOptions = true, description = "Connected switches and the flows they hold (admin only).")
 final class SwitchCmd {
 
   static final List<String> COLUMNS = List.of("datapath_id", "host", "remote_address", "connected_since", "flow_mods_sent");
@@ -23,17 +23,17 @@ final class SwitchCmd {
     return spec.commandLine().getSubcommands().get(name);
   }
 
-  @Command(name = "list", description = "List connected switches.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List connected switches.")
   int list() {
     return root.call(sub("list"), "GET", "/v1/switches", null, null, COLUMNS);
   }
 
-  @Command(name = "show", description = "Show one switch: its connection, reconciles and ports.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one switch: its connection, reconciles and ports.")
   int show(@Parameters(paramLabel = "HOST|DPID") String ref) {
     return root.call(sub("show"), "GET", "/v1/switches/" + dpid(ref), null, null, COLUMNS);
   }
 
-  @Command(name = "flows", description = "A switch's flows with names, owners and counters.")
+  @Command(name = "flows", mixinStandardHelpOptions = true, description = "A switch's flows with names, owners and counters.")
   int flows(@Parameters(paramLabel = "HOST|DPID") String ref,
       @Option(names = "--tenant", description = "tenant id") String tenant,
       @Option(names = "--network", description = "network id or name") String network,

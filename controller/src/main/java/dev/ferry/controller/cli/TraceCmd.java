@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "trace", description = {
+@Command(name = "trace", mixinStandardHelpOptions = true, description = {
     "Where a packet goes: every table it meets on every host, the flow and the object that "
         + "decides, and a verdict.",
     "  ferryctl trace --from-port a1 --to-port b2",

@@ -24,6 +24,8 @@ public final class AffectedHosts {
     Set<String> networks = new HashSet<>();
     Set<String> hosts = new HashSet<>();
     Stream.of(old, now).filter(Objects::nonNull).forEach(o -> touch(before, after, o, networks, hosts));
+    networks.addAll(routedPeers(before, networks));
+    networks.addAll(routedPeers(after, networks));
     for (String network : networks) {
       hosts.addAll(hostsWithPortsIn(before, network));
       hosts.addAll(hostsWithPortsIn(after, network));
@@ -55,6 +57,27 @@ public final class AffectedHosts {
     } else if (!(o instanceof Tenant)) {
       throw new IllegalArgumentException("not a model object: " + o);
     }
+  }
+
+  /**
+   * A tenant's router joins its networks that have a gateway (TenantRoutes), so a change in
+   * one of them concerns the hosts of the others: their routes into it. A superset of the
+   * routable networks (overlap rules aside), which is safe: an extra host compiles to no change.
+   */
+  private static Set<String> routedPeers(Model m, Set<String> networks) {
+    Set<String> out = new HashSet<>();
+    for (String id : networks) {
+      Network n = m.networks().get(id);
+      if (n == null || n.gatewayIp() == null) {
+        continue;
+      }
+      for (Network o : m.networks().values()) {
+        if (o.tenantId().equals(n.tenantId()) && o.gatewayIp() != null) {
+          out.add(o.id());
+        }
+      }
+    }
+    return out;
   }
 
   private static Set<String> networksOnHost(Model m, String host) {

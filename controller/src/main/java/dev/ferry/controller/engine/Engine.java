@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -70,6 +71,17 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   });
   /** Runs the switch workers: compile, diff, send; one task at a time per switch. */
   private final ExecutorService reconcilePool;
+  /**
+   * Runs the diff of full reconciles once their read-back arrived: pure, owns nothing. Apart
+   * from the workers' pool so that a connect storm pipelines (switch 1 is diffed and sent
+   * while switch 100 is still compiled) instead of queueing every diff behind every compile
+   * and then flooding all switches at once.
+   */
+  private final ExecutorService diffPool = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ferry-diff");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<Long, SwitchWorker> workers = new ConcurrentHashMap<>();
   private final VersionWaits waits = new VersionWaits();
   private final EngineCounters counters = new EngineCounters();
@@ -93,6 +105,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final AtomicLong changes = new AtomicLong();
   private volatile CachedBindings bindingsView;
+  /** Which switches this engine may write to: all of them, unless a cluster says otherwise. */
+  private volatile java.util.function.LongPredicate mayWrite = dpid -> true;
 
   private record CachedBindings(long version, Bindings bindings) {}
 
@@ -106,14 +120,20 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     this.store = store;
     this.switches = switches;
     AtomicLong n = new AtomicLong();
+    // One thread per core: compiles are CPU-bound, and the event loops (keepalive, barrier
+    // replies) need their share of a small machine.
     this.reconcilePool = Executors.newFixedThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
           Thread t = new Thread(r, "ferry-reconcile-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
-    // A full reconcile's diff runs on the pool once the read-back arrived (never on the event loop).
-    this.reconciler = new FlowReconciler(reconcilePool);
+    // A full reconcile's diff runs on the pool once the read-back arrived (never on the event
+    // loop). -Dferry.bundle-threshold=N changes when a reconcile becomes one bundle
+    // (2147483647: never), for switches or benchmarks that need it.
+    this.reconciler = new FlowReconciler(FlowReconciler.DEFAULT_CHUNK_SIZE,
+        FlowReconciler.DEFAULT_WINDOW, id -> true, id -> true, diffPool,
+        Integer.getInteger("ferry.bundle-threshold", FlowReconciler.DEFAULT_BUNDLE_THRESHOLD));
     this.uplinks = new UplinkService(this::reconcileHost, store);
   }
 
@@ -130,6 +150,25 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     store.subscribe(this::modelChanged);
     auditor.schedule(this::auditNext, auditInterval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * In a cluster, the engine reconciles and answers packet-ins only for the switches this node
+   * masters (the others are fenced by the cluster too).
+   */
+  public Engine writeOnlyTo(java.util.function.LongPredicate masters) {
+    mayWrite = masters;
+    return this;
+  }
+
+  /** A full reconcile (read back and diff) of one switch: on becoming its master. */
+  public CompletableFuture<Void> reconcileFully(long dpid) {
+    return worker(dpid).request(true);
+  }
+
+  /** The switch as its worker sees it: absent while this node may not write to it (a cluster's non-master). */
+  private Optional<SwitchHandle> writableSwitch(long dpid) {
+    return mayWrite.test(dpid) ? switches.get(dpid) : Optional.empty();
   }
 
   public Model model() {
@@ -198,7 +237,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     }
     processedVersion = Math.max(processedVersion, version);
     waits.processed(version, this::pendingAt);
-    Bindings b = bindings();
+    Supplier<Bindings> b = com.google.common.base.Suppliers.memoize(this::bindings);
     for (String host : hosts) {
       uplinkSideEffects(after, b, host);
     }
@@ -208,22 +247,25 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
    * Uplink ARP for an unknown next hop, gratuitous ARP for floating IPs that appeared: the
    * reaction to a model or binding change of a host (engine thread; packets, not flows).
    */
-  private void uplinkSideEffects(Model m, Bindings b, String host) {
-    Optional<Host> h = Optional.ofNullable(m.hosts().get(host));
-    Optional<SwitchHandle> sw = h.flatMap(x -> switches.get(x.datapathId()));
+  private void uplinkSideEffects(Model m, Supplier<Bindings> b, String host) {
+    Host h = m.hosts().get(host);
+    if (h == null || h.uplink() == null) {
+      return; // most hosts: nothing to send, and no bindings view to build
+    }
+    Optional<SwitchHandle> sw = switches.get(h.datapathId());
     if (sw.isPresent()) {
-      uplinks.reactToChange(sw.get(), host, m, b);
+      uplinks.reactToChange(sw.get(), host, m, b.get());
     }
   }
 
   private void uplinkSideEffects(long dpid) {
     engineThread.execute(() -> model.hostByDatapathId(dpid)
-        .ifPresent(h -> uplinkSideEffects(model, bindings(), h.name())));
+        .ifPresent(h -> uplinkSideEffects(model, this::bindings, h.name())));
   }
 
   private SwitchWorker worker(long dpid) {
     return workers.computeIfAbsent(dpid, d -> new SwitchWorker(d,
-        MoreExecutors.newSequentialExecutor(reconcilePool), switches::get, this::compile,
+        MoreExecutors.newSequentialExecutor(reconcilePool), this::writableSwitch, this::compile,
         reconciler, new SwitchWorker.Observer() {
           @Override
           public void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
@@ -377,6 +419,9 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   @Override
   public void packetIn(SwitchHandle sw, OFPacketIn packetIn) {
+    if (!mayWrite.test(sw.datapathId())) {
+      return;
+    }
     Model m = model;
     Bindings b = bindings();
     Optional<Host> host = m.hostByDatapathId(sw.datapathId());
@@ -473,6 +518,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     auditor.shutdownNow();
     engineThread.shutdownNow();
     reconcilePool.shutdownNow();
+    diffPool.shutdownNow();
     try {
       engineThread.awaitTermination(2, TimeUnit.SECONDS);
       reconcilePool.awaitTermination(2, TimeUnit.SECONDS);

@@ -55,6 +55,8 @@ final class SwitchWorker {
   private DesiredState installed;
   /** The newest model version whose change did not concern this switch (see {@link #advance}). */
   private long advancedTo;
+  /** The connection that refused an OpenFlow bundle: it gets messages one by one. */
+  private SwitchHandle refusedBundles;
 
   // ---- written by serial, read by anyone ----
   private volatile long installedVersion;
@@ -160,9 +162,10 @@ final class SwitchWorker {
     Compiled compiled = null;
     try {
       compiled = compile.apply(dpid);
+      boolean bundles = refusedBundles != sw.get();
       run = full || installedOn != sw.get() || installed == null
-          ? reconciler.reconcile(sw.get(), compiled.desired())
-          : reconciler.update(sw.get(), installed, compiled.desired());
+          ? reconciler.reconcile(sw.get(), compiled.desired(), bundles)
+          : reconciler.update(sw.get(), installed, compiled.desired(), bundles);
     } catch (RuntimeException e) {
       run = CompletableFuture.failedFuture(e);
     }
@@ -179,6 +182,9 @@ final class SwitchWorker {
     reconciles = SwitchReconciles.after(reconciles, sw, result, err);
     observer.reconciled(sw, result, err);
     if (err == null) {
+      if (result.installedAs() == ReconcileResult.InstalledAs.PLAIN_BUNDLES_REFUSED) {
+        refusedBundles = sw;
+      }
       installedOn = sw;
       installed = result.installed();
       long holds = pending ? version : Math.max(version, advancedTo);

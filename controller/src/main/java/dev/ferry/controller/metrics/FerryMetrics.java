@@ -89,6 +89,26 @@ public final class FerryMetrics {
     return this;
   }
 
+  /** The etcd store: write latency, the revision applied and how far the watch lags etcd. */
+  public FerryMetrics bind(dev.ferry.controller.store.EtcdStore store) {
+    store.onWrite(nanos -> storeWriteSeconds.observe(nanos / 1e9));
+    GaugeWithCallback.builder().name("ferry_etcd_applied_revision").help("etcd revision this node's model has applied")
+        .callback(cb -> cb.call(store.appliedRevision())).register(registry);
+    GaugeWithCallback.builder().name("ferry_etcd_watch_lag_revisions")
+        .help("etcd revisions this node's watch had not yet applied at its last response")
+        .callback(cb -> cb.call(store.watchLagRevisions())).register(registry);
+    return this;
+  }
+
+  /** Cluster mastership: switches gained and lost, and how many this node masters now. */
+  public FerryMetrics bind(dev.ferry.controller.cluster.Mastership m) {
+    counter("ferry_mastership_gained", "switches this node became the confirmed master of", m,
+        dev.ferry.controller.cluster.Mastership::mastershipsGained);
+    counter("ferry_mastership_lost", "switches this node stopped mastering (handed over, stepped down, gone)", m,
+        dev.ferry.controller.cluster.Mastership::mastershipsLost);
+    return this;
+  }
+
   /** Called by the REST server after every request. */
   public void restRequest(String method, String route, int status) {
     restRequests.labelValues(method, route, Integer.toString(status)).inc();

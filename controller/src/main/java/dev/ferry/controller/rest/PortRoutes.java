@@ -7,10 +7,14 @@ import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
 import dev.ferry.controller.PortStatus;
 import dev.ferry.controller.RuntimeView;
+import dev.ferry.controller.store.BatchRejection;
 import dev.ferry.controller.store.Rejection;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +58,7 @@ final class PortRoutes implements RestRoutes {
   public void register(Javalin app) {
     app.get("/v1/ports", this::list);
     app.post("/v1/ports", this::create);
+    app.post("/v1/ports/batch", this::createMany);
     app.get("/v1/ports/{id}", this::get);
     app.put("/v1/ports/{id}", ctx -> update(ctx, false));
     app.patch("/v1/ports/{id}", ctx -> update(ctx, true));
@@ -105,6 +110,48 @@ final class PortRoutes implements RestRoutes {
       return port.host() == null || port.host().equals(p.hostName());
     }
     return p.sees(owner);
+  }
+
+  /**
+   * {"ports": [port, ...]}: all created in one transaction, or none; a refusal names every
+   * refused item by its index. Provisioning's fast path: one commit (one fsync) for them all.
+   */
+  private void createMany(Context ctx) {
+    Principal p = RestAuth.principal(ctx);
+    ObjectNode body = Json.object(ctx.body());
+    var items = body.get("ports");
+    if (items == null || !items.isArray() || body.size() != 1) {
+      throw Json.badRequest("wrong_type", "ports", "the body must be {\"ports\": [port, ...]}");
+    }
+    List<Port> ports = new ArrayList<>();
+    List<BatchRejection.Failure> failures = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        if (!items.get(i).isObject()) {
+          throw Json.badRequest("wrong_type", null, "each item must be a port object");
+        }
+        Input in = Json.bind((ObjectNode) items.get(i), Input.class);
+        // the same checks as a single POST: ids, visibility, who may place a port where
+        Scope.generatedIdUnlessAdmin(p, in.id());
+        visibleNetwork(p, in.network());
+        checkPlacement(p, in, null);
+        ports.add(in.toPort(in.id()));
+      } catch (Rejection r) {
+        failures.add(new BatchRejection.Failure(i, r));
+        ports.add(null); // refused here; the store still checks the others
+      }
+    }
+    List<Port> done;
+    try {
+      done = store.createPorts(ports);
+    } catch (BatchRejection e) {
+      List<BatchRejection.Failure> all = new ArrayList<>(failures);
+      all.addAll(e.failures());
+      all.sort(java.util.Comparator.comparingInt(BatchRejection.Failure::index));
+      throw new BatchRejection(items.size(), all);
+    }
+    List<View> created = done.stream().map(this::view).toList();
+    ctx.status(HttpStatus.CREATED).json(java.util.Map.of("ports", created));
   }
 
   /** A tenant naming another tenant's network reads exactly like naming no network. */

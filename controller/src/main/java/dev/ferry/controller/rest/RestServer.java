@@ -1,6 +1,7 @@
 package dev.ferry.controller.rest;
 
 import dev.ferry.controller.RuntimeView;
+import dev.ferry.controller.store.BatchRejection;
 import dev.ferry.controller.store.Rejection;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
@@ -89,6 +90,14 @@ public final class RestServer {
       String message = e.getStatus() == 413 ? "the request body is larger than " + MAX_BODY_BYTES + " bytes"
           : e.getMessage();
       error(ctx, e.getStatus(), new ApiError(JsonErrorHandler.code(e.getStatus()), message, null));
+    });
+    app.exception(BatchRejection.class, (e, ctx) -> {
+      LOG.debug("{} {} rejected: {}", ctx.method(), ctx.path(), e.getMessage());
+      ctx.attribute(ERROR_WRITTEN, true);
+      Rejection first = e.failures().get(0).rejection();
+      ctx.status(first.reason().status).json(new BatchError("batch_rejected", e.getMessage(),
+          e.failures().stream().map(f -> new BatchError.Item(f.index(), f.rejection().code(),
+              f.rejection().field(), f.rejection().getMessage())).toList()));
     });
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -46,6 +46,11 @@ public final class Rejection extends RuntimeException {
         "no " + kind + " '" + id + "'");
   }
 
+  /** The store cannot be reached or reach agreement (a clustered store without quorum). */
+  public static Rejection unavailable(String message) {
+    return new Rejection(Reason.UNAVAILABLE, "store_unavailable", null, message);
+  }
+
   public static Rejection stale(long expected, long actual) {
     return new Rejection(Reason.STALE, "stale_revision", "revision",
         "If-Match revision " + expected + " is stale; current revision is " + actual

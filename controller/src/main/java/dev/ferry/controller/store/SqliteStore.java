@@ -288,6 +288,61 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public List<Port> createPorts(List<Port> ports) {
+    synchronized (writeLock) {
+      // Each item is checked with the ones before it in the cache (allocation sees them);
+      // on any refusal they are taken out again. Readers of the cache's maps may glimpse an
+      // item of a batch that is then refused; snapshots (the engine's view) never do.
+      List<Port> created = new ArrayList<>();
+      List<BatchRejection.Failure> failures = new ArrayList<>();
+      boolean refusedBefore = false;
+      for (int i = 0; i < ports.size(); i++) {
+        if (ports.get(i) == null) {
+          refusedBefore = true;
+          continue;
+        }
+        try {
+          Port p = rules.port(ports.get(i), null);
+          cache.putPort(p);
+          created.add(p);
+        } catch (Rejection r) {
+          failures.add(new BatchRejection.Failure(i, r));
+        }
+      }
+      if (failures.isEmpty() && !refusedBefore && !created.isEmpty()) {
+        long first = cache.version() + 1;
+        List<Sql> statements = new ArrayList<>();
+        for (Port p : created) {
+          statements.add(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
+              p.id(), p.networkId(), p.ip(), p.mac(), json(p)));
+        }
+        statements.add(put("UPDATE model_version SET version = ?", first + created.size() - 1));
+        try {
+          commit(statements.toArray(Sql[]::new));
+        } catch (RuntimeException e) {
+          undo(created);
+          throw e;
+        }
+        for (int i = 0; i < created.size(); i++) {
+          publish(ModelEvent.Kind.PORT, created.get(i).id(), null, created.get(i), first + i);
+        }
+        return created;
+      }
+      undo(created);
+      if (!failures.isEmpty() || refusedBefore) {
+        throw new BatchRejection(ports.size(), failures);
+      }
+      return created;
+    }
+  }
+
+  private void undo(List<Port> applied) {
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      cache.removePort(applied.get(i));
+    }
+  }
+
+  @Override
   public Port updatePort(Port port, Long ifMatch) {
     synchronized (writeLock) {
       Port old = existing(cache.ports, port.id(), "port");
@@ -492,6 +547,21 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<String> tenantOfToken(String token) {
     return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
+  }
+
+  @Override
+  public Map<String, String> tokenHashes() {
+    return Map.copyOf(cache.tenantOfTokenHash);
+  }
+
+  @Override
+  public void restoreTokenHash(String hash, String tenantId) {
+    synchronized (writeLock) {
+      existing(cache.tenants, tenantId, "tenant");
+      commit(put("INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
+          hash, tenantId, Instant.now().toString()));
+      cache.tenantOfTokenHash.put(hash, tenantId);
+    }
   }
 
   @Override

@@ -74,6 +74,17 @@ public interface Store extends AutoCloseable {
 
   Port createPort(Port port);
 
+  /**
+   * Creates every port in one transaction, or none: each item is checked against the model
+   * with the items before it (so allocations do not collide); when any is refused, a
+   * {@link BatchRejection} names each refused item and nothing is written. Each created port
+   * is its own change (its own event), committed together; SQLite gives each its own model
+   * version, etcd one revision (one transaction) for them all. A null item
+   * stands for one the caller already refused (a malformed body): the others are still
+   * checked, so that the rejection names every bad item, and nothing is written.
+   */
+  List<Port> createPorts(List<Port> ports);
+
   Port updatePort(Port port, Long ifMatch);
 
   boolean deletePort(String id, Long ifMatch);
@@ -131,6 +142,12 @@ public interface Store extends AutoCloseable {
 
   /** The tenant a bearer token belongs to, if any. */
   Optional<String> tenantOfToken(String token);
+
+  /** Every token's hash and its tenant (for export: the hashes, never a token). */
+  java.util.Map<String, String> tokenHashes();
+
+  /** Restores an exported token hash for a tenant that exists (import). */
+  void restoreTokenHash(String hash, String tenantId);
 
   /**
    * Issues a host credential: a bearer token that may bind ports to that host only (as an

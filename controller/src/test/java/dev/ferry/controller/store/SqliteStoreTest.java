@@ -21,30 +21,6 @@ class SqliteStoreTest {
   Path dir;
 
   @Test
-  void eventsFollowCommitsInOrderWithOldAndNew() throws Exception {
-    List<ModelEvent> events = new CopyOnWriteArrayList<>();
-    try (SqliteStore store = SqliteStore.open(dir)) {
-      store.subscribe(events::add);
-      Tenant t = store.createTenant(new Tenant("t", "T", 0));
-      Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450, null, null, 0));
-      Port p = store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0));
-      Port p2 = store.updatePort(new Port(p.id(), n.id(), "named", null, null, null, null, true, 0), 1L);
-      assertThrows(Rejection.class, () -> store.createPort(new Port(null, n.id(), null, null, p.ip(), null, null, true, 0)));
-      store.deletePort(p.id(), null);
-      waitFor(() -> events.size() == 5);
-      assertEquals(List.of(
-          new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, 1),
-          new ModelEvent(ModelEvent.Kind.NETWORK, n.id(), null, n, 2),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), null, p, 3),
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p, p2, 4),
-          // the rejected create took no version
-          new ModelEvent(ModelEvent.Kind.PORT, p.id(), p2, null, 5)), events);
-      assertEquals(2, p2.revision());
-      assertNull(store.snapshot().ports().get(p.id()));
-    }
-  }
-
-  @Test
   void everyCommittedChangeTakesTheNextModelVersionAndKeepsItAcrossRestarts() {
     try (SqliteStore store = SqliteStore.open(dir)) {
       assertEquals(0, store.version());
@@ -63,26 +39,6 @@ class SqliteStoreTest {
       assertEquals(2, store.snapshot().version());
       store.deleteTenant("t", null);
       assertEquals(3, store.version());
-    }
-  }
-
-  @Test
-  void reopenRestoresTheModelAndTokens() {
-    String token;
-    Object before;
-    try (SqliteStore store = SqliteStore.open(dir)) {
-      store.createTenant(new Tenant("t", "T", 0));
-      Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450, List.of("9.9.9.9"), null, 0));
-      store.createPort(new Port(null, n.id(), "p", null, null, null, null, true, 0));
-      token = store.issueToken("t");
-      before = store.snapshot();
-    }
-    try (SqliteStore store = SqliteStore.open(dir)) {
-      assertEquals(before, store.snapshot());
-      assertEquals("t", store.tenantOfToken(token).orElseThrow());
-      // The next allocation still avoids the address restored from disk.
-      Port next = store.createPort(new Port(null, store.networks().get(0).id(), null, null, null, null, null, true, 0));
-      assertEquals("10.0.0.3", next.ip());
     }
   }
 

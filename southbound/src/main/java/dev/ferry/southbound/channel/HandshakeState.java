@@ -142,6 +142,11 @@ public enum HandshakeState {
     void processPacketIn(SwitchChannelHandler h, OFPacketIn packetIn) {
       h.packetIn(packetIn);
     }
+
+    @Override
+    void processRoleReply(SwitchChannelHandler h, org.projectfloodlight.openflow.protocol.OFRoleReply reply) {
+      h.connection().onRoleReply(reply);
+    }
   },
 
   /** The channel is closing (version mismatch, error, timeout): ignore whatever still arrives. */
@@ -188,6 +193,10 @@ public enum HandshakeState {
   /** No packet-in is meaningful before listeners know the switch. */
   void processPacketIn(SwitchChannelHandler h, OFPacketIn packetIn) {
     h.logUnexpected(this, packetIn);
+  }
+
+  void processRoleReply(SwitchChannelHandler h, org.projectfloodlight.openflow.protocol.OFRoleReply reply) {
+    h.logUnexpected(this, reply);
   }
 
   void processOther(SwitchChannelHandler h, OFMessage message) {

@@ -1,5 +1,6 @@
 package dev.ferry.southbound.channel;
 
+import dev.ferry.southbound.flow.OnfBundle;
 import dev.ferry.southbound.nicira.NiciraStandIns;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,6 +21,10 @@ import org.projectfloodlight.openflow.protocol.OFMessageReader;
 public final class OFMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   private static final OFMessageReader<OFMessage> READER = OFFactories.getGenericReader();
   private int lastFrameLength;
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(OFMessageDecoder.class);
+  /** OFPT_EXPERIMENTER (OpenFlow 1.1+; OFPT_VENDOR in 1.0): the same number. */
+  private static final int EXPERIMENTER = 4;
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
@@ -27,15 +32,28 @@ public final class OFMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     if (!PreHandshake.done(ctx.channel())) {
       PreHandshake.checkFrame(frame);
     }
-    out.add(decode(frame));
+    int type = frame.readableBytes() > 1 ? frame.getUnsignedByte(frame.readerIndex() + 1) : -1;
+    try {
+      out.add(decode(frame));
+    } catch (CorruptedFrameException e) {
+      if (type == EXPERIMENTER && e.getCause() instanceof OFParseError) {
+        // A well-formed extension openflowj does not know (e.g. OVS's ONF role-status notice to a
+        // controller just made SLAVE): OpenFlow lets a controller ignore it.
+        frame.skipBytes(frame.readableBytes());
+        LOG.debug("ignoring an experimenter message openflowj cannot read: {}", e.getMessage());
+        return;
+      }
+      throw e;
+    }
   }
 
   /** One message from one whole frame, or CorruptedFrameException: never another exception. */
   public static OFMessage decode(ByteBuf frame) {
     OFMessage message;
     try {
-      // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins.
-      message = READER.readFrom(NiciraStandIns.rewrite(frame));
+      // Nicira actions openflowj cannot parse (Ferry's ct/nat flows read back) become stand-ins;
+      // OF1.3 bundle replies and errors (ONF experimenter) become messages openflowj reads.
+      message = READER.readFrom(OnfBundle.rewriteReply(NiciraStandIns.rewrite(frame)));
     } catch (OFParseError | RuntimeException e) {
       if (e instanceof CorruptedFrameException c) {
         throw c;

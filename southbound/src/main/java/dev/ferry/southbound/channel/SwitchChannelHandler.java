@@ -118,6 +118,7 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
       case BARRIER_REPLY -> state.processBarrierReply(this, (OFBarrierReply) message);
       case PORT_STATUS -> state.processPortStatus(this, (OFPortStatus) message);
       case PACKET_IN -> state.processPacketIn(this, (OFPacketIn) message);
+      case ROLE_REPLY -> state.processRoleReply(this, (org.projectfloodlight.openflow.protocol.OFRoleReply) message);
       default -> state.processOther(this, message);
     }
   }

@@ -23,7 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFRoleReply;
+import org.projectfloodlight.openflow.protocol.OFRoleRequest;
+import org.projectfloodlight.openflow.types.U64;
+import dev.ferry.southbound.SwitchFencedException;
+import dev.ferry.southbound.OpenFlowErrorException;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
@@ -57,6 +63,8 @@ public final class SwitchConnection implements SwitchHandle {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean gone = new AtomicBoolean();
   private int unwritableEpisode;
+  private volatile boolean fenced;
+  private final Map<Long, CompletableFuture<OFRoleReply>> roleRequests = new ConcurrentHashMap<>();
 
   SwitchConnection(Channel channel, SouthboundConfig config, OFFactory factory, long dpid,
       Instant connectedSince, List<OFPortDesc> initialPorts, SouthboundCounters counters,
@@ -125,6 +133,10 @@ public final class SwitchConnection implements SwitchHandle {
       LOG.debug("dpid {}: not connected, dropping {}", dpidText, message.getType());
       return;
     }
+    if (fenced && changesState(message)) {
+      LOG.debug("dpid {}: fenced (not master), dropping {}", dpidText, message.getType());
+      return;
+    }
     OFMessage withXid = message.getXid() == 0 ? relabel(message, xids.reserve(1)) : message;
     enqueue(List.of(withXid));
   }
@@ -133,6 +145,10 @@ public final class SwitchConnection implements SwitchHandle {
   public CompletableFuture<Void> sendWithBarrier(List<? extends OFMessage> messages) {
     if (!isConnected()) {
       return CompletableFuture.failedFuture(gone("not connected"));
+    }
+    if (fenced && messages.stream().anyMatch(SwitchConnection::changesState)) {
+      return CompletableFuture.failedFuture(new SwitchFencedException("dpid " + dpidText
+          + ": fenced (this controller is not the switch's master)"));
     }
     long first = xids.reserve(messages.size() + 1);
     List<OFMessage> batchMessages = new ArrayList<>(messages.size() + 1);
@@ -178,6 +194,48 @@ public final class SwitchConnection implements SwitchHandle {
     return closedOnTimeout.thenApply(parts -> (List<R>) parts);
   }
 
+  @Override
+  public CompletableFuture<OFRoleReply> requestRole(OFControllerRole role, U64 generationId) {
+    if (!isConnected()) {
+      return CompletableFuture.failedFuture(gone("not connected"));
+    }
+    long xid = xids.reserve(1);
+    CompletableFuture<OFRoleReply> reply = new CompletableFuture<>();
+    roleRequests.put(xid, reply);
+    reply.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> roleRequests.remove(xid));
+    OFRoleRequest request = factory.buildRoleRequest().setXid(xid).setRole(role)
+        .setGenerationId(generationId).build();
+    if (!enqueue(List.of(request))) {
+      reply.completeExceptionally(gone("stuck: outbound queue full"));
+    } else if (gone.get()) {
+      reply.completeExceptionally(gone("connection closed"));
+    }
+    return reply;
+  }
+
+  @Override
+  public void fence(boolean fence) {
+    if (fenced != fence) {
+      LOG.info("dpid {}: {}", dpidText, fence ? "fenced: no state-changing message goes out" : "unfenced");
+    }
+    fenced = fence;
+  }
+
+  @Override
+  public boolean fenced() {
+    return fenced;
+  }
+
+  /** Whether a message changes the switch's state (refused while fenced). */
+  static boolean changesState(OFMessage m) {
+    return switch (m.getType()) {
+      case FLOW_MOD, GROUP_MOD, METER_MOD, PORT_MOD, TABLE_MOD, PACKET_OUT, BUNDLE_CONTROL,
+          BUNDLE_ADD_MESSAGE, EXPERIMENTER, SET_CONFIG -> true;
+      default -> false;
+    };
+  }
+
   /** Messages waiting for channel writability (for tests and metrics). */
   public int queuedMessages() {
     return queued.get();
@@ -190,7 +248,22 @@ public final class SwitchConnection implements SwitchHandle {
 
   // ---- inbound, called by the channel handler on the event loop ----
 
+  void onRoleReply(OFRoleReply reply) {
+    CompletableFuture<OFRoleReply> f = roleRequests.remove(reply.getXid());
+    if (f == null) {
+      LOG.debug("dpid {}: unsolicited role reply xid {}", dpidText, reply.getXid());
+    } else {
+      f.complete(reply);
+    }
+  }
+
   void onError(OFErrorMsg error) {
+    CompletableFuture<OFRoleReply> role = roleRequests.remove(error.getXid());
+    if (role != null) {
+      role.completeExceptionally(new OpenFlowErrorException(dpidText,
+          List.of(new OpenFlowErrorException.Rejection(error, java.util.Optional.empty()))));
+      return;
+    }
     if (!pending.onError(error)) {
       PEER_LOG.warn("dpid {}: switch reported an error for xid {}: {}", dpidText, error.getXid(),
           error);
@@ -251,6 +324,8 @@ public final class SwitchConnection implements SwitchHandle {
     outbound.clear();
     queued.set(0);
     pending.failAll(gone("connection closed"));
+    roleRequests.values().forEach(f -> f.completeExceptionally(gone("connection closed")));
+    roleRequests.clear();
   }
 
   // ---- outbound ----
@@ -282,8 +357,13 @@ public final class SwitchConnection implements SwitchHandle {
         break;
       }
       queued.decrementAndGet();
+      if (fenced && changesState(message)) {
+        continue; // queued before the fence went up: it must not reach the switch now
+      }
       channel.write(message, channel.voidPromise());
-      counters.sent(message.getType() == OFType.FLOW_MOD, message.getType() == OFType.PACKET_OUT);
+      counters.sent(message.getType() == OFType.FLOW_MOD
+          || dev.ferry.southbound.flow.OnfBundle.addsFlowMod(message),
+          message.getType() == OFType.PACKET_OUT);
       wrote = true;
     }
     if (wrote) {

@@ -8,10 +8,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.errormsg.OFBadRequestErrorMsg;
 import org.projectfloodlight.openflow.types.U64;
 
 /**
@@ -32,20 +39,27 @@ public final class FlowReconciler {
   private static final Logger LOG = LogManager.getLogger(FlowReconciler.class);
   public static final int DEFAULT_CHUNK_SIZE = 1000;
   public static final int DEFAULT_WINDOW = 4;
+  /** More messages than this go to an OF1.3 switch as one bundle; fewer gain nothing from it. */
+  public static final int DEFAULT_BUNDLE_THRESHOLD = 8;
+  /** Never bundle. */
+  public static final int NO_BUNDLES = Integer.MAX_VALUE;
 
   private final ChunkedSender sender;
+  private final int bundleThreshold;
+  private final AtomicInteger bundleIds = new AtomicInteger();
   private final Executor diffExecutor;
   private final LongPredicate ownsGroup;
   private final LongPredicate ownsMeter;
 
   /** Ferry owns every group and meter on the bridges it programs. */
   public FlowReconciler() {
-    this(DEFAULT_CHUNK_SIZE, DEFAULT_WINDOW, id -> true, id -> true);
+    this(ForkJoinPool.commonPool());
   }
 
   /** @param diffExecutor runs the diff of a full reconcile once the read-back arrived */
   public FlowReconciler(Executor diffExecutor) {
-    this(DEFAULT_CHUNK_SIZE, DEFAULT_WINDOW, id -> true, id -> true, diffExecutor);
+    this(DEFAULT_CHUNK_SIZE, DEFAULT_WINDOW, id -> true, id -> true, diffExecutor,
+        DEFAULT_BUNDLE_THRESHOLD);
   }
 
   /**
@@ -62,6 +76,16 @@ public final class FlowReconciler {
   /** @param diffExecutor runs the diff (tests pass a direct executor to stay on one thread) */
   public FlowReconciler(int chunkSize, int window, LongPredicate ownsGroup,
       LongPredicate ownsMeter, Executor diffExecutor) {
+    this(chunkSize, window, ownsGroup, ownsMeter, diffExecutor, NO_BUNDLES);
+  }
+
+  /**
+   * @param bundleThreshold a reconcile of more messages than this is sent to an OF1.3 switch
+   *     as one atomic bundle ({@link OnfBundle}); {@link #NO_BUNDLES} never
+   */
+  public FlowReconciler(int chunkSize, int window, LongPredicate ownsGroup,
+      LongPredicate ownsMeter, Executor diffExecutor, int bundleThreshold) {
+    this.bundleThreshold = bundleThreshold;
     this.diffExecutor = diffExecutor;
     this.sender = new ChunkedSender(chunkSize, window);
     this.ownsGroup = ownsGroup;
@@ -73,7 +97,13 @@ public final class FlowReconciler {
    * drift (flows deleted or changed by hand, a switch that lost its tables).
    */
   public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired) {
-    return unwrapped(runFull(sw, desired));
+    return reconcile(sw, desired, true);
+  }
+
+  /** @param bundles false for a switch known to refuse bundles (see {@link ReconcileResult#installedAs}) */
+  public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired,
+      boolean bundles) {
+    return unwrapped(runFull(sw, desired, bundles));
   }
 
   /**
@@ -83,9 +113,15 @@ public final class FlowReconciler {
    */
   public CompletableFuture<ReconcileResult> update(SwitchHandle sw, DesiredState installed,
       DesiredState desired) {
+    return update(sw, installed, desired, true);
+  }
+
+  /** @param bundles false for a switch known to refuse bundles */
+  public CompletableFuture<ReconcileResult> update(SwitchHandle sw, DesiredState installed,
+      DesiredState desired, boolean bundles) {
     long start = System.nanoTime();
     try {
-      return unwrapped(apply(sw, desired, start,
+      return unwrapped(apply(sw, desired, start, bundles,
           FlowDiff.betweenDesired(desired.flows(), installed.flows()),
           GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
           MeterDiff.between(desired.meters(), installed.meters(), ownsMeter)));
@@ -106,7 +142,8 @@ public final class FlowReconciler {
     return result;
   }
 
-  private CompletableFuture<ReconcileResult> runFull(SwitchHandle sw, DesiredState desired) {
+  private CompletableFuture<ReconcileResult> runFull(SwitchHandle sw, DesiredState desired,
+      boolean bundles) {
     long start = System.nanoTime();
     var flows = sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK));
     var groups = orEmptyIfUnsupported(sw.groupDesc(), desired.groups().isEmpty());
@@ -114,7 +151,7 @@ public final class FlowReconciler {
     // The diff of a large table takes a while: never on the switch's event loop, which other
     // switches share.
     return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> apply(sw,
-        desired, start, FlowDiff.between(desired.flows(),
+        desired, start, bundles, FlowDiff.between(desired.flows(),
             flows.join().stream().map(ActualState::flow).toList()),
         GroupDiff.between(desired.groups(),
             groups.join().stream().map(ActualState::group).toList(), ownsGroup),
@@ -123,7 +160,7 @@ public final class FlowReconciler {
   }
 
   private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState desired,
-      long start, FlowDiff flowDiff, GroupDiff groupDiff, MeterDiff meterDiff) {
+      long start, boolean bundles, FlowDiff flowDiff, GroupDiff groupDiff, MeterDiff meterDiff) {
     ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
     boolean noop = flowDiff.isEmpty() && count(groupDiff) == 0 && count(meterDiff) == 0;
     // An unchanged switch is the common case (every reconnect, every restart): keep it quiet.
@@ -132,10 +169,69 @@ public final class FlowReconciler {
             + "{} group and {} meter changes", sw.dpidString(), flowDiff.add().size(),
         flowDiff.modify().size(), flowDiff.delete().size(), flowDiff.unchanged(),
         count(groupDiff), count(meterDiff));
-    return sendPhases(sw, plan.phases(), 0).thenApply(done -> new ReconcileResult(
-        flowDiff.add().size(), flowDiff.modify().size(), flowDiff.delete().size(),
-        flowDiff.unchanged(), count(groupDiff), count(meterDiff),
-        Duration.ofNanos(System.nanoTime() - start), SharedFlows.of(desired)));
+    java.util.function.Function<ReconcileResult.InstalledAs, ReconcileResult> result = how ->
+        new ReconcileResult(flowDiff.add().size(), flowDiff.modify().size(),
+            flowDiff.delete().size(), flowDiff.unchanged(), count(groupDiff), count(meterDiff),
+            Duration.ofNanos(System.nanoTime() - start), SharedFlows.of(desired), how);
+    int messages = plan.phases().stream().mapToInt(p -> p.messages().size()).sum();
+    if (!bundles || messages <= bundleThreshold || sw.factory().getVersion() != OFVersion.OF_13) {
+      return sendPhases(sw, plan.phases(), 0)
+          .thenApply(done -> result.apply(ReconcileResult.InstalledAs.PLAIN));
+    }
+    return sendBundle(sw, plan.phases()).handle((ok, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedFuture(result.apply(ReconcileResult.InstalledAs.BUNDLE));
+      }
+      Throwable cause = ChunkedSender.unwrap(failure);
+      if (!refusesBundles(cause)) {
+        return CompletableFuture.<ReconcileResult>failedFuture(cause);
+      }
+      // Nothing of a refused bundle was applied: the same plan, message by message.
+      LOG.info("dpid {}: switch refuses OpenFlow bundles ({}); installing message by message",
+          sw.dpidString(), ((OpenFlowErrorException) cause).errorMsg());
+      return sendPhases(sw, plan.phases(), 0)
+          .thenApply(done -> result.apply(ReconcileResult.InstalledAs.PLAIN_BUNDLES_REFUSED));
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * Every phase's flow and group messages, in phase order, as one atomic ordered bundle, then
+   * its commit; the last barrier confirms the commit. The switch goes from the old flows to the
+   * new ones at once, and a failure leaves the old ones whole. OVS takes no meter-mods in a
+   * bundle: new and changed meters go before it (unused until the bundle's flows refer to
+   * them), deleted ones after it (no flow refers to them any more).
+   */
+  private CompletableFuture<Void> sendBundle(SwitchHandle sw, List<ReconcilePlan.Phase> phases) {
+    int id = bundleIds.incrementAndGet();
+    List<OFMessage> before = new java.util.ArrayList<>();
+    List<OFMessage> bundle = new java.util.ArrayList<>();
+    List<OFMessage> after = new java.util.ArrayList<>();
+    for (ReconcilePlan.Phase phase : phases) {
+      for (OFMessage m : phase.messages()) {
+        if (m instanceof OFMeterMod meter) {
+          (meter.getCommand() == OFMeterModCommand.DELETE ? after : before).add(m);
+        } else {
+          bundle.add(OnfBundle.add(id, m));
+        }
+      }
+    }
+    bundle.add(OnfBundle.commit(id));
+    LOG.debug("dpid {}: bundle {}: {} messages ({} meter-mods outside)", sw.dpidString(), id,
+        bundle.size() - 1, before.size() + after.size());
+    return sender.send(sw, before)
+        .thenCompose(done -> sender.send(sw, bundle))
+        .thenCompose(done -> sender.send(sw, after));
+  }
+
+  /** The switch does not speak the ONF bundle extension (as opposed to a bundle that failed). */
+  private static boolean refusesBundles(Throwable failure) {
+    if (!(failure instanceof OpenFlowErrorException e)) {
+      return false;
+    }
+    return e.rejections().stream().allMatch(r -> r.error() instanceof OFBadRequestErrorMsg bad
+        && (bad.getCode() == OFBadRequestCode.BAD_EXPERIMENTER
+            || bad.getCode() == OFBadRequestCode.BAD_EXPERIMENTER_TYPE
+            || bad.getCode() == OFBadRequestCode.BAD_TYPE));
   }
 
   private CompletableFuture<Void> sendPhases(

@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param installed what the switch holds now (shared flow instances): the base of the next
  *     incremental reconcile of the same connection
+ * @param installedAs how the difference went to the switch
  */
 public record ReconcileResult(
     int flowsAdded,
@@ -16,7 +17,18 @@ public record ReconcileResult(
     int groupsChanged,
     int metersChanged,
     Duration duration,
-    DesiredState installed) {
+    DesiredState installed,
+    InstalledAs installedAs) {
+
+  /** How a reconcile's messages were sent. */
+  public enum InstalledAs {
+    /** Message by message in phases (small changes, OF1.0, bundles off). */
+    PLAIN,
+    /** One atomic OpenFlow bundle. */
+    BUNDLE,
+    /** The switch refused the bundle; sent message by message: send no more bundles to it. */
+    PLAIN_BUNDLES_REFUSED
+  }
 
   /** Flow-mods sent: zero for a switch that already held the desired state. */
   public int flowMods() {
@@ -27,7 +39,7 @@ public record ReconcileResult(
   public String toString() {
     return "ReconcileResult[+" + flowsAdded + " ~" + flowsModified + " -" + flowsDeleted + " ="
         + flowsUnchanged + " flows, " + groupsChanged + " groups, " + metersChanged + " meters, "
-        + duration.toMillis() + " ms]";
+        + duration.toMillis() + " ms, " + installedAs + "]";
   }
 
   public boolean changedNothing() {

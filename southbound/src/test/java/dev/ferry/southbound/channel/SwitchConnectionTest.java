@@ -209,6 +209,43 @@ class SwitchConnectionTest {
     }
   }
 
+  @Test
+  void aFencedHandleRefusesStateChangesButStillReads() throws Exception {
+    handle.fence(true);
+    handle.send(flowAdd(1));
+    CompletableFuture<Void> refused = handle.sendWithBarrier(List.of(flowAdd(2)));
+    ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, refused::get);
+    assertInstanceOf(dev.ferry.southbound.SwitchFencedException.class, failure.getCause());
+    CompletableFuture<Void> barrier = handle.barrier();
+    OFBarrierRequest request = sw.expectSent(OFBarrierRequest.class);
+    assertTrue(sw.allSent().stream().noneMatch(m -> m.getType() == OFType.FLOW_MOD), "a flow-mod got out while fenced");
+    sw.receive(OF13.buildBarrierReply().setXid(request.getXid()).build());
+    assertTrue(barrier.isDone() && !barrier.isCompletedExceptionally());
+    assertEquals(0, handle.counters().flowModsSent());
+
+    handle.fence(false);
+    handle.send(flowAdd(3));
+    assertEquals(3, sw.expectSent(OFFlowAdd.class).getPriority());
+  }
+
+  @Test
+  void aRoleRequestCompletesWithTheSwitchsReplyOrFailsWithItsError() throws Exception {
+    CompletableFuture<org.projectfloodlight.openflow.protocol.OFRoleReply> master =
+        handle.requestRole(org.projectfloodlight.openflow.protocol.OFControllerRole.ROLE_MASTER, U64.of(7));
+    var request = sw.expectSent(org.projectfloodlight.openflow.protocol.OFRoleRequest.class);
+    assertEquals(U64.of(7), request.getGenerationId());
+    sw.receive(OF13.buildRoleReply().setXid(request.getXid())
+        .setRole(org.projectfloodlight.openflow.protocol.OFControllerRole.ROLE_MASTER).setGenerationId(U64.of(7)).build());
+    assertEquals(org.projectfloodlight.openflow.protocol.OFControllerRole.ROLE_MASTER, master.get().getRole());
+
+    var stale = handle.requestRole(org.projectfloodlight.openflow.protocol.OFControllerRole.ROLE_MASTER, U64.of(3));
+    var second = sw.expectSent(org.projectfloodlight.openflow.protocol.OFRoleRequest.class);
+    sw.receive(OF13.errorMsgs().buildRoleRequestFailedErrorMsg().setXid(second.getXid())
+        .setCode(org.projectfloodlight.openflow.protocol.OFRoleRequestFailedCode.STALE).build());
+    ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, stale::get);
+    assertInstanceOf(OpenFlowErrorException.class, failure.getCause());
+  }
+
   static OFFlowAdd flowAdd(int priority) {
     return OF13.buildFlowAdd().setPriority(priority).setTableId(TableId.of(0))
         .setMatch(OF13.buildMatch().build()).setInstructions(List.of()).build();

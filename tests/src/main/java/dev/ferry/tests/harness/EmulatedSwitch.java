@@ -61,6 +61,15 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile State state = State.AWAIT_HELLO;
   private volatile HandshakeException failure;
   private volatile int flowCount;
+  /** Open OF1.3 bundles (ONF extension): bundle id -> messages added, applied on commit. */
+  private final java.util.Map<Integer, List<OFMessage>> bundles = new java.util.HashMap<>();
+  private volatile boolean refuseBundles;
+  /** A commit is being applied in slices; frames that arrive meanwhile wait in {@link #held}. */
+  private boolean committing;
+  private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
+  /** Flow-mods applied per event-loop task while committing: other switches' turns between. */
+  private static final int COMMIT_SLICE = 256;
+  private volatile int bundlesCommitted;
   /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
   private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
@@ -135,6 +144,8 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void channelInactive(ChannelHandlerContext context) {
+    held.forEach(ByteBuf::release);
+    held.clear();
     if (!closing) {
       fail("controller closed the connection of dpid " + dpid()
           + (state == State.READY ? "" : " during the handshake"), null);
@@ -157,6 +168,14 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
+    if (committing) {
+      held.add(frame.retainedDuplicate()); // after the commit, in order (barrier semantics)
+      return;
+    }
+    process(frame);
+  }
+
+  private void process(ByteBuf frame) {
     if (state == State.FAILED) {
       return;
     }
@@ -166,6 +185,11 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     int type = OfWire.type(frame);
+    if (state == State.READY && type == OFP_EXPERIMENTER && frame.readableBytes() >= 16
+        && frame.getInt(frame.readerIndex() + 8) == ONF_EXPERIMENTER) {
+      onOnfBundle(frame);
+      return;
+    }
     if (state == State.READY && type == OfWire.TYPE_PACKET_OUT) {
       listener.onPacketOut(this, frame);
     } else if (state == State.READY && type == OfWire.TYPE_FLOW_MOD && !storeFlows) {
@@ -229,6 +253,91 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
    */
   public void delayBarrierReplies(java.time.Duration delay) {
     barrierDelay = delay;
+  }
+
+  /** Answers every OF1.3 bundle message with BAD_REQUEST/BAD_EXPERIMENTER, as a switch without bundles. */
+  public void refuseBundles(boolean refuse) {
+    refuseBundles = refuse;
+  }
+
+  /** Bundles committed on this connection. */
+  public int bundlesCommitted() {
+    return bundlesCommitted;
+  }
+
+  private static final int OFP_EXPERIMENTER = 4;
+  private static final int ONF_EXPERIMENTER = 0x4f4e4600;
+  private static final int ONFT_BUNDLE_CONTROL = 2300;
+  private static final int ONFT_BUNDLE_ADD = 2301;
+
+  /**
+   * ONF bundles as OVS does them on OF1.3: an add opens the bundle implicitly; a commit
+   * applies its messages in order, all at once (nothing is visible before), and answers
+   * COMMIT_REPLY (control type 5); discard drops them.
+   */
+  private void onOnfBundle(ByteBuf frame) {
+    int at = frame.readerIndex();
+    long xid = frame.getUnsignedInt(at + 4);
+    if (refuseBundles || version() != OFVersion.OF_13) {
+      byte[] head = new byte[Math.min(64, frame.readableBytes())];
+      frame.getBytes(at, head);
+      send(factory.errorMsgs().buildBadRequestErrorMsg().setXid(xid)
+          .setCode(org.projectfloodlight.openflow.protocol.OFBadRequestCode.BAD_EXPERIMENTER)
+          .setData(org.projectfloodlight.openflow.types.OFErrorCauseData.of(head, version()))
+          .build(), true);
+      return;
+    }
+    int expType = frame.getInt(at + 12);
+    int bundleId = frame.getInt(at + 16);
+    if (expType == ONFT_BUNDLE_ADD) {
+      ByteBuf inner = frame.slice(at + 24, frame.readableBytes() - 24);
+      OFMessage msg = decode(inner);
+      if (msg != null) {
+        bundles.computeIfAbsent(bundleId, k -> new ArrayList<>()).add(msg);
+      }
+    } else if (expType == ONFT_BUNDLE_CONTROL) {
+      int control = frame.getUnsignedShort(at + 20);
+      List<OFMessage> messages = bundles.remove(bundleId);
+      ByteBuf reply = ctx.alloc().ioBuffer(24);
+      reply.writeByte(4).writeByte(OFP_EXPERIMENTER).writeShort(24).writeInt((int) xid)
+          .writeInt(ONF_EXPERIMENTER).writeInt(ONFT_BUNDLE_CONTROL).writeInt(bundleId)
+          .writeShort(control + 1).writeShort(frame.getUnsignedShort(at + 22));
+      if (control == 4 && messages != null) { // COMMIT_REQUEST
+        // In slices, so that the one event loop all emulated switches share keeps answering
+        // the others (a real OVS bridge is not blocked by its neighbour's commit); this
+        // switch reads nothing else until the commit is applied and answered.
+        committing = true;
+        applySlice(messages, 0, reply);
+        return;
+      } else if (control == 0 && messages == null) { // OPEN_REQUEST
+        bundles.put(bundleId, new ArrayList<>());
+      }
+      ctx.writeAndFlush(reply, ctx.voidPromise());
+    } else {
+      fail("dpid " + dpid() + ": emulator does not understand ONF experimenter type " + expType, null);
+    }
+  }
+
+  private void applySlice(List<OFMessage> messages, int from, ByteBuf reply) {
+    int to = Math.min(messages.size(), from + COMMIT_SLICE);
+    for (int i = from; i < to && state != State.FAILED; i++) {
+      handle(messages.get(i));
+    }
+    if (to < messages.size() && state != State.FAILED) {
+      ctx.executor().execute(() -> applySlice(messages, to, reply));
+      return;
+    }
+    bundlesCommitted++;
+    ctx.writeAndFlush(reply, ctx.voidPromise());
+    committing = false;
+    while (!committing && !held.isEmpty()) {
+      ByteBuf next = held.poll();
+      try {
+        process(next);
+      } finally {
+        next.release();
+      }
+    }
   }
 
   private void replyToBarrier(OFBarrierRequest request) {

@@ -218,6 +218,19 @@ public final class LabHost {
         vsctl(args.toArray(String[]::new));
     }
 
+    /** Points br-int at several controllers at once (a Ferry cluster), each out-of-band. */
+    public void setControllers(List<String> targets) {
+        List<String> args = new ArrayList<>(List.of("--", "del-controller", INTEGRATION_BRIDGE));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            args.addAll(List.of("--", "--id=@c" + i, "create", "controller", "target=\"" + targets.get(i) + "\"",
+                    "connection_mode=out-of-band", "max_backoff=1000"));
+            ids.add("@c" + i);
+        }
+        args.addAll(List.of("--", "set", "bridge", INTEGRATION_BRIDGE, "controller=[" + String.join(",", ids) + "]"));
+        vsctl(args.toArray(String[]::new));
+    }
+
     /**
      * Whether br-int's controller connection is up, as OVS's Controller.is_connected says (true after
      * the HELLO exchange). OVS refreshes that column only every ~5 s, so it lags the real connection;

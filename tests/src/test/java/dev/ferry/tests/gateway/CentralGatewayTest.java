@@ -39,7 +39,7 @@ class CentralGatewayTest {
       String net = f.api().post("/v1/networks", Map.of("tenant", tenant, "name", "blue-net", "vni", 100,
           "cidr", "10.1.0.0/24", "gateway_ip", "10.1.0.1", "gateway_host", "h2")).path("id").asText();
       LabContainer a = RoutingTest.container(f, hosts.get(0), net, "a", "02:00:00:00:01:02", "10.1.0");
-      f.converge();
+      // the writes above returned once the switches held them (OverlayLab waits)
 
       assertTrue(a.pingOnce(inet.ip(), 10), "a on h1 (no uplink) reaches the outside via h2");
       PacketCapture outside = inet.startCapture("icmp");

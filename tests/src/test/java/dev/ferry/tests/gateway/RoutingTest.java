@@ -41,7 +41,7 @@ class RoutingTest {
     LabContainer a = container(f, hosts.get(0), netA, "a", "02:00:00:00:01:02", "10.1.0");
     LabContainer b = container(f, hosts.get(1), netB, "b", "02:00:00:00:02:02", "10.2.0");
     LabContainer g = container(f, hosts.get(1), netG, "g", "02:00:00:00:03:02", "10.3.0");
-    f.converge();
+    // the writes above returned once the switches held them (OverlayLab waits)
     return new Routed(f, a, b, g);
   }
 

@@ -46,7 +46,7 @@ class MetricsLabTest {
       String net = f.api().createNetwork(tenant, "blue-net", 100, "10.30.0.0/24");
       LabContainer b1 = f.addContainer(hosts.get(0), net, "b1", "02:00:00:00:30:01", "10.30.0.11/24");
       LabContainer b2 = f.addContainer(hosts.get(1), net, "b2", "02:00:00:00:30:02", "10.30.0.12/24");
-      f.converge();
+      // the writes above returned once the switches held them (OverlayLab waits)
       assertTrue(b1.pingOnce(b2.ip(), 10), "the tunnel path is up");
       Map<String, Double> before = scrape(f);
       long toControllerBefore = toControllerPackets(hosts);

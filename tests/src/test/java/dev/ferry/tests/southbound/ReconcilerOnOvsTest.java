@@ -47,6 +47,7 @@ class ReconcilerOnOvsTest {
 
       ReconcileResult first = reconcile(sw);
       assertEquals(FLOWS, first.flowsAdded(), "a fresh switch gets every flow: " + first);
+      assertEquals(ReconcileResult.InstalledAs.BUNDLE, first.installedAs(), "OVS takes OF1.3 bundles: " + first);
       assertEquals(0, first.flowsDeleted() + first.flowsModified(), first.toString());
       assertEquals(expectedFerryFlows(), ferryFlows(host), "OVS holds exactly the desired flows");
       assertEquals(FLOWS, host.dumpFlows().size(), "and nothing else");
@@ -63,6 +64,7 @@ class ReconcilerOnOvsTest {
       assertEquals(FLOWS - 2, ferryFlows(host).size(), "two flows deleted by hand");
       ReconcileResult restore = reconcile(sw);
       assertEquals(2, restore.flowsAdded(), "hand-deleted flows restored: " + restore);
+      assertEquals(ReconcileResult.InstalledAs.PLAIN, restore.installedAs(), "two flow-mods need no bundle");
       assertEquals(2, restore.flowMods(), restore.toString());
       assertEquals(expectedFerryFlows(), ferryFlows(host));
 
