@@ -79,7 +79,11 @@ async function refresh() {
       loadTenants(), api('GET', '/v1/networks'), api('GET', '/v1/ports'),
       api('GET', '/v1/floating_ips')]);
     Object.assign(state, { tenants, networks, ports, floatingIps: fips });
-    if (state.admin) state.hosts = await api('GET', '/v1/hosts');
+    if (state.admin) {
+      const [hosts, switches, version] = await Promise.all([api('GET', '/v1/hosts'),
+        api('GET', '/v1/switches'), api('GET', '/v1/version')]);
+      Object.assign(state, { hosts, switches, version: version.version });
+    }
     render();
     $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
@@ -90,6 +94,16 @@ async function refresh() {
 const tenantName = (id) => (state.tenants.find(t => t.id === id) || { name: id }).name;
 const networkName = (id) => (state.networks.find(n => n.id === id) || { name: id }).name;
 const portName = (p) => p.name || p.id;
+
+/** The model version the host's switch holds, against the current one ("is my change there?"). */
+function installedCell(h) {
+  const dpid = (x) => x.replace(/:/g, '').toLowerCase();
+  const sw = (state.switches || []).find(s => dpid(s.datapath_id) === dpid(h.datapath_id));
+  if (!sw) return el('td', { class: 'installed' }, '-');
+  const current = sw.installed_version >= state.version;
+  return el('td', { class: 'installed ' + (current ? 'state-connected' : 'state-pending') },
+    String(sw.installed_version) + (current ? ' (current)' : ' (model at ' + state.version + ')'));
+}
 
 function render() {
   fill('tenants', state.tenants.map(t => el('tr', { 'data-id': t.id }, el('td', {}, t.name), el('td', {}, t.id))));
@@ -105,7 +119,8 @@ function render() {
     el('td', {}, h.name), el('td', {}, h.datapath_id), el('td', {}, h.tunnel_ip),
     el('td', {}, h.uplink ? h.uplink.interface + ' ' + h.uplink.address : '-'),
     el('td', { class: h.connected ? 'state-connected' : 'state-disconnected' },
-      h.connected ? 'connected' : 'disconnected'))));
+      h.connected ? 'connected' : 'disconnected'),
+    installedCell(h))));
   fill('floating-ips', state.floatingIps.map(f => el('tr', {}, el('td', {}, f.ip),
     el('td', {}, f.port ? portName(state.ports.find(p => p.id === f.port) || { id: f.port }) : '-'),
     el('td', {}, f.host))));

@@ -136,6 +136,9 @@ class WebUiBrowserTest {
     browser.findElement(By.id("login-button")).click();
     awaitVisible("#hosts tbody tr[data-name='h2']");
     assertTrue(browser.findElement(By.cssSelector("#hosts tr[data-name='h1']")).getText().contains("connected"));
+    // the switches hold the model's version (the fixture's writes waited for them)
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector("#hosts tr[data-name='h1'] td.installed"), "(current)"));
     assertEquals(List.of("blue", "green"), texts("#tenants tbody tr td:first-child").stream().sorted().toList());
     browser.findElement(By.cssSelector("nav a[data-tab='topology']")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("topology"), "floating 203.0.113.10"));
