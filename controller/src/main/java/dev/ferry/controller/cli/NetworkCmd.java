@@ -32,7 +32,7 @@ final class NetworkCmd {
       @Option(names = "--mtu", description = "default 1450") Integer mtu,
       @Option(names = "--dns", split = ",", paramLabel = "IP") List<String> dns,
       @Option(names = "--gateway-host", description = "central gateway host (admin only)") String gatewayHost) {
-    Fields f = new Fields().put("id", id).put("tenant", tenant).put("name", name).put("cidr", cidr).put("vni", vni)
+    Fields f = new Fields().put("id", id).put("tenant", Lookup.tenant(root, sub("create"), tenant)).put("name", name).put("cidr", cidr).put("vni", vni)
         .put("gateway_ip", gatewayIp).put("dhcp", dhcp).put("mtu", mtu).put("dns_servers", dns).put("gateway_host", gatewayHost);
     return root.call(sub("create"), "POST", "/v1/networks", f.map(), null, COLUMNS);
   }
@@ -43,12 +43,14 @@ final class NetworkCmd {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one network.")
-  int show(@Parameters(paramLabel = "ID") String id) {
-    return root.call(sub("show"), "GET", "/v1/networks/" + id, null, null, COLUMNS);
+  int show(@Parameters(paramLabel = "NETWORK", description = "id or name") String id,
+      @Option(names = "--tenant", description = "the network's tenant (id or name), for a name used in several") String tenant) {
+    return root.call(sub("show"), "GET", "/v1/networks/" + Lookup.network(root, sub("show"), id, tenant), null, null, COLUMNS);
   }
 
   @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a network (only the options given).")
-  int update(@Parameters(paramLabel = "ID") String id,
+  int update(@Parameters(paramLabel = "NETWORK", description = "id or name") String id,
+      @Option(names = "--tenant", description = "the network's tenant (id or name), for a name used in several") String tenant,
       @Option(names = "--name") String name,
       @Option(names = "--gateway-ip") String gatewayIp,
       @Option(names = "--dhcp", negatable = true) Boolean dhcp,
@@ -58,11 +60,14 @@ final class NetworkCmd {
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     Fields f = new Fields().put("name", name).put("gateway_ip", gatewayIp).put("dhcp", dhcp).put("mtu", mtu)
         .put("dns_servers", dns).clearable("gateway_host", gatewayHost);
-    return root.call(sub("update"), "PATCH", "/v1/networks/" + id, f.map(), ifMatch, COLUMNS);
+    return root.call(sub("update"), "PATCH", "/v1/networks/" + Lookup.network(root, sub("update"), id, tenant), f.map(), ifMatch, COLUMNS);
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a network (it must have no ports).")
-  int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
-    return root.call(sub("delete"), "DELETE", "/v1/networks/" + id, null, ifMatch, COLUMNS);
+  int delete(@Parameters(paramLabel = "NETWORK", description = "id or name") String id,
+      @Option(names = "--tenant", description = "the network's tenant (id or name), for a name used in several") String tenant,
+      @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
+    return root.call(sub("delete"), "DELETE", "/v1/networks/" + Lookup.network(root, sub("delete"), id, tenant), null,
+        ifMatch, COLUMNS);
   }
 }

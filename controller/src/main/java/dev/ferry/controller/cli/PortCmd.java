@@ -36,7 +36,7 @@ final class PortCmd {
       @Option(names = "--host", description = "host name the port lives on") String host,
       @Option(names = "--interface", description = "OVS port name on that host") String iface,
       @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity) {
-    Fields f = new Fields().put("id", id).put("network", network).put("name", name).put("mac", mac).put("ip", ip)
+    Fields f = new Fields().put("id", id).put("network", Lookup.network(root, sub("create"), network, null)).put("name", name).put("mac", mac).put("ip", ip)
         .put("host", host).put("interface", iface).put("port_security", portSecurity);
     return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS, PortCmd::forTable);
   }
@@ -44,7 +44,8 @@ final class PortCmd {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List ports, by name.")
   int list(@Option(names = "--tenant") String tenant, @Option(names = "--network") String network,
       @Option(names = "--host") String host) {
-    return root.call(sub("list"), "GET", "/v1/ports" + Query.of("tenant", tenant, "network", network, "host", host),
+    return root.call(sub("list"), "GET", "/v1/ports" + Query.of("tenant", Lookup.tenant(root, sub("list"), tenant),
+        "network", Lookup.network(root, sub("list"), network, tenant), "host", host),
         null, null, COLUMNS, PortCmd::forTable);
   }
 
@@ -72,13 +73,16 @@ final class PortCmd {
     return ((ObjectNode) port.deepCopy()).put("status", text);
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one port.")
-  int show(@Parameters(paramLabel = "ID") String id) {
-    return root.call(sub("show"), "GET", "/v1/ports/" + id, null, null, COLUMNS, PortCmd::forTable);
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one port (by id, or by name).")
+  int show(@Parameters(paramLabel = "PORT", description = "id or name") String id,
+      @Option(names = "--network", description = "the port's network (id or name), for a name used in several") String network) {
+    return root.call(sub("show"), "GET", "/v1/ports/" + Lookup.port(root, sub("show"), id, network), null, null,
+        COLUMNS, PortCmd::forTable);
   }
 
   @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a port (only the options given).")
-  int update(@Parameters(paramLabel = "ID") String id,
+  int update(@Parameters(paramLabel = "PORT", description = "id or name") String id,
+      @Option(names = "--network", description = "the port's network (id or name), for a name used in several") String network,
       @Option(names = "--name") String name,
       @Option(names = "--mac") String mac,
       @Option(names = "--ip") String ip,
@@ -88,11 +92,15 @@ final class PortCmd {
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     Fields f = new Fields().put("name", name).put("mac", mac).put("ip", ip).clearable("host", host)
         .clearable("interface", iface).put("port_security", portSecurity);
-    return root.call(sub("update"), "PATCH", "/v1/ports/" + id, f.map(), ifMatch, COLUMNS, PortCmd::forTable);
+    return root.call(sub("update"), "PATCH", "/v1/ports/" + Lookup.port(root, sub("update"), id, network), f.map(),
+        ifMatch, COLUMNS, PortCmd::forTable);
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a port.")
-  int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
-    return root.call(sub("delete"), "DELETE", "/v1/ports/" + id, null, ifMatch, COLUMNS);
+  int delete(@Parameters(paramLabel = "PORT", description = "id or name") String id,
+      @Option(names = "--network", description = "the port's network (id or name), for a name used in several") String network,
+      @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
+    return root.call(sub("delete"), "DELETE", "/v1/ports/" + Lookup.port(root, sub("delete"), id, network), null,
+        ifMatch, COLUMNS);
   }
 }

@@ -105,6 +105,32 @@ class FerryCtlTest extends FerryTestBase {
   }
 
   @Test
+  void namesStandForIdsAndAnAmbiguousNameAsksForItsNetwork() throws Exception {
+    createTenant("acme");
+    createHost("h1", "0000000000000001", "192.0.2.1");
+    Result web = ctl(adminEnv(), "network", "create", "--tenant", "acme", "--name", "web", "--cidr", "10.0.0.0/24");
+    assertEquals(0, web.exit(), web::toString);
+    Result db = ctl(adminEnv(), "network", "create", "--tenant", "acme", "--name", "db", "--cidr", "10.0.1.0/24");
+    assertEquals(0, db.exit(), db::toString);
+    for (String net : List.of("web", "db")) {
+      Result a1 = ctl(adminEnv(), "port", "create", "--network", net, "--name", "a1");
+      assertEquals(0, a1.exit(), a1::toString);
+    }
+    Result ambiguous = ctl(adminEnv(), "port", "show", "a1");
+    assertEquals(2, ambiguous.exit(), ambiguous::toString);
+    assertTrue(ambiguous.err().contains("shared by 2 ports: give --network"), ambiguous::toString);
+    Result show = ctl(adminEnv(), "port", "show", "a1", "--network", "web", "-o", "json");
+    assertEquals(0, show.exit(), show::toString);
+    assertEquals("10.0.0.2", Api.JSON.readTree(show.out()).get("ip").asText());
+    Result net = ctl(adminEnv(), "network", "show", "db", "-o", "json");
+    assertEquals("10.0.1.0/24", Api.JSON.readTree(net.out()).get("cidr").asText(), net::toString);
+    Result gone = ctl(adminEnv(), "port", "delete", "a1", "--network", "db");
+    assertEquals(0, gone.exit(), gone::toString);
+    Result missing = ctl(adminEnv(), "port", "show", "nope");
+    assertEquals(1, missing.exit(), "an unknown name is the API's 404: " + missing);
+  }
+
+  @Test
   void exitCodesAndMessagesSayWhatToFix() throws Exception {
     admin.post("/v1/tenants", Api.obj("id", "acme", "name", "Acme"));
     admin.post("/v1/networks", Api.obj("tenant", "acme", "cidr", "10.0.0.0/24"));
