@@ -29,9 +29,11 @@ final class PortCmd {
       @Option(names = "--ip") String ip,
       @Option(names = "--host", description = "host name the port lives on") String host,
       @Option(names = "--interface", description = "OVS port name on that host") String iface,
-      @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity) {
+      @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity,
+      @Option(names = "--security-group", paramLabel = "ID",
+          description = "security group (repeatable); the tenant's default when none") List<String> groups) {
     Fields f = new Fields().put("id", id).put("network", network).put("name", name).put("mac", mac).put("ip", ip)
-        .put("host", host).put("interface", iface).put("port_security", portSecurity);
+        .put("host", host).put("interface", iface).put("port_security", portSecurity).put("security_groups", groups);
     return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS);
   }
 
@@ -55,9 +57,11 @@ final class PortCmd {
       @Option(names = "--host", description = "host name, or 'none'") String host,
       @Option(names = "--interface", description = "OVS port name, or 'none'") String iface,
       @Option(names = "--port-security", negatable = true) Boolean portSecurity,
+      @Option(names = "--security-group", paramLabel = "ID", description = "replaces the port's groups; repeatable")
+          List<String> groups,
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     Fields f = new Fields().put("name", name).put("mac", mac).put("ip", ip).clearable("host", host)
-        .clearable("interface", iface).put("port_security", portSecurity);
+        .clearable("interface", iface).put("port_security", portSecurity).put("security_groups", groups);
     return root.call(sub("update"), "PATCH", "/v1/ports/" + id, f.map(), ifMatch, COLUMNS);
   }
 
