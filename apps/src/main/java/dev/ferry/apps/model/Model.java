@@ -71,6 +71,26 @@ public record Model(
         index(rules, SecurityGroupRule::id), version);
   }
 
+  /** The same model with these groups and rules added (or replaced, by id). */
+  public Model withGroupsAndRules(Collection<SecurityGroup> groups, Collection<SecurityGroupRule> rules) {
+    Map<String, SecurityGroup> g = new java.util.HashMap<>(securityGroups);
+    groups.forEach(x -> g.put(x.id(), x));
+    Map<String, SecurityGroupRule> r = new java.util.HashMap<>(securityGroupRules);
+    rules.forEach(x -> r.put(x.id(), x));
+    return new Model(tenants, networks, ports, hosts, floatingIps, g, r, version);
+  }
+
+  public Model withRules(Collection<SecurityGroupRule> rules) {
+    return withGroupsAndRules(List.of(), rules);
+  }
+
+  /** The same model without this rule. */
+  public Model withoutRule(String ruleId) {
+    Map<String, SecurityGroupRule> r = new java.util.HashMap<>(securityGroupRules);
+    r.remove(ruleId);
+    return new Model(tenants, networks, ports, hosts, floatingIps, securityGroups, r, version);
+  }
+
   /**
    * The same model with each tenant's default group and its two rules (as the store creates
    * them with the tenant) where missing: for models built by hand (tests, benchmarks).

@@ -61,6 +61,12 @@ public record Packet(Map<MatchField<?>, OFValueType<?>> fields) {
         .with(MatchField.UDP_DST, TransportPort.of(dstPort));
   }
 
+  public Packet tcp(int srcPort, int dstPort) {
+    return with(MatchField.IP_PROTO, IpProtocol.TCP)
+        .with(MatchField.TCP_SRC, TransportPort.of(srcPort))
+        .with(MatchField.TCP_DST, TransportPort.of(dstPort));
+  }
+
   public Packet arp(int op, String sha, String spa, String tpa) {
     return with(MatchField.ETH_TYPE, EthType.ARP)
         .with(MatchField.ARP_OP, ArpOpcode.of(op))
