@@ -48,13 +48,14 @@ import org.projectfloodlight.openflow.types.U32;
  * commit, and established packets pass only through a flow naming that mark: deleting the rule
  * deletes that flow, and the rule's connections stop at once.
  */
-final class SecurityGroupFlows {
+public final class SecurityGroupFlows {
   static final int INVALID = 300;
   static final int ALWAYS = 250;
   static final int ESTABLISHED = 200;
   static final int NEW = 100;
   static final int COMMIT = 100;
   static final int PLAIN = 50;
+  static final int DROP = 1;
   static final int ZONE_BASE = 0x8000;
   static final int CT_NEW = 0x01;
   static final int CT_EST = 0x02;
@@ -73,6 +74,11 @@ final class SecurityGroupFlows {
   /** The conntrack zone of a port: per port, so two local ports never share a connection entry. */
   static int zone(LocalPort p) {
     return ZONE_BASE | (p.ofPort() & 0x7fff);
+  }
+
+  /** The cookie of the flow that drops what no rule lets out of (or into) the port. */
+  public static long dropCookie(String portId, boolean ingress) {
+    return FerryApp.SECURITY_GROUPS.cookie(portId + (ingress ? "/ingress-drop" : "/egress-drop"));
   }
 
   /** A rule's mark and conjunction id: 24 bits of a hash of its id, never 0. */
@@ -104,6 +110,11 @@ final class SecurityGroupFlows {
           .apply(commit(p), Actions.output(p.ofPort())).build());
       flows.add(toPort(in(Table.INGRESS_OUT, PLAIN, p.port().id(), p.network()), p)
           .apply(Actions.output(p.ofPort())).build());
+      // What no rule allows, dropped by a flow of the port's own: its counters explain the drops.
+      flows.add(FlowBuilder.in(Table.EGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), false))
+          .network(p.network().vni()).match(MatchField.IN_PORT, OFPort.of(p.ofPort())).drop());
+      flows.add(toPort(FlowBuilder.in(Table.INGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), true))
+          .network(p.network().vni()), p).drop());
     }
     for (Network n : view.networks()) {
       List<LocalPort> here = ports.stream().filter(p -> p.network().id().equals(n.id())).toList();

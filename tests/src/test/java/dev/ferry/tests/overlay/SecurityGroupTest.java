@@ -57,6 +57,8 @@ class SecurityGroupTest {
         Shell.pause(300);
         assertTrue(b1.exec("nc", "-z", "-w", "2", b2.ip(), "80").ok(), "web member connects to b2:80");
         assertFalse(b3.exec("nc", "-z", "-w", "1", b2.ip(), "80").ok(), "non-member cannot");
+        var drops = f.api().get("/v1/ports/" + portId(f, "b2") + "/security_drops");
+        assertTrue(drops.path("ingress_dropped_packets").asLong() > 0, "b2's drop flow counted the refused SYNs: " + drops);
         f.api().patch("/v1/ports/" + portId(f, "b3"), Map.of("security_groups", List.of("default-" + tenant, web)));
         assertTrue(b3.exec("nc", "-z", "-w", "2", b2.ip(), "80").ok(), "added to web, it connects");
 
