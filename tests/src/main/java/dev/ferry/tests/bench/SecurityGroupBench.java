@@ -30,6 +30,13 @@ public final class SecurityGroupBench {
     int withGroups = HostCompiler.compile(small, b1, "h0").flows().size();
     int base = HostCompiler.compile(withoutRules(small), b1, "h0").flows().size();
     System.out.printf("one host, 100 ports, 10 groups x 20 rules: %d flows (%d without any rule)%n", withGroups, base);
+    Map<String, Integer> perTable = new java.util.TreeMap<>();
+    HostCompiler.compile(small, b1, "h0").flows().forEach(f ->
+        perTable.merge(String.format("%02d %s", f.tableId(), dev.ferry.apps.pipeline.Table.byId(f.tableId()).tableName()), 1, Integer::sum));
+    System.out.println("per table: " + perTable);
+    if (args.length > 0 && args[0].equals("small")) {
+      return;
+    }
 
     Model big = model(100, 100);
     Bindings b = bindings(100, 100);
