@@ -27,6 +27,7 @@ public final class HostCompiler {
     List<FlowEntry> flows = new ArrayList<>();
     flows.addAll(ClassifyFlows.of(view));
     flows.addAll(PortSecurityFlows.of(view));
+    flows.addAll(SecurityGroupFlows.of(model, view));
     flows.addAll(ServiceFlows.of(model, view));
     flows.addAll(RoutingFlows.of(model, view));
     flows.addAll(NatFlows.of(model, view, uplink, nextHops.of(hostName)));

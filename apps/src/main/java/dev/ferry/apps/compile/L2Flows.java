@@ -39,12 +39,12 @@ final class L2Flows {
   }
 
   private static FlowEntry toLocal(LocalPort p) {
-    return FlowBuilder.in(Table.L2_FORWARD).priority(UNICAST)
+    FlowBuilder f = FlowBuilder.in(Table.L2_FORWARD).priority(UNICAST)
         .cookie(FerryApp.L2.cookie(p.port().id()))
         .network(p.network().vni())
-        .match(MatchField.ETH_DST, MacAddress.of(p.port().mac()))
-        .apply(Actions.output(p.ofPort()))
-        .build();
+        .match(MatchField.ETH_DST, MacAddress.of(p.port().mac()));
+    return SecurityGroupFlows.guarded(p) ? f.gotoTable(Table.INGRESS_CT).build()
+        : f.apply(Actions.output(p.ofPort())).build();
   }
 
   private static FlowEntry toRemote(RemotePort r, int vxlanOfPort) {

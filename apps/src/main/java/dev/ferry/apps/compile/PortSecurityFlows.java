@@ -39,7 +39,7 @@ final class PortSecurityFlows {
       return List.of(dhcpDiscovery(p), from(p).priority(DENY).drop());
     }
     return List.of(
-        ipv4(p).match(MatchField.IPV4_SRC, IPv4Address.of(p.port().ip())).build(),
+        ipv4(p).match(MatchField.IPV4_SRC, IPv4Address.of(p.port().ip())).gotoTable(Table.EGRESS_CT).build(),
         dhcpDiscovery(p),
         allow(p).match(MatchField.ETH_TYPE, EthType.ARP)
             .match(MatchField.ARP_SPA, IPv4Address.of(p.port().ip()))

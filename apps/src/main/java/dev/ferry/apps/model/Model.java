@@ -22,9 +22,17 @@ public record Model(
     Map<String, Port> ports,
     Map<String, Host> hosts,
     Map<String, FloatingIp> floatingIps,
+    Map<String, SecurityGroup> securityGroups,
+    Map<String, SecurityGroupRule> securityGroupRules,
     long version) {
 
   public static final Model EMPTY = new Model(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0);
+
+  /** Without security groups: every tenant's implicit default group (see {@link #withDefaultGroups}). */
+  public Model(Map<String, Tenant> tenants, Map<String, Network> networks, Map<String, Port> ports,
+      Map<String, Host> hosts, Map<String, FloatingIp> floatingIps, long version) {
+    this(tenants, networks, ports, hosts, floatingIps, Map.of(), Map.of(), version);
+  }
 
   public Model {
     tenants = Map.copyOf(tenants);
@@ -32,6 +40,8 @@ public record Model(
     ports = Map.copyOf(ports);
     hosts = Map.copyOf(hosts);
     floatingIps = Map.copyOf(floatingIps);
+    securityGroups = Map.copyOf(securityGroups);
+    securityGroupRules = Map.copyOf(securityGroupRules);
   }
 
   /** Builds a snapshot (version 0) from plain lists, keyed by id (hosts by name). */
@@ -52,7 +62,62 @@ public record Model(
 
   /** The same objects labelled with another version (the maps are shared, not copied). */
   public Model withVersion(long newVersion) {
-    return new Model(tenants, networks, ports, hosts, floatingIps, newVersion);
+    return new Model(tenants, networks, ports, hosts, floatingIps, securityGroups, securityGroupRules, newVersion);
+  }
+
+  /** The same model with these security groups and rules (keyed by id). */
+  public Model withSecurityGroups(Collection<SecurityGroup> groups, Collection<SecurityGroupRule> rules) {
+    return new Model(tenants, networks, ports, hosts, floatingIps, index(groups, SecurityGroup::id),
+        index(rules, SecurityGroupRule::id), version);
+  }
+
+  /** The same model with these groups and rules added (or replaced, by id). */
+  public Model withGroupsAndRules(Collection<SecurityGroup> groups, Collection<SecurityGroupRule> rules) {
+    Map<String, SecurityGroup> g = new java.util.HashMap<>(securityGroups);
+    groups.forEach(x -> g.put(x.id(), x));
+    Map<String, SecurityGroupRule> r = new java.util.HashMap<>(securityGroupRules);
+    rules.forEach(x -> r.put(x.id(), x));
+    return new Model(tenants, networks, ports, hosts, floatingIps, g, r, version);
+  }
+
+  public Model withRules(Collection<SecurityGroupRule> rules) {
+    return withGroupsAndRules(List.of(), rules);
+  }
+
+  /** The same model without this rule. */
+  public Model withoutRule(String ruleId) {
+    Map<String, SecurityGroupRule> r = new java.util.HashMap<>(securityGroupRules);
+    r.remove(ruleId);
+    return new Model(tenants, networks, ports, hosts, floatingIps, securityGroups, r, version);
+  }
+
+  /**
+   * The same model with each tenant's default group and its two rules (as the store creates
+   * them with the tenant) where missing: for models built by hand (tests, benchmarks).
+   */
+  public Model withDefaultGroups() {
+    Map<String, SecurityGroup> groups = new java.util.HashMap<>(securityGroups);
+    Map<String, SecurityGroupRule> rules = new java.util.HashMap<>(securityGroupRules);
+    for (Tenant t : tenants.values()) {
+      String id = SecurityGroup.defaultId(t.id());
+      if (groups.putIfAbsent(id, defaultGroup(t.id())) == null) {
+        defaultRules(t.id()).forEach(r -> rules.put(r.id(), r));
+      }
+    }
+    return new Model(tenants, networks, ports, hosts, floatingIps, groups, rules, version);
+  }
+
+  public static SecurityGroup defaultGroup(String tenantId) {
+    return new SecurityGroup(SecurityGroup.defaultId(tenantId), tenantId, SecurityGroup.DEFAULT,
+        "Default security group", 1);
+  }
+
+  /** Egress to anywhere; ingress from the group's own members. */
+  public static List<SecurityGroupRule> defaultRules(String tenantId) {
+    String g = SecurityGroup.defaultId(tenantId);
+    return List.of(
+        new SecurityGroupRule(g + "-egress", g, SecurityGroupRule.EGRESS, null, null, null, null, null, null, null, 1),
+        new SecurityGroupRule(g + "-ingress", g, SecurityGroupRule.INGRESS, null, null, null, null, null, null, g, 1));
   }
 
   private static <T> Map<String, T> index(Collection<T> items, Function<T, String> key) {

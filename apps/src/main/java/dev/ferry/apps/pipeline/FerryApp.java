@@ -18,7 +18,8 @@ public enum FerryApp {
   GATEWAY(6),
   ROUTING(7),
   NAT(8),
-  DHCP(9);
+  DHCP(9),
+  SECURITY_GROUPS(10);
 
   private final int id;
 

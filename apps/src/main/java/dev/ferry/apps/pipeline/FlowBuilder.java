@@ -65,6 +65,11 @@ public final class FlowBuilder {
     return metadata(value, NetworkMetadata.WRITE_MASK);
   }
 
+  /** Matches the network and, besides, these other metadata bits (e.g. the commit bit). */
+  public FlowBuilder network(int vni, long bits, long bitsMask) {
+    return metadata(NetworkMetadata.of(vni) | bits, NetworkMetadata.NETWORK_MASK | bitsMask);
+  }
+
   private FlowBuilder metadata(long value, long mask) {
     requested.add(MatchField.METADATA);
     match.setMasked(MatchField.METADATA, NetworkMetadata.raw(value), NetworkMetadata.raw(mask));

@@ -71,6 +71,8 @@ public final class FlowText {
   private static final Map<String, String> FIELD_NAMES = Map.ofEntries(
       Map.entry(MatchField.IN_PORT.getName(), "in_port"),
       Map.entry(MatchField.CONN_TRACKING_STATE.getName(), "ct_state"),
+      Map.entry(MatchField.CONN_TRACKING_MARK.getName(), "ct_mark"),
+      Map.entry(MatchField.BSN_VRF.getName(), "conj_id"),
       Map.entry(MatchField.METADATA.getName(), "metadata"),
       Map.entry(MatchField.TUNNEL_ID.getName(), "tun_id"),
       Map.entry(MatchField.TUNNEL_IPV4_DST.getName(), "tun_dst"),
@@ -207,6 +209,8 @@ public final class FlowText {
       return Integer.toString(op.getOpcode());
     } else if (v instanceof IpProtocol proto) {
       return Short.toString(proto.getIpProtocolNumber());
+    } else if (v instanceof org.projectfloodlight.openflow.types.VRF vrf) {
+      return Long.toString(vrf.getInt() & 0xffffffffL);
     } else if (v instanceof TransportPort tp) {
       return Integer.toString(tp.getPort());
     } else if (v instanceof org.projectfloodlight.openflow.types.ICMPv4Type t) {

@@ -17,6 +17,12 @@ public final class NetworkMetadata {
   public static final long FROM_TUNNEL = 1L << 32;
   /** Every bit Ferry writes; write_metadata uses it so unrelated bits stay untouched. */
   public static final long WRITE_MASK = NETWORK_MASK | FROM_TUNNEL;
+  /** Bit 39: a security group rule allowed this new connection; commit it (set by egress_acl/ingress_acl). */
+  public static final long COMMIT = 1L << 39;
+  /** Bits 40-63: which rule (its mark), copied into the connection's ct_mark on commit. */
+  public static final int RULE_SHIFT = 40;
+  public static final int RULE_BITS = 24;
+  public static final long RULE_MASK = 0xFF_FFFFL << RULE_SHIFT;
 
   private NetworkMetadata() {}
 

@@ -27,7 +27,28 @@ public enum Table {
       List.of(MatchField.IN_PORT)),
   PORT_SECURITY(10, "port_security",
       "Anti-spoofing: a container may send only from its own MAC and IPv4 address (ARP "
-          + "likewise); DHCP discovery from 0.0.0.0 is allowed. Ports without port security pass.",
+          + "likewise); DHCP discovery from 0.0.0.0 is allowed. Ports without port security pass "
+          + "(and skip the security groups). A secured port's IPv4 goes to egress_ct, the rest "
+          + "to services.",
+      List.of(MatchField.METADATA)),
+  EGRESS_CT(12, "egress_ct",
+      "Security groups, egress: IPv4 of a secured port goes through conntrack in the port's own "
+          + "zone (0x8000 | OpenFlow port; NAT's zone is 1) and is resubmitted to egress_acl.",
+      List.of(MatchField.METADATA)),
+  EGRESS_ACL(13, "egress_acl",
+      "Security groups, egress, after conntrack: ct_state=+inv is dropped; an established or "
+          + "related connection passes while the rule that allowed it exists (its ct_mark "
+          + "names the rule: one flow per rule and network); DHCP to servers passes. A new "
+          + "connection passes when one rule of the port's groups allows it: conjunctive matches "
+          + "(conjunction(rule, k/n): the port, the remote addresses or group members, the "
+          + "protocol and masked port ranges are separate clauses, so flows grow with ports + "
+          + "members + rules, not their product); the conj_id flow writes the rule's mark and "
+          + "the commit bit into metadata and goes to egress_commit. Anything else is dropped.",
+      List.of(MatchField.METADATA)),
+  EGRESS_COMMIT(14, "egress_commit",
+      "Commits a new connection allowed by a rule in the port's zone, copying the rule's mark "
+          + "from metadata into ct_mark (ct(commit,exec(move))); one flow per port. Clears the "
+          + "bits and goes to services.",
       List.of(MatchField.METADATA)),
   SERVICES(20, "services",
       "Packets Ferry answers itself. In the datapath, so they work while the controller is "
@@ -63,19 +84,40 @@ public enum Table {
           + "destination = the next hop's MAC Ferry resolved by ARP; without it, dropped.",
       List.of(MatchField.METADATA)),
   L2_FORWARD(50, "l2_forward",
-      "(network, destination MAC) -> local port, or tun_id + tun_dst + VXLAN port for a port "
+      "(network, destination MAC) -> local port (a secured one with an address through "
+          + "ingress_ct), or tun_id + tun_dst + VXLAN port for a port "
           + "on another host; broadcast/multicast -> the network's flood group (local ports "
           + "only when the packet came from the tunnel: split horizon); unknown -> drop.",
+      List.of(MatchField.METADATA)),
+  INGRESS_CT(60, "ingress_ct",
+      "Security groups, ingress: IPv4 for a secured local port goes through conntrack in that "
+          + "port's zone and is resubmitted to ingress_acl; other packets (ARP) are output.",
+      List.of(MatchField.METADATA)),
+  INGRESS_ACL(61, "ingress_acl",
+      "As egress_acl for packets towards a port: invalid dropped, established/related by the "
+          + "ct_mark of a rule that still exists, new connections by conjunctive match of the "
+          + "port's ingress rules (remote = source address); goes to ingress_out. Anything else "
+          + "is dropped.",
+      List.of(MatchField.METADATA)),
+  INGRESS_OUT(62, "ingress_out",
+      "Outputs to the port; with the commit bit set, first commits the connection in the "
+          + "port's zone with the rule's mark.",
       List.of(MatchField.METADATA));
 
   static {
     CLASSIFY.next = EnumSet.of(PORT_SECURITY, ROUTING, NAT, L2_FORWARD);
-    PORT_SECURITY.next = EnumSet.of(SERVICES);
+    PORT_SECURITY.next = EnumSet.of(EGRESS_CT, SERVICES);
+    EGRESS_CT.next = EnumSet.noneOf(Table.class);
+    EGRESS_ACL.next = EnumSet.of(EGRESS_COMMIT, SERVICES);
+    EGRESS_COMMIT.next = EnumSet.of(SERVICES);
+    INGRESS_CT.next = EnumSet.noneOf(Table.class);
+    INGRESS_ACL.next = EnumSet.of(INGRESS_OUT);
+    INGRESS_OUT.next = EnumSet.noneOf(Table.class);
     SERVICES.next = EnumSet.of(ROUTING, L2_FORWARD);
     ROUTING.next = EnumSet.of(NEIGHBOR, NAT, L2_FORWARD);
     NEIGHBOR.next = EnumSet.of(L2_FORWARD);
     NAT.next = EnumSet.of(L2_FORWARD);
-    L2_FORWARD.next = EnumSet.noneOf(Table.class);
+    L2_FORWARD.next = EnumSet.of(INGRESS_CT);
   }
 
   private final int id;

@@ -1,5 +1,9 @@
 package dev.ferry.apps.trace;
 
+import dev.ferry.southbound.nicira.ConjunctionId;
+import dev.ferry.southbound.nicira.NiciraConjunction;
+import dev.ferry.southbound.nicira.NiciraConntrack;
+
 import dev.ferry.apps.pipeline.FlowText;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowEntry;
@@ -37,9 +41,16 @@ import org.projectfloodlight.openflow.types.OFValueType;
 public final class PacketTracer {
   private static final int MAX_TABLES = 255;
   private final DesiredState state;
+  private final Conntrack conntrack;
 
   public PacketTracer(DesiredState state) {
+    this(state, new Conntrack());
+  }
+
+  /** With this host's connection table (kept across traces: replies find their connection). */
+  public PacketTracer(DesiredState state, Conntrack conntrack) {
     this.state = state;
+    this.conntrack = conntrack;
   }
 
   public TraceResult trace(Packet packet) {
@@ -67,15 +78,51 @@ public final class PacketTracer {
   }
 
   private Optional<FlowEntry> lookup(int table, Packet p) {
-    List<FlowEntry> hits = state.flows().stream()
+    List<FlowEntry> all = state.flows().stream()
         .filter(f -> f.tableId() == table && matches(f.match(), p))
         .sorted(Comparator.comparingInt(FlowEntry::priority).reversed()).toList();
+    List<FlowEntry> hits = all.stream().filter(f -> conjunctions(f).isEmpty()).toList();
+    // Conjunctive matches (OVS): per priority, an id whose every clause matched one flow.
+    java.util.TreeMap<Integer, java.util.TreeMap<Long, java.util.Set<Integer>>> byPriority =
+        new java.util.TreeMap<>(Comparator.reverseOrder());
+    java.util.Map<Long, Integer> clausesOf = new java.util.HashMap<>();
+    for (FlowEntry f : all) {
+      for (NiciraConjunction c : conjunctions(f)) {
+        byPriority.computeIfAbsent(f.priority(), k -> new java.util.TreeMap<>())
+            .computeIfAbsent(c.id(), k -> new java.util.HashSet<>()).add(c.clause());
+        clausesOf.put(c.id(), c.clauses());
+      }
+    }
+    int regularTop = hits.isEmpty() ? -1 : hits.get(0).priority();
+    for (var e : byPriority.entrySet()) {
+      if (e.getKey() < regularTop) {
+        break;
+      }
+      for (var id : e.getValue().entrySet()) {
+        if (id.getValue().size() == clausesOf.get(id.getKey())) {
+          Packet withId = p.with(ConjunctionId.FIELD, ConjunctionId.of(id.getKey()));
+          return state.flows().stream().filter(f -> f.tableId() == table && conjunctions(f).isEmpty()
+              && f.match().get(ConjunctionId.FIELD) != null && matches(f.match(), withId)).findFirst();
+        }
+      }
+    }
     if (hits.size() > 1 && hits.get(0).priority() == hits.get(1).priority()) {
       throw new IllegalStateException("ambiguous match in table " + table + ": "
           + FlowText.flow(hits.get(0), FlowText.Style.NAMED) + " vs "
           + FlowText.flow(hits.get(1), FlowText.Style.NAMED));
     }
     return hits.stream().findFirst();
+  }
+
+  private static List<NiciraConjunction> conjunctions(FlowEntry f) {
+    List<NiciraConjunction> out = new ArrayList<>();
+    for (OFInstruction i : f.instructions()) {
+      if (i instanceof OFInstructionApplyActions a) {
+        a.getActions().stream().filter(NiciraConjunction.class::isInstance)
+            .map(NiciraConjunction.class::cast).forEach(out::add);
+      }
+    }
+    return out;
   }
 
   static boolean matches(Match match, Packet p) {
@@ -122,6 +169,11 @@ public final class PacketTracer {
         group(g.getGroup().getGroupNumber(), p, run);
       } else if (a instanceof NiciraRegMove m) {
         p = move(m, p);
+      } else if (a instanceof NiciraConntrack ct && ct.nat() == null) {
+        p = conntrack.apply(ct, p);
+        if (ct.recircTable() != NiciraConntrack.NO_RECIRC) {
+          run.next = Optional.of(ct.recircTable());
+        }
       } else if (a instanceof OFActionDecNwTtl) {
         continue; // TTL is no OF1.3 match field: no later flow can depend on it
       } else if (a instanceof org.projectfloodlight.openflow.protocol.action.OFActionExperimenter) {

@@ -57,6 +57,15 @@ class GoldenFlowsTest {
     assertGolden("north-south-" + host + ".ovs", FlowText.of(state, FlowText.Style.OVS));
   }
 
+  /** Security groups beyond the default (see SeedScenario.SECURED_MODEL). */
+  @ParameterizedTest
+  @ValueSource(strings = {"host1", "host2"})
+  void securedScenarioMatchesGoldenFile(String host) throws IOException {
+    var state = HostCompiler.compile(SeedScenario.SECURED_MODEL, SeedScenario.SECURED_BINDINGS, host);
+    assertGolden("secured-" + host + ".flows", FlowText.of(state, FlowText.Style.NAMED));
+    assertGolden("secured-" + host + ".ovs", FlowText.of(state, FlowText.Style.OVS));
+  }
+
   static void assertGolden(String name, String actual) throws IOException {
     Path file = GOLDEN.resolve(name);
     if (Boolean.getBoolean("ferry.golden.update")) {

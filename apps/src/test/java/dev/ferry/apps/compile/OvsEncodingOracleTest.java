@@ -46,6 +46,9 @@ class OvsEncodingOracleTest {
     }
     checkAll(HostCompiler.compile(SeedScenario.ROUTED_MODEL, SeedScenario.ROUTED_BINDINGS,
         "host2"));
+    for (String host : List.of("host1", "host2")) {
+      checkAll(HostCompiler.compile(SeedScenario.SECURED_MODEL, SeedScenario.SECURED_BINDINGS, host));
+    }
   }
 
   @Test
@@ -100,6 +103,7 @@ class OvsEncodingOracleTest {
   private static String hex(OFMessage m) {
     ByteBuf buf = Unpooled.buffer();
     m.writeTo(buf);
+    dev.ferry.southbound.nicira.ConjunctionId.toWire(buf, 0); // as OFMessageEncoder sends it
     return ByteBufUtil.hexDump(buf);
   }
 

@@ -43,7 +43,7 @@ public final class RandomModels {
         ports.addAll(ports(r, net, hosts));
       }
     }
-    Model model = Model.of(tenants, networks, ports, hosts, List.of());
+    Model model = Model.of(tenants, networks, ports, hosts, List.of()).withDefaultGroups();
     return new Scenario(model, bindings(r, hosts, ports));
   }
 

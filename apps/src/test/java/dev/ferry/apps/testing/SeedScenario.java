@@ -30,7 +30,7 @@ public final class SeedScenario {
       List.of(NET_A, NET_B),
       List.of(A1, A2, A3, B1, B2),
       List.of(HOST1, HOST2),
-      List.of());
+      List.of()).withDefaultGroups();
 
   public static final Bindings BINDINGS = new Bindings(Map.of(
       "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3),
@@ -45,7 +45,7 @@ public final class SeedScenario {
       List.of(NET_A, NET_B, NET_A2),
       List.of(A1, A2, A3, B1, B2, A4),
       List.of(HOST1, HOST2),
-      List.of());
+      List.of()).withDefaultGroups();
   public static final Bindings ROUTED_BINDINGS = new Bindings(Map.of(
       "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3),
       "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3, "veth-a4", 4)));
@@ -62,7 +62,41 @@ public final class SeedScenario {
       List.of(NET_A, NET_B),
       List.of(A1, A2, A3, B1, B2),
       List.of(HOST1_UPLINK, HOST2),
-      List.of(new dev.ferry.apps.model.FloatingIp("fip-1", "tenant-a", "203.0.113.100", "a1", 1)));
+      List.of(new dev.ferry.apps.model.FloatingIp("fip-1", "tenant-a", "203.0.113.100", "a1", 1)))
+      .withDefaultGroups().withRules(List.of(
+          // as a Neutron user opens a floating IP's port to the outside
+          rule("open-a", "default-tenant-a", "ingress", null, null, null, "0.0.0.0/0", null)));
+
+  /**
+   * Security groups beyond the default: tenant A's group "web" (A1 in default and web, A3 in
+   * web only) allows tcp/80 from its own members, tcp 1000-1999 from 10.0.0.0/8, echo requests
+   * from anywhere, and egress udp/53 only.
+   */
+  public static final Model SECURED_MODEL = Model.of(
+      MODEL.tenants().values(),
+      List.of(NET_A, NET_B),
+      List.of(grouped(A1, "default-tenant-a", "web"), A2, grouped(A3, "web"), B1, B2),
+      List.of(HOST1, HOST2),
+      List.of()).withDefaultGroups().withGroupsAndRules(
+          List.of(new dev.ferry.apps.model.SecurityGroup("web", "tenant-a", "web", null, 1)),
+          List.of(rule("web-80", "web", "ingress", 6, 80, 80, null, "web"),
+              rule("web-1000s", "web", "ingress", 6, 1000, 1999, "10.0.0.0/8", null),
+              rule("web-ping", "web", "ingress", 1, null, null, null, null),
+              rule("web-dns", "web", "egress", 17, 53, 53, null, null)));
+  public static final Bindings SECURED_BINDINGS = new Bindings(Map.of(
+      "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3, "veth-a3", 4),
+      "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3)));
+
+  public static dev.ferry.apps.model.SecurityGroupRule rule(String id, String group, String direction,
+      Integer protocol, Integer min, Integer max, String prefix, String remoteGroup) {
+    return new dev.ferry.apps.model.SecurityGroupRule(id, group, direction, protocol, min, max, null, null,
+        prefix, remoteGroup, 1);
+  }
+
+  public static Port grouped(Port p, String... groups) {
+    return new Port(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(), p.interfaceName(),
+        p.portSecurity(), List.of(groups), p.revision());
+  }
   public static final Bindings NORTH_SOUTH_BINDINGS = new Bindings(Map.of(
       "host1", Map.of("vxlan0", 1, "veth-a1", 2, "veth-b1", 3, "veth-a3", 4, "uplink0", 9),
       "host2", Map.of("vxlan0", 1, "veth-a2", 2, "veth-b2", 3)));

@@ -43,8 +43,10 @@ class OverlayTraceTest {
   void pingAcrossHostsIsDeliveredThroughBothPipelines() {
     Answer a = trace(ping(SeedScenario.A1, null, SeedScenario.A2, null), false);
     assertEquals("delivered to port a2 on host2", a.verdict());
-    assertEquals(List.of("host1:classify", "host1:port_security", "host1:services",
-        "host1:l2_forward", "host2:classify", "host2:l2_forward"), tables(a.result()));
+    // the tenant's default security group: egress conntrack on the sender's host, ingress on the receiver's
+    assertEquals(List.of("host1:classify", "host1:port_security", "host1:egress_ct", "host1:egress_acl",
+        "host1:egress_commit", "host1:services", "host1:l2_forward", "host2:classify", "host2:l2_forward",
+        "host2:ingress_ct", "host2:ingress_acl", "host2:ingress_out"), tables(a.result()));
     assertEquals("a1", OWNERS.of(a.result().hops().get(0).flow().cookie()).orElseThrow().name());
   }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "ferryctl", mixinStandardHelpOptions = true, version = "ferryctl 0.1",
     description = "Manage Ferry's tenants, networks, ports, hosts and floating IPs.",
     subcommands = {TenantCmd.class, NetworkCmd.class, PortCmd.class, HostCmd.class, PoolCmd.class, FloatingIpCmd.class,
-        SwitchCmd.class, TraceCmd.class, CommandLine.HelpCommand.class},
+        SwitchCmd.class, TraceCmd.class, SecurityGroupCmd.class, CommandLine.HelpCommand.class},
     footer = {"", "Connection: --url/--token, else FERRY_URL/FERRY_TOKEN, else url=/token= in "
         + "~/.config/ferry/ctl.properties; the URL defaults to http://127.0.0.1:8080.",
         "Exit codes: 0 ok, 1 API refused (4xx), 2 usage, 3 unreachable or server error (5xx)."})

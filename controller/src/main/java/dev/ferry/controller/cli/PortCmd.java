@@ -35,9 +35,12 @@ final class PortCmd {
       @Option(names = "--ip") String ip,
       @Option(names = "--host", description = "host name the port lives on") String host,
       @Option(names = "--interface", description = "OVS port name on that host") String iface,
-      @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity) {
-    Fields f = new Fields().put("id", id).put("network", Lookup.network(root, sub("create"), network, null)).put("name", name).put("mac", mac).put("ip", ip)
-        .put("host", host).put("interface", iface).put("port_security", portSecurity);
+      @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity,
+      @Option(names = "--security-group", paramLabel = "ID",
+          description = "security group (repeatable); the tenant's default when none") List<String> groups) {
+    Fields f = new Fields().put("id", id).put("network", Lookup.network(root, sub("create"), network, null)).put("name", name)
+        .put("mac", mac).put("ip", ip).put("host", host).put("interface", iface).put("port_security", portSecurity)
+        .put("security_groups", groups);
     return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS, PortCmd::forTable);
   }
 
@@ -89,9 +92,11 @@ final class PortCmd {
       @Option(names = "--host", description = "host name, or 'none'") String host,
       @Option(names = "--interface", description = "OVS port name, or 'none'") String iface,
       @Option(names = "--port-security", negatable = true) Boolean portSecurity,
+      @Option(names = "--security-group", paramLabel = "ID", description = "replaces the port's groups; repeatable")
+          List<String> groups,
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     Fields f = new Fields().put("name", name).put("mac", mac).put("ip", ip).clearable("host", host)
-        .clearable("interface", iface).put("port_security", portSecurity);
+        .clearable("interface", iface).put("port_security", portSecurity).put("security_groups", groups);
     return root.call(sub("update"), "PATCH", "/v1/ports/" + Lookup.port(root, sub("update"), id, network), f.map(),
         ifMatch, COLUMNS, PortCmd::forTable);
   }

@@ -38,6 +38,24 @@ public final class AffectedHosts {
     if (o instanceof Port p) {
       networks.add(p.networkId());
       hosts.add(p.host());
+      // A member of a group that rules name as remote group is in other ports' flows.
+      for (Model m : new Model[] {before, after}) {
+        Network n = m.networks().get(p.networkId());
+        if (n != null && p.groupsOr(n.tenantId()).stream().anyMatch(g -> isRemoteGroup(m, g))) {
+          networks.addAll(networksOfTenant(m, n.tenantId()));
+        }
+      }
+    } else if (o instanceof dev.ferry.apps.model.SecurityGroup g) {
+      networks.addAll(networksOfTenant(before, g.tenantId()));
+      networks.addAll(networksOfTenant(after, g.tenantId()));
+    } else if (o instanceof dev.ferry.apps.model.SecurityGroupRule r) {
+      for (Model m : new Model[] {before, after}) {
+        var g = m.securityGroups().get(r.securityGroupId());
+        if (g != null) {
+          networks.addAll(networksOfTenant(before, g.tenantId()));
+          networks.addAll(networksOfTenant(after, g.tenantId()));
+        }
+      }
     } else if (o instanceof Network n) {
       networks.add(n.id());
       hosts.add(n.gatewayHost());
@@ -78,6 +96,14 @@ public final class AffectedHosts {
       }
     }
     return out;
+  }
+
+  private static boolean isRemoteGroup(Model m, String groupId) {
+    return m.securityGroupRules().values().stream().anyMatch(r -> groupId.equals(r.remoteGroupId()));
+  }
+
+  private static java.util.List<String> networksOfTenant(Model m, String tenantId) {
+    return m.networks().values().stream().filter(n -> n.tenantId().equals(tenantId)).map(Network::id).toList();
   }
 
   private static Set<String> networksOnHost(Model m, String host) {

@@ -25,15 +25,17 @@ final class PortRoutes implements RestRoutes {
 
   @JsonIgnoreProperties({"revision", "status", "tenant"})
   record Input(String id, String network, String name, String mac, String ip, String host,
-      @JsonProperty("interface") String interfaceName, Boolean portSecurity) {
+      @JsonProperty("interface") String interfaceName, Boolean portSecurity,
+      java.util.List<String> securityGroups) {
 
     static Input of(Port p) {
       return new Input(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(), p.interfaceName(),
-          p.portSecurity());
+          p.portSecurity(), p.securityGroups());
     }
 
     Port toPort(String id) {
-      return new Port(id, network, name, mac, ip, host, interfaceName, portSecurity == null || portSecurity, 0);
+      return new Port(id, network, name, mac, ip, host, interfaceName, portSecurity == null || portSecurity,
+          securityGroups, 0);
     }
   }
 
@@ -44,7 +46,8 @@ final class PortRoutes implements RestRoutes {
   }
 
   record View(String id, String network, String tenant, String name, String mac, String ip,
-      String host, @JsonProperty("interface") String interfaceName, boolean portSecurity, StatusView status, long revision) {}
+      String host, @JsonProperty("interface") String interfaceName, boolean portSecurity,
+      java.util.List<String> securityGroups, StatusView status, long revision) {}
 
   private final Store store;
   private final RuntimeView runtime;
@@ -67,7 +70,7 @@ final class PortRoutes implements RestRoutes {
 
   private View view(Port p) {
     return new View(p.id(), p.networkId(), tenantOf(p), p.name(), p.mac(), p.ip(), p.host(),
-        p.interfaceName(), p.portSecurity(), StatusView.of(runtime.portStatus(p)), p.revision());
+        p.interfaceName(), p.portSecurity(), p.groupsOr(tenantOf(p)), StatusView.of(runtime.portStatus(p)), p.revision());
   }
 
   private String tenantOf(Port p) {
@@ -193,7 +196,8 @@ final class PortRoutes implements RestRoutes {
       // A tenant's PUT that leaves the placement out must not unbind the port.
       in = new Input(in.id(), in.network(), in.name(), in.mac(), in.ip(),
           in.host() == null ? old.host() : in.host(),
-          in.interfaceName() == null ? old.interfaceName() : in.interfaceName(), in.portSecurity());
+          in.interfaceName() == null ? old.interfaceName() : in.interfaceName(), in.portSecurity(),
+          in.securityGroups());
     }
     checkPlacement(p, in, old);
     Port port = store.updatePort(in.toPort(old.id()), Requests.ifMatch(ctx));

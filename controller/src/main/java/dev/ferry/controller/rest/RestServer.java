@@ -64,7 +64,8 @@ public final class RestServer {
     app.get(HEALTH_PATH, ctx -> ctx.json(Map.of("status", "ok")));
     List<RestRoutes> modules = new ArrayList<>(List.of(
         new TenantRoutes(store), new NetworkRoutes(store), new PortRoutes(store, runtime),
-        new HostRoutes(store, runtime), new ExternalPoolRoutes(store), new FloatingIpRoutes(store)));
+        new HostRoutes(store, runtime), new ExternalPoolRoutes(store), new FloatingIpRoutes(store),
+        new SecurityGroupRoutes(store)));
     modules.addAll(extraRoutes);
     modules.forEach(m -> m.register(app));
     registerErrors();

@@ -15,16 +15,19 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortState;
+import org.projectfloodlight.openflow.types.U64;
 
 /**
  * /v1/switches: read views of the connected switches (admin only): who is connected from
  * where since when, their ports, and the flows they hold, decoded like ovs-ofctl prints them.
  */
 public final class SwitchRoutes implements RestRoutes {
+  private static final long STATS_TIMEOUT_SECONDS = 10;
   record PortView(int number, String name, String mac, String state) {}
 
   record ReconcileView(long completed, long failed, Integer lastFlowMods, Long lastDurationMicros,
@@ -54,6 +57,33 @@ public final class SwitchRoutes implements RestRoutes {
       ctx.json(view(find(ctx)));
     });
     app.get("/v1/switches/{dpid}/flows", this::flows);
+    app.get("/v1/ports/{id}/security_drops", this::securityDrops);
+  }
+
+  /** Packets the port's security groups dropped: counters of its two drop flows on its host's switch. */
+  record DropsView(String port, String host, Long egressDroppedPackets, Long ingressDroppedPackets) {}
+
+  private void securityDrops(Context ctx) throws Exception {
+    Principal p = RestAuth.principal(ctx);
+    String id = ctx.pathParam("id");
+    var model = engine.model();
+    var port = java.util.Optional.ofNullable(model.ports().get(id))
+        .filter(x -> p.isAdmin() || java.util.Optional.ofNullable(model.networks().get(x.networkId()))
+            .map(n -> p.sees(n.tenantId())).orElse(false))
+        .orElseThrow(() -> Rejection.notFound("port", id));
+    var host = port.host() == null ? null : model.hosts().get(port.host());
+    var sw = host == null ? java.util.Optional.<SwitchHandle>empty() : switches.get(host.datapathId());
+    if (sw.isEmpty()) {
+      ctx.json(new DropsView(id, p.isAdmin() ? port.host() : null, null, null));
+      return;
+    }
+    ctx.json(new DropsView(id, p.isAdmin() ? port.host() : null, dropped(sw.get(), id, false), dropped(sw.get(), id, true)));
+  }
+
+  private static Long dropped(SwitchHandle sw, String portId, boolean ingress) throws Exception {
+    long cookie = dev.ferry.apps.compile.SecurityGroupFlows.dropCookie(portId, ingress);
+    return sw.flowStats(U64.of(cookie), U64.NO_MASK).get(STATS_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+        .mapToLong(e -> e.getPacketCount().getValue()).sum();
   }
 
   private void list(Context ctx) {

@@ -6,6 +6,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroupRule;
+import dev.ferry.apps.model.SecurityGroup;
 import dev.ferry.apps.model.Tenant;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -87,7 +89,8 @@ public final class EtcdStore implements Store {
   private static final Map<ModelEvent.Kind, Class<?>> TYPES = Map.of(
       ModelEvent.Kind.TENANT, Tenant.class, ModelEvent.Kind.HOST, Host.class,
       ModelEvent.Kind.NETWORK, Network.class, ModelEvent.Kind.PORT, Port.class,
-      ModelEvent.Kind.FLOATING_IP, FloatingIp.class);
+      ModelEvent.Kind.FLOATING_IP, FloatingIp.class, ModelEvent.Kind.SECURITY_GROUP, SecurityGroup.class,
+      ModelEvent.Kind.SECURITY_GROUP_RULE, SecurityGroupRule.class);
 
   static {
     // Order matters on load: ports index into their network's address use.
@@ -96,6 +99,9 @@ public final class EtcdStore implements Store {
     DIRS.put(ModelEvent.Kind.NETWORK, "networks");
     DIRS.put(ModelEvent.Kind.PORT, "ports");
     DIRS.put(ModelEvent.Kind.FLOATING_IP, "floating_ips");
+    // groups before their rules; ports name groups, but the cache does not index that
+    DIRS.put(ModelEvent.Kind.SECURITY_GROUP, "security_groups");
+    DIRS.put(ModelEvent.Kind.SECURITY_GROUP_RULE, "security_group_rules");
     DIRS.forEach((k, d) -> KINDS.put(d, k));
   }
 
@@ -386,6 +392,8 @@ public final class EtcdStore implements Store {
       case PORT -> cache.putPort((Port) record);
       case HOST -> cache.putHost((Host) record);
       case FLOATING_IP -> cache.putFloatingIp((FloatingIp) record);
+      case SECURITY_GROUP -> cache.putSecurityGroup((SecurityGroup) record);
+      case SECURITY_GROUP_RULE -> cache.putSecurityGroupRule((SecurityGroupRule) record);
       default -> throw new IllegalStateException("unknown kind " + k);
     }
     events.add(new ModelEvent(k, id, old, record, version));
@@ -402,6 +410,8 @@ public final class EtcdStore implements Store {
       case PORT -> cache.removePort((Port) old);
       case HOST -> cache.removeHost((Host) old);
       case FLOATING_IP -> cache.removeFloatingIp((FloatingIp) old);
+      case SECURITY_GROUP -> cache.removeSecurityGroup((SecurityGroup) old);
+      case SECURITY_GROUP_RULE -> cache.removeSecurityGroupRule((SecurityGroupRule) old);
       default -> throw new IllegalStateException("unknown kind " + k);
     }
     events.add(new ModelEvent(k, id, old, null, version));
@@ -415,6 +425,8 @@ public final class EtcdStore implements Store {
       case PORT -> cache.ports;
       case HOST -> cache.hosts;
       case FLOATING_IP -> cache.floatingIps;
+      case SECURITY_GROUP -> cache.securityGroups;
+      case SECURITY_GROUP_RULE -> cache.securityGroupRules;
     };
   }
 
@@ -425,6 +437,8 @@ public final class EtcdStore implements Store {
       case PORT -> ((Port) record).id();
       case HOST -> ((Host) record).name();
       case FLOATING_IP -> ((FloatingIp) record).id();
+      case SECURITY_GROUP -> ((SecurityGroup) record).id();
+      case SECURITY_GROUP_RULE -> ((SecurityGroupRule) record).id();
     };
   }
 
@@ -724,7 +738,15 @@ public final class EtcdStore implements Store {
   public Tenant createTenant(Tenant tenant) {
     return write(() -> {
       Tenant t = rules.tenant(tenant, null);
-      return put(ModelEvent.Kind.TENANT, t.id(), t);
+      // the tenant and its default security group, in one transaction (as in SQLite)
+      Plan<Tenant> plan = put(ModelEvent.Kind.TENANT, t.id(), t);
+      List<Op> ops = new ArrayList<>(plan.ops());
+      SecurityGroup g = Model.defaultGroup(t.id());
+      ops.add(Op.put(objectKey(ModelEvent.Kind.SECURITY_GROUP, g.id()), bytes(json(g)), PutOption.DEFAULT));
+      for (SecurityGroupRule r : Model.defaultRules(t.id())) {
+        ops.add(Op.put(objectKey(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id()), bytes(json(r)), PutOption.DEFAULT));
+      }
+      return new Plan<>(t, ops, true, plan.proofKey(), plan.proofValue());
     });
   }
 
@@ -746,8 +768,9 @@ public final class EtcdStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteTenant(old);
-      return remove(ModelEvent.Kind.TENANT, id,
-          Op.delete(bytes(data + "tokens/" + id + "/"), DeleteOption.builder().isPrefix(true).build()));
+      List<Op> more = new ArrayList<>(groupDeletes(SecurityGroup.defaultId(id)));
+      more.add(Op.delete(bytes(data + "tokens/" + id + "/"), DeleteOption.builder().isPrefix(true).build()));
+      return remove(ModelEvent.Kind.TENANT, id, more.toArray(Op[]::new));
     });
   }
 
@@ -959,6 +982,92 @@ public final class EtcdStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       return remove(ModelEvent.Kind.FLOATING_IP, id);
+    });
+  }
+
+  // ---- security groups (as in SQLite: a group's rules go with it)
+
+  @Override
+  public List<SecurityGroup> securityGroups() {
+    return List.copyOf(cache.securityGroups.values());
+  }
+
+  @Override
+  public Optional<SecurityGroup> securityGroup(String id) {
+    return Optional.ofNullable(id == null ? null : cache.securityGroups.get(id));
+  }
+
+  @Override
+  public SecurityGroup createSecurityGroup(SecurityGroup group) {
+    return write(() -> {
+      SecurityGroup g = rules.securityGroup(group, null);
+      return put(ModelEvent.Kind.SECURITY_GROUP, g.id(), g);
+    });
+  }
+
+  @Override
+  public SecurityGroup updateSecurityGroup(SecurityGroup group, Long ifMatch) {
+    return write(() -> {
+      SecurityGroup old = existing(cache.securityGroups, group.id(), "security group");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      return put(ModelEvent.Kind.SECURITY_GROUP, old.id(), rules.securityGroup(group, old));
+    });
+  }
+
+  @Override
+  public boolean deleteSecurityGroup(String id, Long ifMatch) {
+    return write(() -> {
+      SecurityGroup old = id == null ? null : cache.securityGroups.get(id);
+      if (old == null) {
+        return NOTHING;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeleteSecurityGroup(old);
+      List<Op> ruleDeletes = groupDeletes(id);
+      ruleDeletes.remove(ruleDeletes.size() - 1); // remove() adds the group's own delete last
+      return remove(ModelEvent.Kind.SECURITY_GROUP, id, ruleDeletes.toArray(Op[]::new));
+    });
+  }
+
+  /** Deletes of a group's rules, then of the group itself (watch order: rules first). */
+  private List<Op> groupDeletes(String groupId) {
+    List<Op> ops = new ArrayList<>();
+    for (SecurityGroupRule r : cache.securityGroupRules.values()) {
+      if (r.securityGroupId().equals(groupId)) {
+        ops.add(Op.delete(objectKey(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id()), DeleteOption.DEFAULT));
+      }
+    }
+    ops.add(Op.delete(objectKey(ModelEvent.Kind.SECURITY_GROUP, groupId), DeleteOption.DEFAULT));
+    return ops;
+  }
+
+  @Override
+  public List<SecurityGroupRule> securityGroupRules() {
+    return List.copyOf(cache.securityGroupRules.values());
+  }
+
+  @Override
+  public Optional<SecurityGroupRule> securityGroupRule(String id) {
+    return Optional.ofNullable(id == null ? null : cache.securityGroupRules.get(id));
+  }
+
+  @Override
+  public SecurityGroupRule createSecurityGroupRule(SecurityGroupRule rule) {
+    return write(() -> {
+      SecurityGroupRule r = rules.securityGroupRule(rule);
+      return put(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), r);
+    });
+  }
+
+  @Override
+  public boolean deleteSecurityGroupRule(String id, Long ifMatch) {
+    return write(() -> {
+      SecurityGroupRule old = id == null ? null : cache.securityGroupRules.get(id);
+      if (old == null) {
+        return NOTHING;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      return remove(ModelEvent.Kind.SECURITY_GROUP_RULE, id);
     });
   }
 

@@ -31,7 +31,12 @@ final class Migrations {
       List.of(
           "CREATE TABLE host_tokens (hash TEXT PRIMARY KEY, host TEXT NOT NULL, created_at TEXT NOT NULL)"),
       // Runtime facts kept across restarts (UplinkNextHop), not model objects.
-      List.of("CREATE TABLE uplink_next_hops (host TEXT PRIMARY KEY, next_hop TEXT NOT NULL, mac TEXT NOT NULL)"));
+      List.of("CREATE TABLE uplink_next_hops (host TEXT PRIMARY KEY, next_hop TEXT NOT NULL, mac TEXT NOT NULL)"),
+      // Security groups; existing tenants get their default group when the store loads.
+      List.of(
+          "CREATE TABLE security_groups (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, body TEXT NOT NULL)",
+          "CREATE TABLE security_group_rules (id TEXT PRIMARY KEY, security_group_id TEXT NOT NULL,"
+              + " body TEXT NOT NULL)"));
 
   private Migrations() {}
 

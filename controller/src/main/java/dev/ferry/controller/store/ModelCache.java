@@ -27,6 +27,8 @@ final class ModelCache {
   final NavigableMap<String, Host> hosts = new ConcurrentSkipListMap<>();
   final NavigableMap<String, FloatingIp> floatingIps = new ConcurrentSkipListMap<>();
   final NavigableMap<String, ExternalPool> pools = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, dev.ferry.apps.model.SecurityGroup> securityGroups = new ConcurrentSkipListMap<>();
+  final NavigableMap<String, dev.ferry.apps.model.SecurityGroupRule> securityGroupRules = new ConcurrentSkipListMap<>();
   final Map<String, String> tenantOfTokenHash = new ConcurrentHashMap<>();
   final Map<String, String> hostOfTokenHash = new ConcurrentHashMap<>();
 
@@ -53,7 +55,8 @@ final class ModelCache {
     Model m = snapshot;
     if (m == null) {
       m = Model.of(tenants.values(), networks.values(), ports.values(), hosts.values(),
-          floatingIps.values()).withVersion(version);
+          floatingIps.values()).withSecurityGroups(securityGroups.values(), securityGroupRules.values())
+          .withVersion(version);
       snapshot = m;
     }
     return m;
@@ -166,6 +169,27 @@ final class ModelCache {
   void version(long v) {
     version = v;
     snapshot = null;
+  }
+
+  void putSecurityGroup(dev.ferry.apps.model.SecurityGroup g) {
+    securityGroups.put(g.id(), g);
+    changed();
+  }
+
+  void removeSecurityGroup(dev.ferry.apps.model.SecurityGroup g) {
+    securityGroups.remove(g.id());
+    securityGroupRules.values().removeIf(r -> r.securityGroupId().equals(g.id()));
+    changed();
+  }
+
+  void putSecurityGroupRule(dev.ferry.apps.model.SecurityGroupRule r) {
+    securityGroupRules.put(r.id(), r);
+    changed();
+  }
+
+  void removeSecurityGroupRule(dev.ferry.apps.model.SecurityGroupRule r) {
+    securityGroupRules.remove(r.id());
+    changed();
   }
 
   void putPool(ExternalPool p) {

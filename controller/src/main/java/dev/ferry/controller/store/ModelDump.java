@@ -9,6 +9,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,8 @@ import java.util.TreeMap;
  */
 public record ModelDump(String format, int formatVersion, long modelVersion, List<Tenant> tenants,
     List<Host> hosts, List<Network> networks, List<Port> ports, List<ExternalPool> pools,
-    List<FloatingIp> floatingIps, Map<String, String> tokenHashes) {
+    List<FloatingIp> floatingIps, Map<String, String> tokenHashes, List<SecurityGroup> securityGroups,
+    List<SecurityGroupRule> securityGroupRules) {
 
   public static final String FORMAT = "ferry-model";
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -44,6 +47,9 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
     pools = pools == null ? List.of() : List.copyOf(pools);
     floatingIps = List.copyOf(floatingIps);
     tokenHashes = new TreeMap<>(tokenHashes);
+    // absent in dumps from before security groups
+    securityGroups = securityGroups == null ? List.of() : List.copyOf(securityGroups);
+    securityGroupRules = securityGroupRules == null ? List.of() : List.copyOf(securityGroupRules);
   }
 
   /** Everything the store holds now, in a stable order (by id). */
@@ -56,7 +62,9 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
         sorted(m.ports().values(), Comparator.comparing(Port::id)),
         sorted(store.pools(), Comparator.comparing(ExternalPool::name)),
         sorted(m.floatingIps().values(), Comparator.comparing(FloatingIp::id)),
-        store.tokenHashes());
+        store.tokenHashes(),
+        sorted(m.securityGroups().values(), Comparator.comparing(SecurityGroup::id)),
+        sorted(m.securityGroupRules().values(), Comparator.comparing(SecurityGroupRule::id)));
   }
 
   private static <T> List<T> sorted(java.util.Collection<T> items, Comparator<T> order) {
@@ -71,6 +79,11 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
           + m.hosts().size() + " hosts, " + m.networks().size() + " networks): import only into a new store");
     }
     tenants.forEach(target::createTenant);
+    // A tenant comes with its default group and rules: create only what it does not have yet.
+    // Groups before rules (a rule may name another group as its remote), both before ports.
+    securityGroups.stream().filter(g -> target.securityGroup(g.id()).isEmpty()).forEach(target::createSecurityGroup);
+    securityGroupRules.stream().filter(r -> target.securityGroupRule(r.id()).isEmpty())
+        .forEach(target::createSecurityGroupRule);
     hosts.forEach(target::createHost);
     networks.forEach(target::createNetwork);
     ports.forEach(target::createPort);
@@ -102,9 +115,13 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
         networks.stream().map(n -> new Network(n.id(), n.tenantId(), n.name(), n.vni(), n.cidr(), n.gatewayIp(),
             n.dhcp(), n.mtu(), n.dnsServers(), n.gatewayHost(), 1)).toList(),
         ports.stream().map(p -> new Port(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(),
-            p.interfaceName(), p.portSecurity(), 1)).toList(),
+            p.interfaceName(), p.portSecurity(), p.securityGroups(), 1)).toList(),
         pools.stream().map(p -> new ExternalPool(p.name(), p.cidr(), p.ranges(), 1)).toList(),
         floatingIps.stream().map(f -> new FloatingIp(f.id(), f.tenantId(), f.ip(), f.portId(), 1)).toList(),
-        tokenHashes);
+        tokenHashes,
+        securityGroups.stream().map(g -> new SecurityGroup(g.id(), g.tenantId(), g.name(), g.description(), 1)).toList(),
+        securityGroupRules.stream().map(r -> new SecurityGroupRule(r.id(), r.securityGroupId(), r.direction(),
+            r.protocol(), r.portRangeMin(), r.portRangeMax(), r.icmpType(), r.icmpCode(), r.remoteIpPrefix(),
+            r.remoteGroupId(), 1)).toList());
   }
 }

@@ -12,7 +12,7 @@ package dev.ferry.controller.store;
 public record ModelEvent(Kind kind, String id, Object oldValue, Object newValue, long version) {
 
   /** Which resource changed. */
-  public enum Kind { TENANT, NETWORK, PORT, HOST, FLOATING_IP }
+  public enum Kind { TENANT, NETWORK, PORT, HOST, FLOATING_IP, SECURITY_GROUP, SECURITY_GROUP_RULE }
 
   public boolean created() {
     return oldValue == null;

@@ -4,6 +4,8 @@ import dev.ferry.apps.model.FloatingIp;
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.util.Objects;
 import java.util.UUID;
@@ -211,8 +213,173 @@ final class ModelRules {
     String mac = mac(p.mac(), old, use);
     String ip = ip(p.ip(), old, net, use);
     checkPlacement(id, p.host(), p.interfaceName());
+    java.util.List<String> groups = securityGroups(p.securityGroups(), old, net.tenantId());
     return new Port(id, networkId, optionalLabel(p.name(), "name"), mac, ip, p.host(),
-        p.interfaceName(), p.portSecurity(), old == null ? 1 : old.revision() + 1);
+        p.interfaceName(), p.portSecurity(), groups, old == null ? 1 : old.revision() + 1);
+  }
+
+  /** Absent: kept on update, the tenant's default group on create. Each must be the tenant's. */
+  private java.util.List<String> securityGroups(java.util.List<String> requested, Port old, String tenantId) {
+    if (requested == null) {
+      return old != null && old.securityGroups() != null ? old.securityGroups()
+          : java.util.List.of(SecurityGroup.defaultId(tenantId));
+    }
+    for (int i = 0; i < requested.size(); i++) {
+      String g = requested.get(i);
+      String field = "security_groups[" + i + "]";
+      if (g == null) {
+        throw Rejection.invalid(field, "a security group id is required");
+      }
+      SecurityGroup sg = cache.securityGroups.get(g);
+      if (sg == null || !sg.tenantId().equals(tenantId)) {
+        throw absentGroup(field, g);
+      }
+      if (requested.indexOf(g) != i) {
+        throw Rejection.invalid(field, "security group '" + g + "' is listed twice");
+      }
+    }
+    return java.util.List.copyOf(requested);
+  }
+
+  /** Another tenant's group reads exactly like one that does not exist. */
+  private static Rejection absentGroup(String field, String id) {
+    return new Rejection(Rejection.Reason.NOT_FOUND, "not_found", field, "security group '" + id + "' not found");
+  }
+
+  SecurityGroup securityGroup(SecurityGroup g, SecurityGroup old) {
+    String id = old != null ? old.id() : idOrNew(g.id(), "id");
+    if (old == null && cache.securityGroups.containsKey(id)) {
+      throw Rejection.conflict("id_taken", "id", "a security group with id '" + id + "' exists");
+    }
+    String tenantId = old != null ? old.tenantId() : g.tenantId();
+    if (tenantId == null) {
+      throw Rejection.invalid("tenant", "tenant is required");
+    }
+    if (!cache.tenants.containsKey(tenantId)) {
+      throw Rejection.unknownReference("tenant", "tenant", tenantId);
+    }
+    if (old != null && g.tenantId() != null && !g.tenantId().equals(old.tenantId())) {
+      throw Rejection.invalid("tenant", "a security group cannot move to another tenant");
+    }
+    if (g.name() == null || g.name().isBlank()) {
+      throw Rejection.invalid("name", "name is required");
+    }
+    optionalLabel(g.name(), "name");
+    boolean isDefault = old != null && old.id().equals(SecurityGroup.defaultId(tenantId));
+    if (isDefault != SecurityGroup.DEFAULT.equals(g.name())) {
+      throw Rejection.invalid("name", isDefault ? "the default group cannot be renamed"
+          : "'default' is the name of the tenant's own default group");
+    }
+    for (SecurityGroup other : cache.securityGroups.values()) {
+      if (other.tenantId().equals(tenantId) && other.name().equals(g.name()) && !other.id().equals(id)) {
+        throw Rejection.conflict("name_taken", "name", "security group name '" + g.name() + "' is taken");
+      }
+    }
+    return new SecurityGroup(id, tenantId, g.name(), optionalLabel(g.description(), "description"),
+        old == null ? 1 : old.revision() + 1);
+  }
+
+  /** Rules are immutable: create only. The caller has checked the group is the caller's. */
+  SecurityGroupRule securityGroupRule(SecurityGroupRule r) {
+    String id = idOrNew(r.id(), "id");
+    if (cache.securityGroupRules.containsKey(id)) {
+      throw Rejection.conflict("id_taken", "id", "a security group rule with id '" + id + "' exists");
+    }
+    if (r.securityGroupId() == null) {
+      throw Rejection.invalid("security_group", "security_group is required");
+    }
+    SecurityGroup group = cache.securityGroups.get(r.securityGroupId());
+    if (group == null) {
+      throw absentGroup("security_group", r.securityGroupId());
+    }
+    if (!SecurityGroupRule.INGRESS.equals(r.direction()) && !SecurityGroupRule.EGRESS.equals(r.direction())) {
+      throw Rejection.invalid("direction", "direction must be 'ingress' or 'egress'");
+    }
+    Integer proto = r.protocol();
+    if (proto != null && (proto < 0 || proto > 255)) {
+      throw Rejection.invalid("protocol", "protocol must be tcp, udp, icmp, any or 0..255");
+    }
+    boolean ports = proto != null && (proto == SecurityGroupRule.TCP || proto == SecurityGroupRule.UDP);
+    if ((r.portRangeMin() != null || r.portRangeMax() != null) && !ports) {
+      throw Rejection.invalid(r.portRangeMin() != null ? "port_range_min" : "port_range_max",
+          "port ranges need protocol tcp or udp");
+    }
+    Integer min = r.portRangeMin();
+    Integer max = r.portRangeMax();
+    if (min != null || max != null) {
+      min = min == null ? max : min;
+      max = max == null ? min : max;
+      if (min < 1 || min > 65535) {
+        throw Rejection.invalid("port_range_min", "port_range_min must be 1..65535");
+      }
+      if (max < 1 || max > 65535) {
+        throw Rejection.invalid("port_range_max", "port_range_max must be 1..65535");
+      }
+      if (min > max) {
+        throw Rejection.invalid("port_range_min", "port_range_min " + min + " is above port_range_max " + max);
+      }
+    }
+    boolean icmp = proto != null && proto == SecurityGroupRule.ICMP;
+    if ((r.icmpType() != null || r.icmpCode() != null) && !icmp) {
+      throw Rejection.invalid(r.icmpType() != null ? "icmp_type" : "icmp_code", "icmp type and code need protocol icmp");
+    }
+    if (r.icmpType() != null && (r.icmpType() < 0 || r.icmpType() > 255)) {
+      throw Rejection.invalid("icmp_type", "icmp_type must be 0..255");
+    }
+    if (r.icmpCode() != null && (r.icmpCode() < 0 || r.icmpCode() > 255)) {
+      throw Rejection.invalid("icmp_code", "icmp_code must be 0..255");
+    }
+    if (r.icmpCode() != null && r.icmpType() == null) {
+      throw Rejection.invalid("icmp_code", "icmp_code needs icmp_type");
+    }
+    String prefix = null;
+    if (r.remoteIpPrefix() != null) {
+      if (r.remoteGroupId() != null) {
+        throw Rejection.invalid("remote_ip_prefix", "give remote_ip_prefix or remote_group_id, not both");
+      }
+      prefix = Cidr.parse(r.remoteIpPrefix(), "remote_ip_prefix").toString();
+    }
+    if (r.remoteGroupId() != null) {
+      SecurityGroup remote = cache.securityGroups.get(r.remoteGroupId());
+      if (remote == null || !remote.tenantId().equals(group.tenantId())) {
+        throw absentGroup("remote_group_id", r.remoteGroupId());
+      }
+    }
+    for (SecurityGroupRule other : cache.securityGroupRules.values()) {
+      if (other.securityGroupId().equals(group.id()) && sameEffect(other, r.direction(), proto, min, max,
+          r.icmpType(), r.icmpCode(), prefix, r.remoteGroupId())) {
+        throw Rejection.conflict("duplicate", null, "security group rule '" + other.id() + "' already says this");
+      }
+    }
+    return new SecurityGroupRule(id, group.id(), r.direction(), proto, min, max, r.icmpType(), r.icmpCode(),
+        prefix, r.remoteGroupId(), 1);
+  }
+
+  private static boolean sameEffect(SecurityGroupRule o, String direction, Integer proto, Integer min, Integer max,
+      Integer icmpType, Integer icmpCode, String prefix, String remoteGroup) {
+    return o.direction().equals(direction) && Objects.equals(o.protocol(), proto)
+        && Objects.equals(o.portRangeMin(), min) && Objects.equals(o.portRangeMax(), max)
+        && Objects.equals(o.icmpType(), icmpType) && Objects.equals(o.icmpCode(), icmpCode)
+        && Objects.equals(o.remoteIpPrefix(), prefix) && Objects.equals(o.remoteGroupId(), remoteGroup);
+  }
+
+  /** In use: a port lists it, or a rule of another group names it as remote group. */
+  void checkDeleteSecurityGroup(SecurityGroup g) {
+    if (g.id().equals(SecurityGroup.defaultId(g.tenantId())) && cache.tenants.containsKey(g.tenantId())) {
+      throw Rejection.conflict("in_use", null, "the default group lives as long as its tenant");
+    }
+    for (Port p : cache.ports.values()) {
+      String tenant = tenantOfPort(p);
+      if (g.tenantId().equals(tenant) && p.groupsOr(tenant).contains(g.id())) {
+        throw Rejection.conflict("in_use", null, "security group '" + g.id() + "' is used by port '" + p.id() + "'");
+      }
+    }
+    for (SecurityGroupRule r : cache.securityGroupRules.values()) {
+      if (g.id().equals(r.remoteGroupId()) && !g.id().equals(r.securityGroupId())) {
+        throw Rejection.conflict("in_use", null, "security group '" + g.id() + "' is the remote group of rule '"
+            + r.id() + "' of group '" + r.securityGroupId() + "'");
+      }
+    }
   }
 
   private String mac(String requested, Port old, ModelCache.NetworkUse use) {
@@ -575,6 +742,12 @@ final class ModelRules {
   }
 
   void checkDeleteTenant(Tenant t) {
+    for (SecurityGroup g : cache.securityGroups.values()) {
+      if (g.tenantId().equals(t.id()) && !g.id().equals(SecurityGroup.defaultId(t.id()))) {
+        throw Rejection.conflict("in_use", null, "tenant '" + t.id() + "' still has security group '" + g.id()
+            + "'; delete it first");
+      }
+    }
     for (Network n : cache.networks.values()) {
       if (n.tenantId().equals(t.id())) {
         throw Rejection.conflict("in_use", null, "tenant '" + t.id() + "' still has network '" + n.id()

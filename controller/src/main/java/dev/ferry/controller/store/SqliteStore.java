@@ -6,6 +6,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +72,7 @@ public final class SqliteStore implements Store {
       int from = Migrations.apply(c);
       SqliteStore store = new SqliteStore(c);
       store.load();
+      store.addMissingDefaultGroups();
       LOG.info("store {} opened (schema v{} -> v{}, model version {}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
           file, from, Migrations.latest(), store.cache.version(), store.cache.tenants.size(), store.cache.networks.size(),
           store.cache.ports.size(), store.cache.hosts.size(), store.cache.floatingIps.size());
@@ -106,6 +109,8 @@ public final class SqliteStore implements Store {
     readAll("ports", Port.class).forEach(cache::putPort);
     readAll("floating_ips", FloatingIp.class).forEach(cache::putFloatingIp);
     readAll("external_pools", ExternalPool.class).forEach(cache::putPool);
+    readAll("security_groups", SecurityGroup.class).forEach(cache::putSecurityGroup);
+    readAll("security_group_rules", SecurityGroupRule.class).forEach(cache::putSecurityGroupRule);
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
       while (rs.next()) {
@@ -122,6 +127,34 @@ public final class SqliteStore implements Store {
         cache.hostOfTokenHash.put(rs.getString(1), rs.getString(2));
       }
     }
+  }
+
+  /** Tenants from before security groups (or a crash between writes) get their default group. */
+  private void addMissingDefaultGroups() {
+    synchronized (writeLock) {
+      for (Tenant t : List.copyOf(cache.tenants.values())) {
+        if (!cache.securityGroups.containsKey(SecurityGroup.defaultId(t.id()))) {
+          commit(defaultGroupStatements(t.id()));
+          putDefaultGroup(t.id());
+        }
+      }
+    }
+  }
+
+  private static Sql[] defaultGroupStatements(String tenantId) {
+    List<Sql> out = new ArrayList<>();
+    SecurityGroup g = Model.defaultGroup(tenantId);
+    out.add(put("INSERT INTO security_groups (id, tenant_id, body) VALUES (?, ?, ?)", g.id(), tenantId, json(g)));
+    for (SecurityGroupRule r : Model.defaultRules(tenantId)) {
+      out.add(put("INSERT INTO security_group_rules (id, security_group_id, body) VALUES (?, ?, ?)",
+          r.id(), g.id(), json(r)));
+    }
+    return out.toArray(Sql[]::new);
+  }
+
+  private void putDefaultGroup(String tenantId) {
+    cache.putSecurityGroup(Model.defaultGroup(tenantId));
+    Model.defaultRules(tenantId).forEach(cache::putSecurityGroupRule);
   }
 
   private <T> List<T> readAll(String table, Class<T> type) throws Exception {
@@ -169,8 +202,11 @@ public final class SqliteStore implements Store {
   public Tenant createTenant(Tenant tenant) {
     synchronized (writeLock) {
       Tenant t = rules.tenant(tenant, null);
-      long v = commitChange(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t)));
+      List<Sql> sql = new ArrayList<>(List.of(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t))));
+      sql.addAll(List.of(defaultGroupStatements(t.id())));
+      long v = commitChange(sql.toArray(Sql[]::new));
       cache.putTenant(t);
+      putDefaultGroup(t.id());
       publish(ModelEvent.Kind.TENANT, t.id(), null, t, v);
       return t;
     }
@@ -198,8 +234,13 @@ public final class SqliteStore implements Store {
       }
       ModelRules.checkRevision(old.revision(), ifMatch);
       rules.checkDeleteTenant(old);
-      long v = commitChange(put("DELETE FROM tokens WHERE tenant_id = ?", id), put("DELETE FROM tenants WHERE id = ?", id));
+      String group = SecurityGroup.defaultId(id);
+      long v = commitChange(put("DELETE FROM tokens WHERE tenant_id = ?", id),
+          put("DELETE FROM security_group_rules WHERE security_group_id = ?", group),
+          put("DELETE FROM security_groups WHERE id = ?", group),
+          put("DELETE FROM tenants WHERE id = ?", id));
       cache.removeTenant(old);
+      java.util.Optional.ofNullable(cache.securityGroups.get(group)).ifPresent(cache::removeSecurityGroup);
       publish(ModelEvent.Kind.TENANT, id, old, null, v);
       return true;
     }
@@ -471,6 +512,97 @@ public final class SqliteStore implements Store {
       long v = commitChange(put("DELETE FROM floating_ips WHERE id = ?", id));
       cache.removeFloatingIp(old);
       publish(ModelEvent.Kind.FLOATING_IP, id, old, null, v);
+      return true;
+    }
+  }
+
+  // ---- security groups
+
+  @Override
+  public List<SecurityGroup> securityGroups() {
+    return List.copyOf(cache.securityGroups.values());
+  }
+
+  @Override
+  public Optional<SecurityGroup> securityGroup(String id) {
+    return Optional.ofNullable(id == null ? null : cache.securityGroups.get(id));
+  }
+
+  @Override
+  public SecurityGroup createSecurityGroup(SecurityGroup group) {
+    synchronized (writeLock) {
+      SecurityGroup g = rules.securityGroup(group, null);
+      long v = commitChange(put("INSERT INTO security_groups (id, tenant_id, body) VALUES (?, ?, ?)",
+          g.id(), g.tenantId(), json(g)));
+      cache.putSecurityGroup(g);
+      publish(ModelEvent.Kind.SECURITY_GROUP, g.id(), null, g, v);
+      return g;
+    }
+  }
+
+  @Override
+  public SecurityGroup updateSecurityGroup(SecurityGroup group, Long ifMatch) {
+    synchronized (writeLock) {
+      SecurityGroup old = existing(cache.securityGroups, group.id(), "security group");
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      SecurityGroup g = rules.securityGroup(group, old);
+      long v = commitChange(put("UPDATE security_groups SET body = ? WHERE id = ?", json(g), g.id()));
+      cache.putSecurityGroup(g);
+      publish(ModelEvent.Kind.SECURITY_GROUP, g.id(), old, g, v);
+      return g;
+    }
+  }
+
+  @Override
+  public boolean deleteSecurityGroup(String id, Long ifMatch) {
+    synchronized (writeLock) {
+      SecurityGroup old = id == null ? null : cache.securityGroups.get(id);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      rules.checkDeleteSecurityGroup(old);
+      long v = commitChange(put("DELETE FROM security_group_rules WHERE security_group_id = ?", id),
+          put("DELETE FROM security_groups WHERE id = ?", id));
+      cache.removeSecurityGroup(old);
+      publish(ModelEvent.Kind.SECURITY_GROUP, id, old, null, v);
+      return true;
+    }
+  }
+
+  @Override
+  public List<SecurityGroupRule> securityGroupRules() {
+    return List.copyOf(cache.securityGroupRules.values());
+  }
+
+  @Override
+  public Optional<SecurityGroupRule> securityGroupRule(String id) {
+    return Optional.ofNullable(id == null ? null : cache.securityGroupRules.get(id));
+  }
+
+  @Override
+  public SecurityGroupRule createSecurityGroupRule(SecurityGroupRule rule) {
+    synchronized (writeLock) {
+      SecurityGroupRule r = rules.securityGroupRule(rule);
+      long v = commitChange(put("INSERT INTO security_group_rules (id, security_group_id, body) VALUES (?, ?, ?)",
+          r.id(), r.securityGroupId(), json(r)));
+      cache.putSecurityGroupRule(r);
+      publish(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), null, r, v);
+      return r;
+    }
+  }
+
+  @Override
+  public boolean deleteSecurityGroupRule(String id, Long ifMatch) {
+    synchronized (writeLock) {
+      SecurityGroupRule old = id == null ? null : cache.securityGroupRules.get(id);
+      if (old == null) {
+        return false;
+      }
+      ModelRules.checkRevision(old.revision(), ifMatch);
+      long v = commitChange(put("DELETE FROM security_group_rules WHERE id = ?", id));
+      cache.removeSecurityGroupRule(old);
+      publish(ModelEvent.Kind.SECURITY_GROUP_RULE, id, old, null, v);
       return true;
     }
   }

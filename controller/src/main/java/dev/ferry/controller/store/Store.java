@@ -120,6 +120,28 @@ public interface Store extends AutoCloseable {
     return updateFloatingIp(floatingIp, null, ifMatch);
   }
 
+  /** Every tenant's security groups, ordered by id (each tenant has one named default). */
+  List<dev.ferry.apps.model.SecurityGroup> securityGroups();
+
+  Optional<dev.ferry.apps.model.SecurityGroup> securityGroup(String id);
+
+  dev.ferry.apps.model.SecurityGroup createSecurityGroup(dev.ferry.apps.model.SecurityGroup group);
+
+  dev.ferry.apps.model.SecurityGroup updateSecurityGroup(dev.ferry.apps.model.SecurityGroup group, Long ifMatch);
+
+  /** Refused (in_use) while a port lists it or another group's rule names it as remote group; takes its rules along. */
+  boolean deleteSecurityGroup(String id, Long ifMatch);
+
+  /** All rules, ordered by id. */
+  List<dev.ferry.apps.model.SecurityGroupRule> securityGroupRules();
+
+  Optional<dev.ferry.apps.model.SecurityGroupRule> securityGroupRule(String id);
+
+  /** Rules are immutable (as in Neutron): create and delete only. */
+  dev.ferry.apps.model.SecurityGroupRule createSecurityGroupRule(dev.ferry.apps.model.SecurityGroupRule rule);
+
+  boolean deleteSecurityGroupRule(String id, Long ifMatch);
+
   /** The operator's external address pools, by name. */
   List<ExternalPool> pools();
 

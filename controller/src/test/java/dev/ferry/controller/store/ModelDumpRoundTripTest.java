@@ -35,6 +35,12 @@ class ModelDumpRoundTripTest {
       s.createNetwork(new Network("db", "acme", "db", 4242, "10.0.1.0/24", "10.0.1.254", false, 9000, null, null, 0));
       Port p = s.createPort(new Port("p1", n.id(), "vm1", null, null, "h1", "veth1", true, 0));
       s.createPort(new Port(null, n.id(), null, "02:00:00:00:00:09", "10.0.0.77", null, null, false, 0));
+      // a group of its own, a rule naming the default group as its remote, a port in both
+      var web = s.createSecurityGroup(new dev.ferry.apps.model.SecurityGroup(null, "acme", "web", "http in", 0));
+      s.createSecurityGroupRule(new dev.ferry.apps.model.SecurityGroupRule(null, web.id(), "ingress", 6, 80, 80,
+          null, null, null, dev.ferry.apps.model.SecurityGroup.defaultId("acme"), 0));
+      s.createPort(new Port("p3", n.id(), "vm3", null, null, null, null, true,
+          java.util.List.of(web.id(), dev.ferry.apps.model.SecurityGroup.defaultId("acme")), 0));
       s.createPool(new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
       s.createFloatingIp(new FloatingIp("f1", null, "203.0.113.9", p.id(), 0), "public");
       token = s.issueToken("acme");
@@ -44,6 +50,9 @@ class ModelDumpRoundTripTest {
     Path export3 = dir.resolve("export3.json");
     assertEquals(0, cli("store", "export", "--data-dir", source.toString(), "--out", export1.toString()));
     ModelDump original = read(export1);
+    assertEquals(2, original.securityGroups().size(), "the default group and web");
+    assertEquals(2, original.ports().stream().filter(x -> x.id().equals("p3")).findFirst().orElseThrow()
+        .securityGroups().size());
     assertEquals(2, original.tenants().get(0).revision());
 
     try (LocalEtcd etcd = LocalEtcd.start(1)) {

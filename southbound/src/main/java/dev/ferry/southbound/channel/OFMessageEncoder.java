@@ -9,6 +9,8 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 public final class OFMessageEncoder extends MessageToByteEncoder<OFMessage> {
   @Override
   protected void encode(ChannelHandlerContext ctx, OFMessage message, ByteBuf out) {
+    int at = out.writerIndex();
     message.writeTo(out);
+    dev.ferry.southbound.nicira.ConjunctionId.toWire(out, at);
   }
 }

@@ -25,7 +25,8 @@ import org.projectfloodlight.openflow.types.IPv4Address;
  * @param recircTable table to resubmit the tracked packet to, or {@link #NO_RECIRC}
  * @param nat null for no nat; else {@link Nat}
  */
-public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat) implements NiciraAction {
+public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat, java.util.List<NiciraAction> exec)
+    implements NiciraAction {
   public static final int NO_RECIRC = 255;
   static final int NX_VENDOR_ID = 0x2320;
   static final int NXAST_CT = 35;
@@ -61,7 +62,22 @@ public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat
     }
   }
 
+  public NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat) {
+    this(commit, zone, recircTable, nat, java.util.List.of());
+  }
+
+  /** {@code ct(table=T,zone=Z)}: track (no NAT) and resubmit to T. */
+  public static NiciraConntrack track(int zone, int table) {
+    return new NiciraConntrack(false, zone, table, null);
+  }
+
+  /** {@code ct(commit,zone=Z,exec(...))}: commit, setting connection fields (ct_mark) as it does. */
+  public static NiciraConntrack commit(int zone, java.util.List<NiciraAction> exec) {
+    return new NiciraConntrack(true, zone, NO_RECIRC, null, exec);
+  }
+
   public NiciraConntrack {
+    exec = java.util.List.copyOf(exec);
     if (zone < 0 || zone > 0xffff || recircTable < 0 || recircTable > NO_RECIRC) {
       throw new IllegalArgumentException("zone or table out of range: " + zone + ", " + recircTable);
     }
@@ -89,13 +105,15 @@ public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat
 
   @Override
   public void writeTo(ByteBuf bb) {
-    int length = CT_LENGTH + (nat == null ? 0 : nat.length());
-    bb.writeShort(0xffff).writeShort(length).writeInt(NX_VENDOR_ID).writeShort(NXAST_CT);
+    int start = bb.writerIndex();
+    bb.writeShort(0xffff).writeShort(0).writeInt(NX_VENDOR_ID).writeShort(NXAST_CT);
     bb.writeShort(commit ? 1 : 0).writeInt(0).writeShort(zone);
     bb.writeByte(recircTable).writeZero(3).writeShort(0);
     if (nat != null) {
       nat.writeTo(bb);
     }
+    exec.forEach(a -> a.writeTo(bb));
+    bb.setShort(start + 2, bb.writerIndex() - start);
   }
 
   /** The bytes as sent on the wire. */
@@ -127,6 +145,7 @@ public record NiciraConntrack(boolean commit, int zone, int recircTable, Nat nat
     String natText = nat == null ? "" : nat.address() == null ? ",nat"
         : ",nat(src=" + nat.address() + ")";
     return "ct(" + (commit ? "commit," : "") + (recircTable == NO_RECIRC ? "" : "table=" + recircTable + ",")
-        + "zone=" + zone + natText + ")";
+        + "zone=" + zone + natText
+        + (exec.isEmpty() ? "" : ",exec(" + String.join(",", exec.stream().map(Object::toString).toList()) + ")") + ")";
   }
 }

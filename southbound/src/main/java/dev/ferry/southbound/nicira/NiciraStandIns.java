@@ -73,6 +73,11 @@ public final class NiciraStandIns {
     if (end != frame.writerIndex()) {
       throw malformed("message length " + (end - at) + " but " + frame.readableBytes() + " bytes");
     }
+    for (int entry = at + 16; entry < end; ) {
+      int length = lengthAt(frame, entry, 0, FLOW_STATS_FIXED + MATCH_HEADER, end, "flow stats entry");
+      ConjunctionId.fromWire(frame, entry + FLOW_STATS_FIXED, entry + length);
+      entry += length;
+    }
     if (!hasForeign(frame, at + 16, end)) {
       return frame;
     }
@@ -115,6 +120,7 @@ public final class NiciraStandIns {
     if (end != frame.writerIndex()) {
       throw malformed("message length " + (end - at) + " but " + frame.readableBytes() + " bytes");
     }
+    ConjunctionId.fromWire(frame, at + FLOW_STATS_FIXED, end);
     if (!hasForeign(frame, at + FLOW_STATS_FIXED, end)) {
       return frame;
     }

@@ -51,6 +51,15 @@ public final class FerryApi {
     return client.call("GET", path, null, null);
   }
 
+  /**
+   * What a Neutron user does to reach a floating IP from the outside: the tenant's default
+   * group, which lets in only its own members, gets an ingress rule from anywhere.
+   */
+  public JsonNode allowIngressFromAnywhere(String tenant) {
+    return post("/v1/security_group_rules", Map.of("security_group", "default-" + tenant,
+        "direction", "ingress", "remote_ip_prefix", "0.0.0.0/0"));
+  }
+
   public JsonNode post(String path, Map<String, Object> body) {
     return client.call("POST", write(path), body, null);
   }

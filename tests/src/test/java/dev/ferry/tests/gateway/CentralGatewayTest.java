@@ -51,6 +51,7 @@ class CentralGatewayTest {
       assertTrue(seen.stream().anyMatch(l -> l.contains("203.0.113.12 > 203.0.113.1: ICMP echo request")),
           "NATed on h2 to its uplink address: " + seen);
 
+      f.api().allowIngressFromAnywhere(tenant);
       f.api().post("/v1/floating_ips", Map.of("tenant", tenant, "ip", "203.0.113.100",
           "port", DhcpTestPorts.id(f, "a")));
       assertTrue(FloatingIpTest.pingsWithin(inet, "203.0.113.100", 10),

@@ -74,6 +74,7 @@ class FloatingIpTest {
         assertEquals(422, refused.status, infrastructure + ": " + refused.body);
         assertEquals("interface", refused.body.path("field").asText());
       }
+      f.api().allowIngressFromAnywhere(tenantOf(f));
       String fipId = f.api().post("/v1/floating_ips", Map.of("tenant", tenantOf(f), "ip", FIP,
           "port", s.portA())).path("id").asText();
       long start = System.nanoTime();

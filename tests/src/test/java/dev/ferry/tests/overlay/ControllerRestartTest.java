@@ -94,6 +94,7 @@ class ControllerRestartTest {
       String portA = api.createPort(net, "a", a.mac(), a.ip(), "h1", a.ovsPort()).path("id").asText();
       LabContainer c = container(api, hosts.get(1), net, "c", "02:00:00:00:01:03", "10.1.0.3/24");
       api.createPool("public", "203.0.113.0/24", "203.0.113.100", "203.0.113.199");
+      api.allowIngressFromAnywhere(tenant);
       api.post("/v1/floating_ips", Map.of("tenant", tenant, "ip", "203.0.113.100", "port", portA));
       awaitReconciled(api, hosts);
       for (LabContainer x : List.of(a, c)) {
