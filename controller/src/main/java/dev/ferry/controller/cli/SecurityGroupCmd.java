@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "security-group", aliases = "sg",
+@Command(name = "security-group", aliases = "sg", mixinStandardHelpOptions = true,
     description = "Security groups and their rules (stateful allow rules; everything else is dropped).")
 final class SecurityGroupCmd {
 
@@ -24,7 +24,7 @@ final class SecurityGroupCmd {
     return spec.commandLine().getSubcommands().get(name);
   }
 
-  @Command(name = "create", description = "Create a security group (no rules: allows nothing).")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a security group (no rules: allows nothing).")
   int create(@Parameters(paramLabel = "NAME") String name,
       @Option(names = "--tenant", description = "admin only; a tenant token creates in its own tenant") String tenant,
       @Option(names = "--description") String description) {
@@ -32,22 +32,22 @@ final class SecurityGroupCmd {
     return root.call(sub("create"), "POST", "/v1/security_groups", f.map(), null, COLUMNS);
   }
 
-  @Command(name = "list", description = "List security groups.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List security groups.")
   int list() {
     return root.call(sub("list"), "GET", "/v1/security_groups", null, null, COLUMNS);
   }
 
-  @Command(name = "show", description = "Show one security group.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one security group.")
   int show(@Parameters(paramLabel = "ID") String id) {
     return root.call(sub("show"), "GET", "/v1/security_groups/" + id, null, null, COLUMNS);
   }
 
-  @Command(name = "delete", description = "Delete a security group and its rules (no port may use it).")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a security group and its rules (no port may use it).")
   int delete(@Parameters(paramLabel = "ID") String id, @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     return root.call(sub("delete"), "DELETE", "/v1/security_groups/" + id, null, ifMatch, COLUMNS);
   }
 
-  @Command(name = "rule-create", description = "Add an allow rule to a group.")
+  @Command(name = "rule-create", mixinStandardHelpOptions = true, description = "Add an allow rule to a group.")
   int ruleCreate(@Parameters(paramLabel = "GROUP") String group,
       @Option(names = "--direction", required = true, description = "ingress or egress") String direction,
       @Option(names = "--protocol", description = "tcp, udp, icmp, any (default) or a number") String protocol,
@@ -69,13 +69,13 @@ final class SecurityGroupCmd {
     return root.call(sub("rule-create"), "POST", "/v1/security_group_rules", f.map(), null, RULE_COLUMNS);
   }
 
-  @Command(name = "rule-list", description = "List rules (of one group with --group).")
+  @Command(name = "rule-list", mixinStandardHelpOptions = true, description = "List rules (of one group with --group).")
   int ruleList(@Option(names = "--group", paramLabel = "ID") String group) {
     return root.call(sub("rule-list"), "GET", "/v1/security_group_rules" + (group == null ? "" : "?security_group=" + group),
         null, null, RULE_COLUMNS);
   }
 
-  @Command(name = "rule-delete", description = "Delete a rule: connections it allowed are cut.")
+  @Command(name = "rule-delete", mixinStandardHelpOptions = true, description = "Delete a rule: connections it allowed are cut.")
   int ruleDelete(@Parameters(paramLabel = "ID") String id) {
     return root.call(sub("rule-delete"), "DELETE", "/v1/security_group_rules/" + id, null, null, RULE_COLUMNS);
   }

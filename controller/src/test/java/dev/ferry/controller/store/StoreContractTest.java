@@ -73,7 +73,13 @@ abstract class StoreContractTest {
   void eventsFollowCommitsInOrderWithOldNewAndGrowingVersions() throws Exception {
     Store store = store();
     List<ModelEvent> events = new CopyOnWriteArrayList<>();
-    store.subscribe(events::add);
+    // The tenant's default security group comes in the tenant's own commit (etcd reports its
+    // keys as events of that revision too): this test follows the objects it writes.
+    store.subscribe(e -> {
+      if (e.kind() != ModelEvent.Kind.SECURITY_GROUP && e.kind() != ModelEvent.Kind.SECURITY_GROUP_RULE) {
+        events.add(e);
+      }
+    });
     Tenant t = store.createTenant(new Tenant("t", "T", 0));
     Network n = store.createNetwork(net(null, "t", "10.0.0.0/24"));
     Port p = store.createPort(port(n.id()));
