@@ -7,19 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "floating-ip", mixinStandardHelpOptions = true, aliases = "fip", description = "Floating IPs: external addresses mapped 1:1 onto ports.")
-final class FloatingIpCmd {
+final class FloatingIpCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("id", "tenant", "ip", "pool", "port", "host", "revision");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a floating IP, optionally assigned to a port.")
   int create(@Option(names = "--ip", description = "the external address (default: allocated from --pool)") String ip,

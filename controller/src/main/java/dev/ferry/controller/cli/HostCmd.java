@@ -7,19 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "host", mixinStandardHelpOptions = true, description = "Hosts: one OVS br-int each (admin only).")
-final class HostCmd {
+final class HostCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("name", "datapath_id", "tunnel_ip", "uplink", "connected", "revision");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   /** The uplink options, all three or none. */
   static Object uplink(String iface, String address, String nextHop) {

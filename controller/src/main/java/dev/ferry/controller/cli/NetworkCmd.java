@@ -7,19 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "network", mixinStandardHelpOptions = true, description = "Tenant networks (one VXLAN VNI each).")
-final class NetworkCmd {
+final class NetworkCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("id", "tenant", "name", "vni", "cidr", "gateway_ip", "dhcp", "mtu", "revision");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network.")
   int create(@Option(names = "--cidr", required = true, description = "IPv4 prefix, e.g. 10.0.0.0/24") String cidr,

@@ -10,19 +10,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "external-pool", mixinStandardHelpOptions = true, aliases = "pool",
     description = "External pools: the uplink addresses floating IPs come from (admin writes).")
-final class PoolCmd {
+final class PoolCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("name", "cidr", "ranges", "revision");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   /** "a.b.c.d-e.f.g.h" (or one address) -> {"start": ..., "end": ...}. */
   static List<Map<String, Object>> ranges(List<String> texts) {

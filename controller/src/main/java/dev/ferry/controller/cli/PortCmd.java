@@ -13,19 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "port", mixinStandardHelpOptions = true, description = "Ports: a container's attachment to a network.")
-final class PortCmd {
+final class PortCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("name", "id", "network", "mac", "ip", "host", "interface", "status", "revision");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a port (MAC and IP allocated unless given).")
   int create(@Option(names = "--network", required = true) String network,

@@ -8,21 +8,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "security-group", aliases = "sg", mixinStandardHelpOptions = true,
     description = "Security groups and their rules (stateful allow rules; everything else is dropped).")
-final class SecurityGroupCmd {
+final class SecurityGroupCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("id", "tenant", "name", "description", "revision");
   static final List<String> RULE_COLUMNS = List.of("id", "security_group", "direction", "protocol",
       "port_range_min", "port_range_max", "remote_ip_prefix", "remote_group_id");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a security group (no rules: allows nothing).")
   int create(@Parameters(paramLabel = "NAME") String name,

@@ -8,20 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "switch", mixinStandardHelpOptions = true, description = "Connected switches and the flows they hold (admin only).")
-final class SwitchCmd {
+final class SwitchCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("datapath_id", "host", "remote_address", "connected_since", "flow_mods_sent");
   static final List<String> FLOW_COLUMNS = List.of("packets", "bytes", "flow");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List connected switches.")
   int list() {

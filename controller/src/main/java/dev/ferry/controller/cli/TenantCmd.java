@@ -7,19 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenants (admin only).")
-final class TenantCmd {
+final class TenantCmd extends ResourceCmd {
 
   static final List<String> COLUMNS = List.of("id", "name", "revision");
 
-  @CommandLine.ParentCommand
-  FerryCtl root;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  private CommandLine sub(String name) {
-    return spec.commandLine().getSubcommands().get(name);
-  }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant.")
   int create(@Option(names = "--name", required = true) String name,
