@@ -1,6 +1,10 @@
 package dev.ferry.apps.compile;
 
+import dev.ferry.southbound.flow.FlowEntry;
+import dev.ferry.southbound.flow.GroupEntry;
+import dev.ferry.southbound.flow.SharedFlows;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -61,8 +65,25 @@ public final class CompileMemo {
       return (V) e.value();
     }
     misses++;
-    V value = compute.get();
+    V value = (V) shared(compute.get());
     entries.put(slot, new Entry(key, value, compile));
+    return value;
+  }
+
+  /**
+   * A fragment's flows and groups as the instances every switch's remembered state shares
+   * (hosts of one network build many equal fragments; a memo per switch must not copy them).
+   */
+  private static Object shared(Object value) {
+    if (value instanceof FlowEntry f) {
+      return SharedFlows.flow(f);
+    }
+    if (value instanceof GroupEntry g) {
+      return SharedFlows.group(g);
+    }
+    if (value instanceof List<?> items) {
+      return items.stream().map(CompileMemo::shared).toList();
+    }
     return value;
   }
 
