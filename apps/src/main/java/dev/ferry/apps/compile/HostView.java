@@ -18,6 +18,9 @@ import java.util.OptionalInt;
  *
  * <p>Remote ports need only a known host with a tunnel IP, not a binding: the remote switch
  * drops what it cannot deliver, and this host's flows stay put while a peer reconnects.
+ *
+ * <p>{@code localByNetwork} and {@code remoteByNetwork} are the same ports grouped by network id
+ * (in their lists' order), so a network's fragment reads only its own ports.
  */
 public record HostView(
     Host host,

@@ -58,6 +58,7 @@ public final class CompileBench {
     HostCompiler.compile(model, new Bindings(ofPorts), NextHops.NONE, "host0", memo);
     long[] full = new long[tries];
     long[] incremental = new long[tries];
+    long[] view = new long[tries];
     int flows = 0;
     for (int t = 0; t < tries; t++) {
       int id = rack * portsPerHost + t;
@@ -72,6 +73,9 @@ public final class CompileBench {
       start = System.nanoTime();
       DesiredState state = HostCompiler.compile(model, bindings, NextHops.NONE, "host0", memo);
       incremental[t] = System.nanoTime() - start;
+      start = System.nanoTime();
+      dev.ferry.apps.compile.HostView.of(model, bindings, "host0");
+      view[t] = System.nanoTime() - start;
       if (!state.equals(reference)) {
         throw new IllegalStateException("incremental compile differs from full at try " + t);
       }
@@ -82,6 +86,8 @@ public final class CompileBench {
     System.out.printf("  full        p50 %.0f us, p99 %.0f us%n", pct(full, 50), pct(full, 99));
     System.out.printf("  incremental p50 %.0f us, p99 %.0f us (memo: %d hits, %d misses)%n",
         pct(incremental, 50), pct(incremental, 99), memo.hits(), memo.misses());
+    System.out.printf("  of which HostView.of alone p50 %.0f us, p99 %.0f us%n",
+        pct(view, 50), pct(view, 99));
   }
 
   private static Port port(Network n, String host, int id) {
