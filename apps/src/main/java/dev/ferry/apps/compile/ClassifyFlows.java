@@ -16,11 +16,12 @@ import org.projectfloodlight.openflow.types.U64;
 final class ClassifyFlows {
   private ClassifyFlows() {}
 
-  static List<FlowEntry> of(HostView view) {
+  static List<FlowEntry> of(HostView view, CompileMemo memo) {
     List<FlowEntry> flows = new ArrayList<>();
-    view.localPorts().forEach(p -> flows.add(fromPort(p)));
-    view.vxlanOfPort().ifPresent(
-        vxlan -> view.networks().forEach(n -> flows.add(fromTunnel(n, vxlan))));
+    view.localPorts().forEach(
+        p -> flows.add(memo.get("classify-port", p.port().id(), p, () -> fromPort(p))));
+    view.vxlanOfPort().ifPresent(vxlan -> view.networks().forEach(n -> flows.add(
+        memo.get("classify-tunnel", n.id(), List.of(n, vxlan), () -> fromTunnel(n, vxlan)))));
     flows.add(FlowBuilder.tableMiss(Table.CLASSIFY, FerryApp.PIPELINE.cookie()));
     return flows;
   }

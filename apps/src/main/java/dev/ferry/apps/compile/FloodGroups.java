@@ -34,16 +34,25 @@ public final class FloodGroups {
     return vni | LOCAL_ONLY;
   }
 
-  static List<GroupEntry> of(HostView view) {
+  static List<GroupEntry> of(HostView view, CompileMemo memo) {
     List<GroupEntry> groups = new ArrayList<>();
     for (Network n : view.networks()) {
-      groups.add(new GroupEntry(floodGroupId(n.vni()), OFGroupType.ALL, allBuckets(view, n)));
-      if (view.vxlanOfPort().isPresent()) {
-        groups.add(new GroupEntry(localFloodGroupId(n.vni()), OFGroupType.ALL,
-            localBuckets(view, n)));
-      }
+      // the buckets read the network, its ports here, the other hosts with ports of it, vxlan0
+      groups.addAll(memo.get("flood-groups", n.id(),
+          List.of(n, view.localPortsOf(n), view.remoteHostsOf(n), view.vxlanOfPort()),
+          () -> ofNetwork(view, n)));
     }
     return groups;
+  }
+
+  private static List<GroupEntry> ofNetwork(HostView view, Network n) {
+    List<GroupEntry> groups = new ArrayList<>();
+    groups.add(new GroupEntry(floodGroupId(n.vni()), OFGroupType.ALL, allBuckets(view, n)));
+    if (view.vxlanOfPort().isPresent()) {
+      groups.add(new GroupEntry(localFloodGroupId(n.vni()), OFGroupType.ALL,
+          localBuckets(view, n)));
+    }
+    return List.copyOf(groups);
   }
 
   private static List<OFBucket> allBuckets(HostView view, Network n) {

@@ -22,17 +22,31 @@ public final class HostCompiler {
   /** With the uplink next hops resolved so far (north-south needs the next hop's MAC). */
   public static DesiredState compile(Model model, Bindings bindings,
       dev.ferry.apps.nat.NextHops nextHops, String hostName) {
+    return compile(model, bindings, nextHops, hostName, CompileMemo.NONE);
+  }
+
+  /**
+   * The incremental compile: the same function, with the fragments whose inputs did not change
+   * since this host's last compile taken from {@code memo} (the same instances) instead of
+   * built again. Equal to the full compile for any memo history (CompileMemoPropertyTest).
+   */
+  public static DesiredState compile(Model model, Bindings bindings,
+      dev.ferry.apps.nat.NextHops nextHops, String hostName, CompileMemo memo) {
     HostView view = HostView.of(model, bindings, hostName);
     var uplink = dev.ferry.apps.nat.Uplink.of(model, bindings, hostName);
+    memo.beginCompile();
     List<FlowEntry> flows = new ArrayList<>();
-    flows.addAll(ClassifyFlows.of(view));
-    flows.addAll(PortSecurityFlows.of(view));
+    flows.addAll(ClassifyFlows.of(view, memo));
+    flows.addAll(PortSecurityFlows.of(view, memo));
+    // not memoized yet: a rule change recompiles the groups of the host in full
     flows.addAll(SecurityGroupFlows.of(model, view));
-    flows.addAll(ServiceFlows.of(model, view));
-    flows.addAll(RoutingFlows.of(model, view));
+    flows.addAll(ServiceFlows.of(model, view, memo));
+    flows.addAll(RoutingFlows.of(model, view, memo));
     flows.addAll(NatFlows.of(model, view, uplink, nextHops.of(hostName)));
-    flows.addAll(L2Flows.of(view));
-    return new DesiredState(firstPerKey(flows), FloodGroups.of(view), meters(view));
+    flows.addAll(L2Flows.of(view, memo));
+    DesiredState state = new DesiredState(firstPerKey(flows), FloodGroups.of(view, memo), meters(view));
+    memo.endCompile();
+    return state;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -17,6 +18,9 @@ import java.util.OptionalInt;
  *
  * <p>Remote ports need only a known host with a tunnel IP, not a binding: the remote switch
  * drops what it cannot deliver, and this host's flows stay put while a peer reconnects.
+ *
+ * <p>{@code localByNetwork} and {@code remoteByNetwork} are the same ports grouped by network id
+ * (in their lists' order), so a network's fragment reads only its own ports.
  */
 public record HostView(
     Host host,
@@ -24,7 +28,9 @@ public record HostView(
     List<LocalPort> localPorts,
     List<Network> networks,
     List<Network> routedTo,
-    List<RemotePort> remotePorts) {
+    List<RemotePort> remotePorts,
+    Map<String, List<LocalPort>> localByNetwork,
+    Map<String, List<RemotePort>> remoteByNetwork) {
 
   /** The flow-based VXLAN port every host has on br-int (DESIGN: host bootstrap). */
   public static final String VXLAN_INTERFACE = "vxlan0";
@@ -43,8 +49,19 @@ public record HostView(
         .sorted(Comparator.comparingInt(Network::vni)).toList();
     List<Network> reachable = java.util.stream.Stream.of(networks, routedTo, gatewayed(model, hostName))
         .flatMap(List::stream).distinct().toList();
+    List<RemotePort> remote = remotePorts(model, reachable, hostName);
     return new HostView(host, bindings.ofPort(hostName, VXLAN_INTERFACE), local, networks,
-        routedTo, remotePorts(model, reachable, hostName));
+        routedTo, remote, byNetwork(local, l -> l.network().id()),
+        byNetwork(remote, r -> r.network().id()));
+  }
+
+  /** Grouped once per compile, so per-network lookups do not scan the whole host (order kept). */
+  private static <T> Map<String, List<T>> byNetwork(List<T> items,
+      java.util.function.Function<T, String> network) {
+    Map<String, List<T>> grouped = new java.util.LinkedHashMap<>();
+    items.forEach(i -> grouped.computeIfAbsent(network.apply(i), k -> new java.util.ArrayList<>()).add(i));
+    grouped.replaceAll((k, v) -> List.copyOf(v));
+    return java.util.Collections.unmodifiableMap(grouped);
   }
 
   /** Networks whose north-south traffic this host carries for every host (central gateway). */
@@ -89,11 +106,11 @@ public record HostView(
   }
 
   public List<LocalPort> localPortsOf(Network network) {
-    return localPorts.stream().filter(l -> l.network().id().equals(network.id())).toList();
+    return localByNetwork.getOrDefault(network.id(), List.of());
   }
 
   public List<RemotePort> remotePortsOf(Network network) {
-    return remotePorts.stream().filter(r -> r.network().id().equals(network.id())).toList();
+    return remoteByNetwork.getOrDefault(network.id(), List.of());
   }
 
   /** Other hosts with ports of this network, by name: one flood bucket each. */

@@ -24,15 +24,19 @@ final class L2Flows {
 
   private L2Flows() {}
 
-  static List<FlowEntry> of(HostView view) {
+  static List<FlowEntry> of(HostView view, CompileMemo memo) {
     List<FlowEntry> flows = new ArrayList<>();
-    view.localPorts().forEach(p -> flows.add(toLocal(p)));
-    view.vxlanOfPort().ifPresent(vxlan -> view.remotePorts().forEach(r -> flows.add(toRemote(r, vxlan))));
+    view.localPorts().forEach(p -> flows.add(memo.get("l2-local", p.port().id(), p, () -> toLocal(p))));
+    // remote ports are sorted by network first, so per-network fragments keep the order
+    view.vxlanOfPort().ifPresent(vxlan -> view.remoteByNetwork().forEach((network, remote) ->
+        flows.addAll(memo.get("l2-remote", network, List.of(remote, vxlan),
+            () -> remote.stream().map(r -> toRemote(r, vxlan)).toList()))));
     for (Network n : view.networks()) {
-      flows.add(flood(n, false, FloodGroups.floodGroupId(n.vni())));
-      if (view.vxlanOfPort().isPresent()) {
-        flows.add(flood(n, true, FloodGroups.localFloodGroupId(n.vni())));
-      }
+      boolean tunnel = view.vxlanOfPort().isPresent();
+      flows.addAll(memo.get("l2-flood", n.id(), List.of(n, tunnel), () -> tunnel
+          ? List.of(flood(n, false, FloodGroups.floodGroupId(n.vni())),
+              flood(n, true, FloodGroups.localFloodGroupId(n.vni())))
+          : List.of(flood(n, false, FloodGroups.floodGroupId(n.vni())))));
     }
     flows.add(FlowBuilder.tableMiss(Table.L2_FORWARD, FerryApp.PIPELINE.cookie()));
     return flows;

@@ -24,10 +24,11 @@ final class PortSecurityFlows {
 
   private PortSecurityFlows() {}
 
-  static List<FlowEntry> of(HostView view) {
+  static List<FlowEntry> of(HostView view, CompileMemo memo) {
     List<FlowEntry> flows = new ArrayList<>();
     for (LocalPort p : view.localPorts()) {
-      flows.addAll(p.port().portSecurity() ? secured(p) : List.of(open(p)));
+      flows.addAll(memo.get("port-security", p.port().id(), p,
+          () -> p.port().portSecurity() ? secured(p) : List.of(open(p))));
     }
     flows.add(FlowBuilder.tableMiss(Table.PORT_SECURITY, FerryApp.PIPELINE.cookie()));
     return flows;

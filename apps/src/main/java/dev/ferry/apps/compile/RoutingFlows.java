@@ -36,19 +36,21 @@ final class RoutingFlows {
 
   private RoutingFlows() {}
 
-  static List<FlowEntry> of(Model model, HostView view) {
+  static List<FlowEntry> of(Model model, HostView view, CompileMemo memo) {
     List<FlowEntry> flows = new ArrayList<>();
     Set<Network> reachable = new TreeSet<>(Comparator.comparingInt(Network::vni));
     for (Network from : view.networks()) {
-      for (Network to : TenantRoutes.targets(model, from)) {
-        flows.add(route(from, to));
-        reachable.add(to);
-      }
+      List<Network> targets = TenantRoutes.targets(model, from);
+      flows.addAll(memo.get("routes", from.id(), List.of(from, targets),
+          () -> targets.stream().map(to -> route(from, to)).toList()));
+      reachable.addAll(targets);
     }
     for (Network to : reachable) {
-      model.portsOf(to.id()).stream().filter(p -> p.ip() != null && p.mac() != null)
-          .sorted(Comparator.comparing(Port::id))
-          .forEach(p -> flows.add(neighbor(to, p)));
+      List<Port> ports = model.portsOf(to.id());
+      flows.addAll(memo.get("neighbors", to.id(), List.of(to, ports),
+          () -> ports.stream().filter(p -> p.ip() != null && p.mac() != null)
+              .sorted(Comparator.comparing(Port::id))
+              .map(p -> neighbor(to, p)).toList()));
     }
     flows.add(FlowBuilder.tableMiss(Table.ROUTING, FerryApp.PIPELINE.cookie()));
     flows.add(FlowBuilder.tableMiss(Table.NEIGHBOR, FerryApp.PIPELINE.cookie()));

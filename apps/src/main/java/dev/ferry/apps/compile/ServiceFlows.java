@@ -43,22 +43,33 @@ final class ServiceFlows {
 
   private ServiceFlows() {}
 
-  static List<FlowEntry> of(dev.ferry.apps.model.Model model, HostView view) {
+  static List<FlowEntry> of(dev.ferry.apps.model.Model model, HostView view, CompileMemo memo) {
     List<FlowEntry> flows = new ArrayList<>();
     for (Network n : view.networks()) {
-      flows.addAll(arpResponder(model, view, n));
-      if (n.dhcp()) {
-        flows.add(dhcp(n));
-      }
-      if (n.gatewayIp() != null) {
-        flows.add(pingGateway(n, n));
-        TenantRoutes.targets(model, n).forEach(to -> flows.add(pingGateway(n, to)));
-        flows.add(toRouter(n));
-      }
-      flows.add(next(n));
+      List<Port> ports = model.portsOf(n.id());
+      List<LocalPort> local = view.localPortsOf(n);
+      List<Network> targets = TenantRoutes.targets(model, n);
+      // everything this network's fragment reads: the network, its ports, its ports here, its routes
+      flows.addAll(memo.get("services", n.id(), List.of(n, ports, local, targets),
+          () -> ofNetwork(n, ports, local, targets)));
     }
     flows.add(FlowBuilder.tableMiss(Table.SERVICES, FerryApp.PIPELINE.cookie()));
     return flows;
+  }
+
+  private static List<FlowEntry> ofNetwork(Network n, List<Port> ports, List<LocalPort> local,
+      List<Network> targets) {
+    List<FlowEntry> flows = new ArrayList<>(arpResponder(n, ports, local));
+    if (n.dhcp()) {
+      flows.add(dhcp(n));
+    }
+    if (n.gatewayIp() != null) {
+      flows.add(pingGateway(n, n));
+      targets.forEach(to -> flows.add(pingGateway(n, to)));
+      flows.add(toRouter(n));
+    }
+    flows.add(next(n));
+    return List.copyOf(flows);
   }
 
   /**
@@ -66,17 +77,17 @@ final class ServiceFlows {
    * wherever it lives), the same answers {@link dev.ferry.apps.arp.ArpResponder} gives: a
    * local port asking for its own address gets none, and neither does an unknown address.
    */
-  private static List<FlowEntry> arpResponder(dev.ferry.apps.model.Model model, HostView view, Network n) {
+  private static List<FlowEntry> arpResponder(Network n, List<Port> ports, List<LocalPort> local) {
     List<FlowEntry> flows = new ArrayList<>();
     if (n.gatewayIp() != null) {
       flows.add(arpAnswer(n, FerryApp.ARP.cookie(n.id()), GatewayMac.of(n), IPv4Address.of(n.gatewayIp())));
     }
-    for (Port p : model.portsOf(n.id())) {
+    for (Port p : ports) {
       if (p.ip() != null && p.mac() != null) {
         flows.add(arpAnswer(n, FerryApp.ARP.cookie(p.id()), MacAddress.of(p.mac()), IPv4Address.of(p.ip())));
       }
     }
-    for (LocalPort l : view.localPortsOf(n)) {
+    for (LocalPort l : local) {
       if (l.port().ip() != null) {
         flows.add(arpRequest(n, FerryApp.ARP.cookie(l.port().id())).priority(OWN_ADDRESS)
             .match(MatchField.ARP_TPA, IPv4Address.of(l.port().ip()))

@@ -15,6 +15,10 @@ public final class TenantRoutes {
   private TenantRoutes() {}
 
   public static List<Network> routable(Model model, String tenantId) {
+    return model.derived("routable:" + tenantId, m -> routableNow(m, tenantId));
+  }
+
+  private static List<Network> routableNow(Model model, String tenantId) {
     List<Network> mine = model.networks().values().stream()
         .filter(n -> tenantId.equals(n.tenantId())).toList();
     return mine.stream()

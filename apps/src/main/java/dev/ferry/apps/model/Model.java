@@ -158,6 +158,16 @@ public record Model(
     return byIp == null ? Optional.empty() : Optional.ofNullable(byIp.get(ipv4));
   }
 
+  /**
+   * A value derived from this snapshot alone, computed once per snapshot on first use (the
+   * snapshot is immutable, so it never goes stale): e.g. a tenant's routable networks, asked
+   * by every network's compile. {@code key} names the value and everything it depends on.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T derived(String key, Function<Model, T> compute) {
+    return (T) ModelIndex.of(this).derived.computeIfAbsent(key, k -> compute.apply(this));
+  }
+
   /** The network's gateway address, parsed; empty when it has none. */
   public Optional<IPv4Address> gatewayAddress(String networkId) {
     return Optional.ofNullable(ModelIndex.of(this).gatewaysByNetwork.get(networkId));

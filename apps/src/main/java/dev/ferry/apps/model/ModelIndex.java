@@ -33,6 +33,8 @@ final class ModelIndex {
   final Map<String, IPv4Address> gatewaysByNetwork = new HashMap<>();
   /** host name -> (OVS interface name -> port): packet-ins find their port by the bound interface. */
   final Map<String, Map<String, Port>> portsByHostInterface = new HashMap<>();
+  /** Values derived from this snapshot alone, computed on first use ({@link Model#derived}). */
+  final Map<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ModelIndex(Model m) {
     for (Port p : m.ports().values()) {

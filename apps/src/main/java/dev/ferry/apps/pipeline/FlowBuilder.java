@@ -124,8 +124,16 @@ public final class FlowBuilder {
    * from the required matches: matching everything and doing nothing cannot mix networks.
    */
   public static FlowEntry tableMiss(Table table, long cookie) {
-    return new FlowEntry(table.id(), 0, OF13.buildMatch().build(), List.of(), cookie);
+    // one instance per (table, cookie): every compile hands the reconciler the same drop flows
+    return TABLE_MISSES.computeIfAbsent(new TableMiss(table, cookie),
+        k -> new FlowEntry(table.id(), 0, OF13.buildMatch().build(), List.of(), cookie));
   }
+
+  private record TableMiss(Table table, long cookie) {}
+
+  /** Immutable values, computed once each; safe to share between threads. */
+  private static final java.util.concurrent.ConcurrentMap<TableMiss, FlowEntry> TABLE_MISSES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public FlowEntry build() {
     Match built = match.build();

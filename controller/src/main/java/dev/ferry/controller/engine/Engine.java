@@ -1,5 +1,6 @@
 package dev.ferry.controller.engine;
 
+import dev.ferry.apps.compile.CompileMemo;
 import dev.ferry.apps.compile.HostCompiler;
 import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Host;
@@ -450,10 +451,10 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   // ---- reconcile (on the switch's worker) ----
 
   /** The desired state of one switch against the current snapshot, with its version. */
-  private SwitchWorker.Compiled compile(long dpid) {
+  private SwitchWorker.Compiled compile(long dpid, CompileMemo memo) {
     Model m = model;
     DesiredState desired = m.hostByDatapathId(dpid)
-        .map(h -> HostCompiler.compile(m, bindings(), uplinks.nextHops(), h.name()))
+        .map(h -> HostCompiler.compile(m, bindings(), uplinks.nextHops(), h.name(), memo))
         .orElse(DesiredState.EMPTY);
     return new SwitchWorker.Compiled(desired, m.version());
   }
@@ -465,7 +466,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
 
   /** The desired state of one switch: its host's compile, or nothing for an unknown switch. */
   public DesiredState desiredState(long dpid) {
-    return compile(dpid).desired();
+    return compile(dpid, CompileMemo.NONE).desired(); // the reference compile, no memo
   }
 
   /** What reconciles did to one switch since it last connected (empty before the first). */

@@ -1,5 +1,7 @@
 package dev.ferry.controller.engine;
 
+import dev.ferry.apps.compile.CompileMemo;
+
 import dev.ferry.southbound.SwitchHandle;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowReconciler;
@@ -29,6 +31,11 @@ final class SwitchWorker {
   /** A switch's desired state compiled from one model snapshot. */
   record Compiled(DesiredState desired, long modelVersion) {}
 
+  /** Compiles one switch's desired state, reusing the unchanged fragments of its memo. */
+  interface Compiler {
+    Compiled compile(long dpid, CompileMemo memo);
+  }
+
   /** Told what the worker did (engine counters and logs, version waits); called on the worker. */
   interface Observer {
     /** A run finished: result, or err when it failed. */
@@ -41,7 +48,7 @@ final class SwitchWorker {
   private final long dpid;
   private final Executor serial;
   private final LongFunction<Optional<SwitchHandle>> connection;
-  private final LongFunction<Compiled> compile;
+  private final Compiler compile;
   private final FlowReconciler reconciler;
   private final Observer observer;
 
@@ -57,6 +64,8 @@ final class SwitchWorker {
   private long advancedTo;
   /** The connection that refused an OpenFlow bundle: it gets messages one by one. */
   private SwitchHandle refusedBundles;
+  /** This switch's compile fragments from its last compile (incremental compile). */
+  private final CompileMemo memo = CompileMemo.create();
 
   // ---- written by serial, read by anyone ----
   private volatile long installedVersion;
@@ -69,7 +78,7 @@ final class SwitchWorker {
   private volatile long requestedVersion;
 
   SwitchWorker(long dpid, Executor serial, LongFunction<Optional<SwitchHandle>> connection,
-      LongFunction<Compiled> compile, FlowReconciler reconciler, Observer observer) {
+      Compiler compile, FlowReconciler reconciler, Observer observer) {
     this.dpid = dpid;
     this.serial = serial;
     this.connection = connection;
@@ -161,7 +170,7 @@ final class SwitchWorker {
     CompletableFuture<ReconcileResult> run;
     Compiled compiled = null;
     try {
-      compiled = compile.apply(dpid);
+      compiled = compile.compile(dpid, memo);
       boolean bundles = refusedBundles != sw.get();
       run = full || installedOn != sw.get() || installed == null
           ? reconciler.reconcile(sw.get(), compiled.desired(), bundles)

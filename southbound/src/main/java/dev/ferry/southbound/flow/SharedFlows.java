@@ -11,12 +11,21 @@ import java.util.List;
  * same on every host), so remembering what each connection was brought to costs a reference
  * per flow instead of a copy. Weak: a flow no switch remembers any more is collected.
  */
-final class SharedFlows {
+public final class SharedFlows {
   private static final Interner<FlowEntry> FLOWS = Interners.newWeakInterner();
   private static final Interner<GroupEntry> GROUPS = Interners.newWeakInterner();
   private static final Interner<MeterEntry> METERS = Interners.newWeakInterner();
 
   private SharedFlows() {}
+
+  /** The one shared instance equal to this flow (a compile memo's fragments use these). */
+  public static FlowEntry flow(FlowEntry flow) {
+    return FLOWS.intern(flow);
+  }
+
+  public static GroupEntry group(GroupEntry group) {
+    return GROUPS.intern(group);
+  }
 
   static DesiredState of(DesiredState state) {
     return new DesiredState(intern(state.flows(), FLOWS), intern(state.groups(), GROUPS),
