@@ -16,6 +16,8 @@ import dev.ferry.controller.engine.Engine;
 import dev.ferry.controller.rest.Principal;
 import dev.ferry.controller.store.Rejection;
 import dev.ferry.southbound.SwitchHandle;
+import dev.ferry.southbound.flow.CanonicalForm;
+import dev.ferry.southbound.flow.CanonicalKey;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowDiff;
 import dev.ferry.southbound.flow.FlowEntry;
@@ -36,6 +38,26 @@ public final class TraceService {
 
   public TraceService(Engine engine) {
     this.engine = engine;
+  }
+
+  /**
+   * The switch reports Nicira actions (ct, move, conjunction) only as digests the tracer cannot
+   * run. A read-back flow equal to a desired one (same key, same canonical instructions) is
+   * walked as that desired flow; a flow that differs stays as read, and is reported as drift.
+   */
+  static DesiredState walkable(DesiredState actual, DesiredState desired) {
+    Map<CanonicalKey, FlowEntry> byKey = new java.util.HashMap<>();
+    desired.flows().forEach(f -> byKey.put(CanonicalKey.of(f), f));
+    List<FlowEntry> flows = actual.flows().stream().map(a -> {
+      FlowEntry d = byKey.get(CanonicalKey.of(a));
+      return d != null && CanonicalForm.instructions(d.instructions()).equals(CanonicalForm.instructions(a.instructions()))
+          ? d : a;
+    }).toList();
+    return new DesiredState(flows, actual.groups(), actual.meters());
+  }
+
+  private static long sw(Model model, String host) {
+    return model.hosts().get(host).datapathId();
   }
 
   public TraceAnswer trace(TraceRequest req, Principal caller, boolean live) {
@@ -69,7 +91,8 @@ public final class TraceService {
             .map(h -> engine.desiredState(h.datapathId()));
       }
       return engine.switchOf(host).map(sw -> liveState.computeIfAbsent(host,
-          h -> SwitchFlows.read(sw).state()));
+          h -> SwitchFlows.read(sw).state())).map(actual -> walkable(actual,
+          engine.desiredState(sw(model, host))));
     });
     OverlayTrace.Result result;
     try {

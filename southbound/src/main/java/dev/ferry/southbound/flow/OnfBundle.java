@@ -120,7 +120,10 @@ public final class OnfBundle {
       } else {
         out.writeShort(0).writeShort(FLAGS_ATOMIC_ORDERED);
         // The inner message carries the outer xid (OVS checks it: OFPBFC_MSG_BAD_XID).
+        int innerAt = out.writerIndex();
         inner.createBuilder().setXid(xid).build().writeTo(out);
+        // A bundled flow-mod gets the same conj_id rewrite as a plain one (OFMessageEncoder).
+        dev.ferry.southbound.nicira.ConjunctionId.toWire(out, innerAt);
       }
       out.setShort(start + 2, out.writerIndex() - start);
     }

@@ -70,6 +70,20 @@ class NiciraConjunctionTest {
   }
 
   @Test
+  void aBundledFlowModCarriesConjIdOnTheWireToo() throws Exception {
+    assumeTrue(NiciraConntrackTest.ovsOfctlAvailable());
+    var flow = OF13.buildFlowAdd().setXid(1).setMatch(OF13.buildMatch().setExact(ConjunctionId.FIELD, ConjunctionId.of(7)).build())
+        .setInstructions(List.of(OF13.instructions().applyActions(List.of(new NiciraConjunction(7, 1, 2))))).build();
+    ByteBuf bb = Unpooled.buffer();
+    dev.ferry.southbound.flow.OnfBundle.add(3, flow).writeTo(bb);
+    byte[] wire = new byte[bb.readableBytes()];
+    bb.getBytes(0, wire);
+    String printed = NiciraConntrackTest.ofpPrint(wire);
+    // OVS refused the stand-in (BSN VRF) inside a bundle with OFPBMC_BAD_FIELD before the fix
+    assertTrue(printed.contains("conj_id=7") && !printed.contains("bsn_vrf"), printed);
+  }
+
+  @Test
   void flowStatsWithConjIdAndTheNewActionsReadBackEqual() throws Exception {
     List<OFInstruction> sent = List.of(OF13.instructions().applyActions(
         List.of(NiciraConntrack.commit(0x8005, List.of(MARK)), new NiciraConjunction(9, 1, 3))));

@@ -162,8 +162,34 @@ class TraceLabTest {
         tables.add(Integer.parseInt(m.group(1)));
       }
     }
-    boolean dropped = text.lines().anyMatch(l -> l.strip().equals("Datapath actions: drop"));
+    List<String> actions = text.lines().map(String::strip).filter(l -> l.startsWith("Datapath actions: "))
+        .map(l -> l.substring("Datapath actions: ".length())).toList();
+    boolean dropped = !actions.isEmpty() && sendsNothing(actions.get(actions.size() - 1));
     return new OvsTrace(tables, dropped, text);
+  }
+
+  /**
+   * The last pass's datapath actions (after any conntrack recirculation) put the packet on no
+   * port: "drop", or only conntrack and field actions, e.g. "ct(commit,zone=32770,mark=...)".
+   */
+  static boolean sendsNothing(String actions) {
+    if (actions.equals("drop")) {
+      return true;
+    }
+    int depth = 0;
+    StringBuilder token = new StringBuilder();
+    List<String> tokens = new ArrayList<>();
+    for (char c : (actions + ",").toCharArray()) {
+      if (c == ',' && depth == 0) {
+        tokens.add(token.toString().strip());
+        token.setLength(0);
+        continue;
+      }
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      token.append(c);
+    }
+    return tokens.stream().noneMatch(t -> t.matches("\\d+") || t.startsWith("tnl_push") || t.startsWith("output")
+        || t.startsWith("clone") || t.startsWith("recirc"));
   }
 
   private static void print(String what, JsonNode answer) {
