@@ -108,7 +108,9 @@ class WebUiBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("trace-verdict"), "delivered"));
     assertEquals("delivered to port b2 on h2", browser.findElement(By.id("trace-verdict")).getText());
     List<String> hosts = texts("#trace-hops tbody tr td:first-child");
-    assertEquals(List.of("h1", "h1", "h1", "h1", "h2", "h2"), hosts);
+    // every hop of h1's pipeline, then h2's (how many tables each is the pipeline's business)
+    assertEquals(List.of("h1", "h2"), hosts.stream().distinct().toList(), hosts.toString());
+    assertEquals(hosts.stream().sorted().toList(), hosts, "h1's hops all come before h2's");
     shot("3-tenant-trace");
     browser.findElement(By.id("trace-to-port")).sendKeys("(by address)");
     new Select(browser.findElement(By.id("trace-to-port"))).selectByValue("");
