@@ -74,6 +74,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   private final Client etcd;
   private final String nodesPrefix;
   private final String mastersPrefix;
+  private final InstalledVersions installed;
   private final String nodeId;
   private final String nodeInfo;
   private final SwitchRegistry switches;
@@ -121,6 +122,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
     this.etcd = etcd;
     this.nodesPrefix = root + "cluster/nodes/";
     this.mastersPrefix = root + "cluster/masters/";
+    this.installed = new InstalledVersions(etcd, root + "cluster/installed/", this, ttl);
     this.nodeId = nodeId;
     this.nodeInfo = nodeInfo;
     this.switches = switches;
@@ -143,6 +145,21 @@ public final class Mastership implements SwitchListener, AutoCloseable {
 
   public String nodeId() {
     return nodeId;
+  }
+
+  /** The switches' installed versions, published by their masters (for ?wait=switches on any node). */
+  public InstalledVersions installedVersions() {
+    return installed;
+  }
+
+  /** The lease this node's keys live under (changes when the node rejoins). */
+  long lease() {
+    return lease;
+  }
+
+  /** Who holds a switch, as the mastership thread last knew; null when nobody does. Any thread. */
+  public Holder holder(long dpid) {
+    return published.byDpid().get(dpid);
   }
 
   /** Whether this node is the confirmed master of a switch (the engine writes only then). */
@@ -170,14 +187,16 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   }
 
   /** What the mastership thread last knew of the cluster's keys, for readers on other threads. */
-  private record Published(Map<String, String> nodes, Map<String, Holder> masters, long revision) {}
+  private record Published(Map<String, String> nodes, Map<String, Holder> masters, long revision,
+      Map<Long, Holder> byDpid) {}
 
-  private volatile Published published = new Published(Map.of(), Map.of(), 0);
+  private volatile Published published = new Published(Map.of(), Map.of(), 0, Map.of());
 
   private void publish() {
     Map<String, Holder> m = new TreeMap<>();
     masters.forEach((dpid, h) -> m.put(String.format("%016x", dpid), h));
-    published = new Published(Map.copyOf(nodes), java.util.Collections.unmodifiableMap(m), watchedRevision);
+    published = new Published(Map.copyOf(nodes), java.util.Collections.unmodifiableMap(m), watchedRevision,
+        Map.copyOf(masters));
   }
 
   // ---- lease and registration (mastership thread)
@@ -203,6 +222,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
         GetOption.builder().isPrefix(true).build()));
     nodes.clear();
     masters.clear();
+    installed.clear();
     for (KeyValue kv : all.getKvs()) {
       applyKey(str(kv.getKey()), kv, true);
     }
@@ -215,6 +235,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
         Watch.listener(r -> thread.execute(() -> onWatch(r)), e -> thread.execute(this::resyncLater)));
     LOG.info("cluster: following from revision {}; nodes {}", watchedRevision, nodes.keySet());
     publish();
+    masters.keySet().forEach(installed::heard);
     evaluateAll();
   }
 
@@ -361,18 +382,30 @@ public final class Mastership implements SwitchListener, AutoCloseable {
 
   private void onWatch(WatchResponse r) {
     Set<Long> touched = new HashSet<>();
+    Set<Long> heard = new HashSet<>();
     boolean nodesChanged = false;
     for (WatchEvent e : r.getEvents()) {
       String key = str(e.getKeyValue().getKey());
       boolean put = e.getEventType() == WatchEvent.EventType.PUT;
       nodesChanged |= key.startsWith(nodesPrefix);
-      Long dpid = applyKey(key, e.getKeyValue(), put);
-      if (dpid != null) {
-        touched.add(dpid);
+      if (key.startsWith(installed.prefix())) {
+        String dpid = key.substring(installed.prefix().length());
+        installed.apply(dpid, put ? str(e.getKeyValue().getValue()) : null);
+        heard.add(Dpid.parse(dpid));
+      } else {
+        Long dpid = applyKey(key, e.getKeyValue(), put);
+        if (dpid != null) {
+          touched.add(dpid);
+          heard.add(dpid);
+        }
       }
       watchedRevision = Math.max(watchedRevision, e.getKeyValue().getModRevision());
     }
     publish();
+    heard.forEach(installed::heard); // after publish(): a new master's claim is visible first
+    if (touched.isEmpty() && !nodesChanged) {
+      return; // only installed versions
+    }
     if (nodesChanged) {
       evaluateAll();
     } else {
@@ -389,6 +422,10 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       } else {
         nodes.remove(id);
       }
+      return null;
+    }
+    if (key.startsWith(installed.prefix())) {
+      installed.apply(key.substring(installed.prefix().length()), put ? str(kv.getValue()) : null);
       return null;
     }
     if (key.startsWith(mastersPrefix)) {
@@ -598,6 +635,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    installed.close();
     leaseThread.shutdownNow();
     try {
       thread.submit(() -> {
