@@ -143,9 +143,12 @@ public final class Ferry implements AutoCloseable {
       }
       Engine e = engine;
       mastership = new dev.ferry.controller.cluster.Mastership(etcd.etcd(), etcd.location().root(),
-          node + "-" + ProcessHandle.current().pid(), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
+          nodeId(node), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
           openflow.registry(), dpid -> e.reconcileFully(dpid), java.time.Duration.ofSeconds(2)).start();
       engine.writeOnlyTo(mastership::isMaster);
+      // ?wait=switches through any node: masters publish what their switches hold, the others listen.
+      engine.withElsewhere(mastership.installedVersions(), mastership.installedVersions()::installed);
+      mastership.installedVersions().onHeard(e::heardFromElsewhere);
       metrics.bind(mastership);
       openflow.addListener(mastership);
     }
@@ -161,7 +164,16 @@ public final class Ferry implements AutoCloseable {
     }
   }
 
-  public synchronized void stop() {
+  /** Nodes started in one JVM (tests) get distinct ids: an id names one lease's keys. */
+  private static final java.util.concurrent.atomic.AtomicInteger NODES_IN_THIS_JVM =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private static String nodeId(String host) {
+    int n = NODES_IN_THIS_JVM.incrementAndGet();
+    return host + "-" + ProcessHandle.current().pid() + (n == 1 ? "" : "-" + n);
+  }
+
+    public synchronized void stop() {
     if (rest != null) {
       rest.stop();
       rest = null;
