@@ -37,12 +37,12 @@ public final class Verdict {
     for (Outcome o : result.outcomes()) {
       switch (o.kind()) {
         case DELIVERED -> delivered.add((o.port() != null ? "port " + FlowNames.portName(o.port())
-            : "interface " + o.iface()) + " on " + o.host());
+            : "interface " + o.iface()) + " on " + o.host() + throughNat(result, o.host()));
         case ANSWERED -> other.add("answered by " + o.host() + "'s switch in " + o.last().table()
             + owner(o) + ": the reply goes back to " + (o.port() != null
             ? "port " + FlowNames.portName(o.port()) : "interface " + o.iface()));
-        case UPLINK -> other.add("sent out of " + o.host() + "'s uplink " + o.iface() + " as "
-            + o.packet().get(MatchField.IPV4_SRC) + " -> " + o.packet().get(MatchField.IPV4_DST));
+        case UPLINK -> other.add("sent to the outside via the uplink of " + o.host() + " as "
+            + o.packet().get(MatchField.IPV4_SRC) + natKind(o));
         case CONTROLLER -> other.add("sent to the controller from " + o.last().table()
             + " on " + o.host() + owner(o) + ": Ferry answers it itself");
         case DROPPED -> other.add(dropped(o, source));
@@ -58,6 +58,36 @@ public final class Verdict {
     }
     parts.addAll(other);
     return parts.isEmpty() ? "dropped" : String.join("; ", parts);
+  }
+
+  /** " (SNAT)" or " (floating IP)": which NAT flow sent it out, by the owner of its cookie. */
+  private String natKind(Outcome o) {
+    var w = o.last() == null || o.last().flow() == null ? Optional.<FlowOwners.Owner>empty()
+        : owners.of(o.last().flow().cookie());
+    if (w.isEmpty() || !"nat".equals(w.get().app())) {
+      return "";
+    }
+    return w.get().kind().equals("floating_ip") ? " (floating IP)" : " (SNAT)";
+  }
+
+  /**
+   * " (floating IP 198.51.100.7)" when the packet came in from the outside through a floating
+   * IP's flow on this host, " (reply through SNAT)" for a reply to a port's SNAT address.
+   */
+  private String throughNat(OverlayTrace.Result result, String host) {
+    for (OverlayTrace.Hop h : result.hops()) {
+      if (!h.host().equals(host) || h.flow() == null || !h.table().equals("classify")) {
+        continue;
+      }
+      var w = owners.of(h.flow().cookie());
+      if (w.isPresent() && "nat".equals(w.get().app()) && w.get().kind().equals("floating_ip")) {
+        return " (floating IP " + w.get().name() + ")";
+      }
+      if (w.isPresent() && "nat".equals(w.get().app()) && w.get().kind().equals("port")) {
+        return " (reply through SNAT)";
+      }
+    }
+    return "";
   }
 
   private String owner(Outcome o) {
