@@ -254,7 +254,7 @@ async function trace() {
     verdict.className = 'verdict ' + (r.verdict.startsWith('delivered') ? 'delivered' : 'dropped');
     $('#trace-packet').textContent = 'packet: ' + r.packet;
     fill('trace-hops', r.hops.map(h => el('tr', {}, el('td', {}, h.host), el('td', {}, h.table),
-      el('td', {}, h.owner ? h.owner.app + ' ' + h.owner.kind + (h.owner.name ? ' ' + h.owner.name : '') : '-'),
+      el('td', {}, h.owner ? h.owner.app + ': ' + (h.owner.description || h.owner.kind) : '-'),
       el('td', { class: 'flow' }, h.miss ? '(no flow: table miss)' : h.flow_named))));
     const drift = r.drift || [];
     $('#trace-drift-title').hidden = $('#trace-drift').hidden = drift.length === 0;

@@ -116,8 +116,38 @@ public final class Verdict {
       case "routing" -> "no route from " + netName + " to " + p.get(MatchField.IPV4_DST)
           + " (not a network of this tenant's router, and no uplink for this port)";
       case "nat" -> "north-south needs the uplink's next hop MAC, which Ferry has not resolved";
+      case "egress_acl", "ingress_acl" -> securityGroups(o, p);
       default -> "no flow passes it" + owner(o);
     };
+  }
+
+  /**
+   * "no rule of security group 'web' allows tcp/22 ingress to port b2", from the owner of the
+   * port's drop flow; a port of a tenant the caller may not see stays unnamed.
+   */
+  private String securityGroups(Outcome o, Packet p) {
+    Optional<FlowOwners.Owner> w = o.last() == null || o.last().flow() == null ? Optional.empty()
+        : owners.of(o.last().flow().cookie());
+    if (w.isPresent() && w.get().kind().equals("network")) {
+      return "conntrack marks the packet invalid (not part of a connection it can follow)";
+    }
+    if (w.isEmpty() || !w.get().kind().equals("security_group_drop")) {
+      return "no flow passes it" + owner(o);
+    }
+    boolean ingress = "ingress".equals(w.get().detail());
+    String what = RuleText.of(p) + " " + w.get().detail();
+    if (w.get().tenantId() != null && !sees.test(w.get().tenantId())) {
+      return "the destination's security groups allow no " + what;
+    }
+    Port port = model.ports().get(w.get().id());
+    List<String> groups = port == null ? List.of() : port.groupsOr(w.get().tenantId()).stream()
+        .map(g -> FlowOwners.groupName(model, g).substring("security group ".length())).toList();
+    String of = groups.isEmpty() ? "port " + w.get().name() + "'s security groups"
+        : groups.size() == 1 ? "security group " + groups.get(0)
+        : "security groups " + String.join(", ", groups.subList(0, groups.size() - 1)) + " and "
+            + groups.get(groups.size() - 1);
+    return "no rule of " + of + " allows " + what + (ingress ? " to" : " from") + " port "
+        + w.get().name();
   }
 
   private static String spoof(Packet p, Port source) {

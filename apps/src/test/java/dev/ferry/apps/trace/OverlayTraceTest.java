@@ -133,6 +133,45 @@ class OverlayTraceTest {
     assertTrue(stranger.outputs().isEmpty(), "no connection, no way in: " + stranger.steps());
   }
 
+  static Answer traceSecured(TraceStart.Spec spec, java.util.function.Predicate<String> sees) {
+    Model m = SeedScenario.SECURED_MODEL;
+    Bindings b = SeedScenario.SECURED_BINDINGS;
+    TraceStart.Start start = TraceStart.of(m, b, spec);
+    OverlayTrace.Result r = new OverlayTrace(m, b, h -> Optional.of(HostCompiler.compile(m, b, h)))
+        .walk(start.host(), start.packet());
+    return new Answer(r, new Verdict(m, new FlowOwners(m), sees).of(r, start.source()));
+  }
+
+  static TraceStart.Spec tcp(Port from, Port to, int dstPort) {
+    return new TraceStart.Spec(from, null, null, to, "tcp", 40000, dstPort, null, null, null, null);
+  }
+
+  @Test
+  void aDropBySecurityGroupsNamesTheGroupsDirectionAndPort() {
+    Answer in = traceSecured(tcp(SeedScenario.A2, SeedScenario.A3, 22), t -> true);
+    assertEquals("dropped in ingress_acl on host1: no rule of security group 'web' allows tcp/22 "
+        + "ingress to port a3", in.verdict());
+    Answer out = traceSecured(tcp(SeedScenario.A3, SeedScenario.A2, 80), t -> true);
+    assertEquals("dropped in egress_acl on host1: no rule of security group 'web' allows tcp/80 "
+        + "egress from port a3", out.verdict());
+    Answer hidden = traceSecured(tcp(SeedScenario.A2, SeedScenario.A3, 22), t -> false);
+    assertEquals("dropped in ingress_acl on host1: the destination's security groups allow no tcp/22 "
+        + "ingress", hidden.verdict());
+  }
+
+  @Test
+  void theHopThatAllowsANewConnectionIsOwnedByTheRule() {
+    Answer a = traceSecured(tcp(SeedScenario.A1, SeedScenario.A3, 80), t -> true);
+    assertEquals("delivered to port a3 on host1", a.verdict());
+    FlowOwners owners = new FlowOwners(SeedScenario.SECURED_MODEL);
+    FlowOwners.Owner allow = a.result().hops().stream().filter(h -> h.table().equals("ingress_acl"))
+        .map(h -> owners.of(h.flow().cookie()).orElseThrow()).findFirst().orElseThrow();
+    assertEquals("security_group_rule", allow.kind());
+    assertEquals("rule web-80 of security group 'web': tcp/80 ingress from group 'web'", allow.describe());
+    FlowOwners.Owner drop = owners.of(dev.ferry.apps.compile.SecurityGroupFlows.dropCookie("a3", true)).orElseThrow();
+    assertEquals("port a3's security groups, ingress: no rule allows it", drop.describe());
+  }
+
   static final FlowOwners OWNERS_NS = new FlowOwners(SeedScenario.NORTH_SOUTH_MODEL);
 
   @Test
