@@ -14,6 +14,7 @@ import dev.ferry.controller.rest.TraceRoutes;
 import dev.ferry.controller.store.EtcdStore;
 import dev.ferry.controller.rest.VersionRoutes;
 import dev.ferry.controller.trace.TraceService;
+import dev.ferry.controller.ui.UiEvents;
 import dev.ferry.controller.ui.WebUi;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
@@ -41,6 +42,7 @@ public final class Ferry implements AutoCloseable {
   private OpenFlowServer openflow;
   private volatile Engine engine; // read by the switch identity check on Netty threads
   private RestServer rest;
+  private UiEvents uiEvents;
   private String adminToken;
   private FerryMetrics metrics;
   private dev.ferry.controller.cluster.Mastership mastership;
@@ -80,8 +82,12 @@ public final class Ferry implements AutoCloseable {
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new TraceRoutes(new TraceService(engine)));
+      RestAuth auth = new RestAuth(adminToken, store);
+      uiEvents = new UiEvents(store, engine);
+      openflow.addListener(uiEvents);
       routes.add(new WebUi());
-      routes.add(new SessionRoutes(store));
+      routes.add(uiEvents);
+      routes.add(new SessionRoutes(store, auth.tickets()));
       routes.add(new VersionRoutes(store, engine));
       routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
       if (mastership != null) {
@@ -90,13 +96,13 @@ public final class Ferry implements AutoCloseable {
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
-        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest,
+        rest = new RestServer(store, engine, auth, routes, metrics::restRequest,
             cfg -> {
               WebUi.configure(cfg);
               RestHttps.configure(cfg, r.host(), r.port(), ssl);
             }).startConfigured();
       } else {
-        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, WebUi::configure)
+        rest = new RestServer(store, engine, auth, routes, metrics::restRequest, WebUi::configure)
             .start(r.host(), r.port());
       }
     } catch (PortInUse e) {
@@ -177,6 +183,10 @@ public final class Ferry implements AutoCloseable {
     if (rest != null) {
       rest.stop();
       rest = null;
+    }
+    if (uiEvents != null) {
+      uiEvents.close();
+      uiEvents = null;
     }
     if (mastership != null) {
       mastership.close();

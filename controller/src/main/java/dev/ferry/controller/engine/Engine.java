@@ -105,6 +105,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private volatile long processedVersion;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
   private final AtomicLong changes = new AtomicLong();
+  /** Told when a switch comes to hold a newer model version (the web view's event stream). */
+  private final List<Runnable> installedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile CachedBindings bindingsView;
   /** Which switches this engine may write to: all of them, unless a cluster says otherwise. */
   private volatile java.util.function.LongPredicate mayWrite = dpid -> true;
@@ -319,6 +321,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
           public void holds(long dpid, long version) {
             waits.holds(dpid, version);
             installedListener.installed(dpid, version);
+            installedListeners.forEach(Runnable::run);
           }
 
           @Override
@@ -387,6 +390,11 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   }
 
   /** The model version this switch holds (0 until its first reconcile on this connection). */
+  /** Runs the listener (on a reconcile thread: it must return at once) when a switch holds a newer version. */
+  public void onInstalled(Runnable listener) {
+    installedListeners.add(listener);
+  }
+
   public long installedVersion(long dpid) {
     SwitchWorker w = workers.get(dpid);
     return w == null ? 0 : w.installedVersion();

@@ -113,7 +113,7 @@ class TraceLabTest {
   }
 
   /** Runs ferryctl against the lab's Ferry with the admin token; returns what it printed. */
-  private static String ctl(OverlayLab f, String... args) {
+  static String ctl(OverlayLab f, String... args) {
     java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
     java.io.PrintStream old = System.out;
     System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -192,7 +192,7 @@ class TraceLabTest {
         || t.startsWith("clone") || t.startsWith("recirc"));
   }
 
-  private static void print(String what, JsonNode answer) {
+  static void print(String what, JsonNode answer) {
     System.out.println("trace " + what + ": " + answer.path("verdict").asText());
     System.out.println("  packet " + answer.path("packet").asText());
     answer.path("hops").forEach(h -> System.out.println("  " + h.path("host").asText() + " "
