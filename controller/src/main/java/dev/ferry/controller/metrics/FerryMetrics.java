@@ -106,6 +106,8 @@ public final class FerryMetrics {
         dev.ferry.controller.cluster.Mastership::mastershipsGained);
     counter("ferry_mastership_lost", "switches this node stopped mastering (handed over, stepped down, gone)", m,
         dev.ferry.controller.cluster.Mastership::mastershipsLost);
+    counter("ferry_mastership_handed_over", "switches this node handed to a less loaded node (rebalance; also in lost)", m,
+        dev.ferry.controller.cluster.Mastership::mastershipsHandedOver);
     return this;
   }
 

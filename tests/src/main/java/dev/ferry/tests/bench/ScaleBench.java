@@ -130,7 +130,9 @@ public final class ScaleBench {
         ofPorts.add(FerryProcess.freePort());
         Path d = Files.createDirectories(dir.resolve("node" + i));
         ferries.add(FerryProcess.start("127.0.0.1", ofPorts.get(i), d, TOKEN, List.of(),
-            List.of("-Xmx" + xmx, "-Dferry.log.level=warn"), List.of("--store", etcd.storeUri())));
+            List.of("-Xmx" + xmx, "-Dferry.log.level=warn"), List.of("--store", etcd.storeUri(),
+            // four JVMs and three etcd members on two shared cores: a switch may answer echoes late
+            "--echo-interval-ms", "2000", "--echo-timeout-ms", "15000")));
       }
       FerryApi api = new FerryApi(ferries.get(0).restUrl(), TOKEN);
       long t = System.nanoTime();
