@@ -119,6 +119,8 @@ class TraceNorthSouthLabTest {
       assertEquals("dropped in egress_acl on h1: no rule of security group 'web' allows icmp (type 8) "
           + "egress from port s", out.path("verdict").asText(), "web has no egress rule");
       agrees(h1, out, s.ofport());
+      System.out.println("$ ferryctl trace --from-port s --to-ip " + inet.ip() + "   # s in web only\n"
+          + TraceLabTest.ctl(f, "trace", "--from-port", "s", "--to-ip", inet.ip()));
       System.out.println("$ ferryctl trace --from-port a --to-port s --protocol tcp --dst-port 22\n"
           + TraceLabTest.ctl(f, "trace", "--from-port", "a", "--to-port", "s", "--protocol", "tcp",
           "--dst-port", "22"));
