@@ -37,7 +37,7 @@ public final class Verdict {
     for (Outcome o : result.outcomes()) {
       switch (o.kind()) {
         case DELIVERED -> delivered.add((o.port() != null ? "port " + FlowNames.portName(o.port())
-            : "interface " + o.iface()) + " on " + o.host() + throughNat(result, o.host()));
+            : "interface " + o.iface()) + " on " + o.host() + why(result, o.host()));
         case ANSWERED -> other.add("answered by " + o.host() + "'s switch in " + o.last().table()
             + owner(o) + ": the reply goes back to " + (o.port() != null
             ? "port " + FlowNames.portName(o.port()) : "interface " + o.iface()));
@@ -70,24 +70,42 @@ public final class Verdict {
     return w.get().kind().equals("floating_ip") ? " (floating IP)" : " (SNAT)";
   }
 
+  /** " (floating IP ...; allowed by security group 'web': tcp/80 ingress from anywhere)". */
+  private String why(OverlayTrace.Result result, String host) {
+    List<String> notes = new ArrayList<>();
+    throughNat(result, host).ifPresent(notes::add);
+    allowedBy(result, host).ifPresent(notes::add);
+    return notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+  }
+
+  /** The security group rule whose flow let the packet in on this host, if the caller sees it. */
+  private Optional<String> allowedBy(OverlayTrace.Result result, String host) {
+    return result.hops().stream()
+        .filter(h -> h.host().equals(host) && h.flow() != null && h.table().equals("ingress_acl"))
+        .map(h -> owners.of(h.flow().cookie())).flatMap(Optional::stream)
+        .filter(w -> w.kind().equals("security_group_rule"))
+        .filter(w -> w.tenantId() == null || sees.test(w.tenantId()))
+        .map(w -> "allowed by " + w.detail()).reduce((a, b) -> b);
+  }
+
   /**
-   * " (floating IP 198.51.100.7)" when the packet came in from the outside through a floating
-   * IP's flow on this host, " (reply through SNAT)" for a reply to a port's SNAT address.
+   * "floating IP 198.51.100.7" when the packet came in from the outside through a floating
+   * IP's flow on this host, "reply through SNAT" for a reply to a port's SNAT address.
    */
-  private String throughNat(OverlayTrace.Result result, String host) {
+  private Optional<String> throughNat(OverlayTrace.Result result, String host) {
     for (OverlayTrace.Hop h : result.hops()) {
       if (!h.host().equals(host) || h.flow() == null || !h.table().equals("classify")) {
         continue;
       }
       var w = owners.of(h.flow().cookie());
       if (w.isPresent() && "nat".equals(w.get().app()) && w.get().kind().equals("floating_ip")) {
-        return " (floating IP " + w.get().name() + ")";
+        return Optional.of("floating IP " + w.get().name());
       }
       if (w.isPresent() && "nat".equals(w.get().app()) && w.get().kind().equals("port")) {
-        return " (reply through SNAT)";
+        return Optional.of("reply through SNAT");
       }
     }
-    return "";
+    return Optional.empty();
   }
 
   private String owner(Outcome o) {

@@ -42,7 +42,7 @@ class OverlayTraceTest {
   @Test
   void pingAcrossHostsIsDeliveredThroughBothPipelines() {
     Answer a = trace(ping(SeedScenario.A1, null, SeedScenario.A2, null), false);
-    assertEquals("delivered to port a2 on host2", a.verdict());
+    assertEquals("delivered to port a2 on host2 (allowed by security group 'default': any ingress from group 'default')", a.verdict());
     // the tenant's default security group: egress conntrack on the sender's host, ingress on the receiver's
     assertEquals(List.of("host1:classify", "host1:port_security", "host1:egress_ct", "host1:egress_acl",
         "host1:egress_commit", "host1:services", "host1:l2_forward", "host2:classify", "host2:l2_forward",
@@ -90,7 +90,7 @@ class OverlayTraceTest {
   void northSouthThroughTheFloatingIpBothWays() {
     Answer in = traceNorthSouth(new TraceStart.Spec(null, "198.51.100.7", "203.0.113.100", null,
         "tcp", 40000, 22, null, null, null, null));
-    assertEquals("delivered to port a1 on host1 (floating IP 203.0.113.100)", in.verdict());
+    assertEquals("delivered to port a1 on host1 (floating IP 203.0.113.100; allowed by security group 'default': any ingress from anywhere)", in.verdict());
     assertEquals("floating_ip", OWNERS_NS.of(in.result().hops().get(0).flow().cookie()).orElseThrow().kind());
     Answer out = traceNorthSouth(ping(SeedScenario.A1, "198.51.100.7", null, null));
     assertEquals("sent to the outside via the uplink of host1 as 203.0.113.100 (floating IP)", out.verdict());
@@ -162,7 +162,7 @@ class OverlayTraceTest {
   @Test
   void theHopThatAllowsANewConnectionIsOwnedByTheRule() {
     Answer a = traceSecured(tcp(SeedScenario.A1, SeedScenario.A3, 80), t -> true);
-    assertEquals("delivered to port a3 on host1", a.verdict());
+    assertEquals("delivered to port a3 on host1 (allowed by security group 'web': tcp/80 ingress from group 'web')", a.verdict());
     FlowOwners owners = new FlowOwners(SeedScenario.SECURED_MODEL);
     FlowOwners.Owner allow = a.result().hops().stream().filter(h -> h.table().equals("ingress_acl"))
         .map(h -> owners.of(h.flow().cookie()).orElseThrow()).findFirst().orElseThrow();

@@ -53,7 +53,8 @@ class TraceNorthSouthLabTest {
       // 1. from the outside to the floating IP: down to port a
       JsonNode in = trace(f, Map.of("from_address", inet.ip(), "to_ip", FIP));
       TraceLabTest.print("outside -> " + FIP, in);
-      assertEquals("delivered to port a on h1 (floating IP " + FIP + ")", in.path("verdict").asText());
+      assertEquals("delivered to port a on h1 (floating IP " + FIP + "; allowed by security group 'default': "
+          + "any ingress from anywhere)", in.path("verdict").asText());
       assertEquals("floating_ip", in.path("hops").get(0).path("owner").path("kind").asText());
       agrees(h1, in, h1.ofport("up1"));
       assertTrue(inet.ping(FIP, 1, 5) == 1, "the real ping to the floating IP");
@@ -101,7 +102,8 @@ class TraceNorthSouthLabTest {
 
       JsonNode http = trace(f, Map.of("from_port", "a", "to_port", "s", "protocol", "tcp", "dst_port", 80));
       TraceLabTest.print("a -> s tcp/80", http);
-      assertEquals("delivered to port s on h1", http.path("verdict").asText());
+      assertEquals("delivered to port s on h1 (allowed by security group 'web': tcp/80 ingress from anywhere)",
+          http.path("verdict").asText());
       JsonNode allow = null;
       for (JsonNode h : http.path("hops")) {
         if (h.path("table").asText().equals("ingress_acl")) {
@@ -117,6 +119,8 @@ class TraceNorthSouthLabTest {
       assertEquals("dropped in egress_acl on h1: no rule of security group 'web' allows icmp (type 8) "
           + "egress from port s", out.path("verdict").asText(), "web has no egress rule");
       agrees(h1, out, s.ofport());
+      System.out.println("$ ferryctl trace --from-port s --to-ip " + inet.ip() + "   # s in web only\n"
+          + TraceLabTest.ctl(f, "trace", "--from-port", "s", "--to-ip", inet.ip()));
       System.out.println("$ ferryctl trace --from-port a --to-port s --protocol tcp --dst-port 22\n"
           + TraceLabTest.ctl(f, "trace", "--from-port", "a", "--to-port", "s", "--protocol", "tcp",
           "--dst-port", "22"));

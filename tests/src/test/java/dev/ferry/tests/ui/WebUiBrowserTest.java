@@ -106,7 +106,7 @@ class WebUiBrowserTest {
     new Select(browser.findElement(By.id("trace-to-port"))).selectByVisibleText("b2 (blue-net)");
     browser.findElement(By.id("trace-submit")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("trace-verdict"), "delivered"));
-    assertEquals("delivered to port b2 on h2", browser.findElement(By.id("trace-verdict")).getText());
+    assertEquals("delivered to port b2 on h2 (allowed by security group 'default': any ingress from group 'default')", browser.findElement(By.id("trace-verdict")).getText());
     List<String> hosts = texts("#trace-hops tbody tr td:first-child");
     // every hop of h1's pipeline, then h2's (how many tables each is the pipeline's business)
     assertEquals(List.of("h1", "h2"), hosts.stream().distinct().toList(), hosts.toString());
