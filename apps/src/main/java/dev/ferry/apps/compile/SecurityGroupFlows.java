@@ -60,6 +60,7 @@ public final class SecurityGroupFlows {
   static final int NEW = 100;
   static final int COMMIT = 100;
   static final int PLAIN = 50;
+  static final int RULE_DROP = 2;
   static final int DROP = 1;
   static final int ZONE_BASE = 0x8000;
   static final int CT_NEW = 0x01;
@@ -92,6 +93,14 @@ public final class SecurityGroupFlows {
   /** The cookie of the flow that drops what no rule lets out of (or into) the port. */
   public static long dropCookie(String portId, boolean ingress) {
     return FerryApp.SECURITY_GROUPS.cookie(portId + (ingress ? "/ingress-drop" : "/egress-drop"));
+  }
+
+  /**
+   * The cookie of a remote-group rule's drop flows: established packets of connections the
+   * rule let in or out whose other end is no longer in the remote group.
+   */
+  public static long ruleDropCookie(String ruleId) {
+    return FerryApp.SECURITY_GROUPS.cookie(ruleId + "/drop");
   }
 
   /** A rule's mark and conjunction id: 24 bits of a hash of its id, never 0. */
@@ -325,6 +334,10 @@ public final class SecurityGroupFlows {
             .apply(new NiciraConjunction(established, 1, 2)).build());
         flows.add(in(t, NEW, r.id(), n).match(ConjunctionId.FIELD, ConjunctionId.of(established))
             .gotoTable(passTo).build());
+        // ... and what the set no longer lets through is dropped (and counted) as the rule's
+        flows.add(FlowBuilder.in(t).priority(RULE_DROP).cookie(ruleDropCookie(r.id())).network(n.vni())
+            .match(MatchField.CONN_TRACKING_STATE, U32.of(CT_TRK), U32.of(CT_TRK | CT_NEW | CT_INV))
+            .match(MatchField.CONN_TRACKING_MARK, U32.of(mark)).drop());
       }
       flows.add(in(acl, NEW, r.id(), n).match(ConjunctionId.FIELD, ConjunctionId.of(mark))
           .writeMetadata(NetworkMetadata.COMMIT | (mark << NetworkMetadata.RULE_SHIFT), CLEAR)
