@@ -138,7 +138,7 @@ public final class Ferry implements AutoCloseable {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
     engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
-    metrics.bind(openflow).bind(engine);
+    metrics.bind(openflow).bind(engine).bind(new dev.ferry.controller.engine.SecurityDrops(openflow.registry(), engine::model));
     if (store instanceof EtcdStore etcd) {
       // A cluster node: per-switch mastership first, so a switch is fenced before the engine hears of it.
       String node = java.net.InetAddress.getLoopbackAddress().getHostName();
