@@ -1,14 +1,6 @@
 package dev.ferry.controller.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.apps.model.FloatingIp;
-import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
-import dev.ferry.apps.model.Network;
-import dev.ferry.apps.model.Port;
-import dev.ferry.apps.model.SecurityGroupRule;
-import dev.ferry.apps.model.SecurityGroup;
-import dev.ferry.apps.model.Tenant;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -35,17 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -652,13 +639,19 @@ public final class EtcdStore extends CachedStore {
   @Override
   public String issueToken(String tenantId) {
     String token = TokenHash.newToken();
-    String hash = TokenHash.sha256(token);
-    // Guarded by the commit key like a model change (a tenant deleted meanwhile fails it), but
-    // it does not rewrite that key: a token is not part of the model and takes no version.
+    return keepCredential(Resource.TENANTS, "tokens/", tenantId, TokenHash.sha256(token), token);
+  }
+
+  /**
+   * Keeps a credential's hash under its tenant or host ({@code <dir><owner>/<hash>}). Guarded
+   * by the commit key like a model change (an owner deleted meanwhile fails it), but it does
+   * not rewrite that key: a credential is not part of the model and takes no version.
+   */
+  private <R> R keepCredential(Resource<?> kind, String dir, String owner, String hash, R result) {
     return transact(() -> {
-      existing(Resource.TENANTS, tenantId);
-      ByteSequence key = bytes(data + "tokens/" + tenantId + "/" + hash);
-      return new Plan<>(token, List.of(Op.put(key, bytes(tenantId), PutOption.DEFAULT)), false, key, bytes(tenantId));
+      existing(kind, owner);
+      ByteSequence key = bytes(data + dir + owner + "/" + hash);
+      return new Plan<>(result, List.of(Op.put(key, bytes(owner), PutOption.DEFAULT)), false, key, bytes(owner));
     });
   }
 
@@ -667,12 +660,7 @@ public final class EtcdStore extends CachedStore {
   @Override
   public String issueHostToken(String hostName) {
     String token = TokenHash.newToken();
-    String hash = TokenHash.sha256(token);
-    return transact(() -> {
-      existing(Resource.HOSTS, hostName);
-      ByteSequence key = bytes(data + "host-tokens/" + hostName + "/" + hash);
-      return new Plan<>(token, List.of(Op.put(key, bytes(hostName), PutOption.DEFAULT)), false, key, bytes(hostName));
-    });
+    return keepCredential(Resource.HOSTS, "host-tokens/", hostName, TokenHash.sha256(token), token);
   }
 
   @Override
@@ -703,11 +691,7 @@ public final class EtcdStore extends CachedStore {
 
   @Override
   public void restoreTokenHash(String hash, String tenantId) {
-    transact(() -> {
-      existing(Resource.TENANTS, tenantId);
-      ByteSequence key = bytes(data + "tokens/" + tenantId + "/" + hash);
-      return new Plan<>(null, List.of(Op.put(key, bytes(tenantId), PutOption.DEFAULT)), false, key, bytes(tenantId));
-    });
+    keepCredential(Resource.TENANTS, "tokens/", tenantId, hash, null);
   }
 
   // ---- plumbing

@@ -99,18 +99,15 @@ public final class SqliteStore extends CachedStore {
 
   /** The token hashes (again after a failed commit: a tenant's or host's removal drops its own). */
   private void loadTokens() throws SQLException {
-    cache.tenantOfTokenHash.clear();
-    cache.hostOfTokenHash.clear();
-    try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
+    readPairs("SELECT hash, tenant_id FROM tokens", cache.tenantOfTokenHash);
+    readPairs("SELECT hash, host FROM host_tokens", cache.hostOfTokenHash);
+  }
+
+  private void readPairs(String query, Map<String, String> into) throws SQLException {
+    into.clear();
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) {
-        cache.tenantOfTokenHash.put(rs.getString(1), rs.getString(2));
-      }
-    }
-    try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("SELECT hash, host FROM host_tokens")) {
-      while (rs.next()) {
-        cache.hostOfTokenHash.put(rs.getString(1), rs.getString(2));
+        into.put(rs.getString(1), rs.getString(2));
       }
     }
   }
@@ -153,37 +150,29 @@ public final class SqliteStore extends CachedStore {
 
   @Override
   public String issueToken(String tenantId) {
-    synchronized (writeLock) {
-      existing(Resource.TENANTS, tenantId);
-      String token = TokenHash.newToken();
-      String hash = TokenHash.sha256(token);
-      commit(put("INSERT INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
-          hash, tenantId, Instant.now().toString()));
-      cache.tenantOfTokenHash.put(hash, tenantId);
-      return token;
-    }
+    String token = TokenHash.newToken();
+    keepCredential(Resource.TENANTS, tenantId, TokenHash.sha256(token), "INSERT INTO tokens (hash, tenant_id, created_at)");
+    return token;
   }
 
   @Override
   public void restoreTokenHash(String hash, String tenantId) {
-    synchronized (writeLock) {
-      existing(Resource.TENANTS, tenantId);
-      commit(put("INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
-          hash, tenantId, Instant.now().toString()));
-      cache.tenantOfTokenHash.put(hash, tenantId);
-    }
+    keepCredential(Resource.TENANTS, tenantId, hash, "INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at)");
   }
 
   @Override
   public String issueHostToken(String hostName) {
+    String token = TokenHash.newToken();
+    keepCredential(Resource.HOSTS, hostName, TokenHash.sha256(token), "INSERT INTO host_tokens (hash, host, created_at)");
+    return token;
+  }
+
+  /** Stores a credential's hash for a tenant or host that exists (no model change, no version). */
+  private void keepCredential(Resource<?> owner, String id, String hash, String insert) {
     synchronized (writeLock) {
-      existing(Resource.HOSTS, hostName);
-      String token = TokenHash.newToken();
-      String hash = TokenHash.sha256(token);
-      commit(put("INSERT INTO host_tokens (hash, host, created_at) VALUES (?, ?, ?)",
-          hash, hostName, Instant.now().toString()));
-      cache.hostOfTokenHash.put(hash, hostName);
-      return token;
+      existing(owner, id);
+      commit(put(insert + " VALUES (?, ?, ?)", hash, id, Instant.now().toString()));
+      (owner == Resource.TENANTS ? cache.tenantOfTokenHash : cache.hostOfTokenHash).put(hash, id);
     }
   }
 
