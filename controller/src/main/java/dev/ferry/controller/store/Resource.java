@@ -125,6 +125,19 @@ public final class Resource<T> {
   static final List<Resource<?>> ALL = List.of(TENANTS, HOSTS, NETWORKS, PORTS, FLOATING_IPS, POOLS,
       SECURITY_GROUPS, SECURITY_GROUP_RULES);
 
+  /** What an error calls one of these ("floating ip"). */
+  public String noun() {
+    return noun;
+  }
+
+  public String idOf(T record) {
+    return id.apply(record);
+  }
+
+  public long revisionOf(T record) {
+    return revision.applyAsLong(record);
+  }
+
   NavigableMap<String, T> map(ModelCache cache) {
     return map.apply(cache);
   }

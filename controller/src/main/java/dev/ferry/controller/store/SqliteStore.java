@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,6 +42,7 @@ public final class SqliteStore extends CachedStore {
 
   private SqliteStore(Connection db) {
     this.db = db;
+    writer.setDaemon(true);
   }
 
   /** Opens (creating and migrating as needed) {@code <dataDir>/ferry.db}. */
@@ -58,6 +62,7 @@ public final class SqliteStore extends CachedStore {
       SqliteStore store = new SqliteStore(c);
       store.load();
       store.addMissingDefaultGroups();
+      store.writer.start();
       LOG.info("store {} opened (schema v{} -> v{}, model version {}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
           file, from, Migrations.latest(), store.cache.version(), store.cache.tenants.size(), store.cache.networks.size(),
           store.cache.ports.size(), store.cache.hosts.size(), store.cache.floatingIps.size());
@@ -204,17 +209,21 @@ public final class SqliteStore extends CachedStore {
 
   // ---- group commit
 
-  /** Writes waiting for a leader; taken off only by the thread holding {@code writeLock}. */
-  private final ConcurrentLinkedQueue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
+  /** Writes waiting for the writer thread. */
+  private final LinkedBlockingQueue<PendingWrite<?>> pending = new LinkedBlockingQueue<>();
+  /** Writes submitted and not yet answered (for tests of the grouping). */
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private final Thread writer = new Thread(this::writeLoop, "ferry-store-writer");
+  private volatile boolean closing;
 
-  /** At most this many writes share one transaction (bounds a leader's turn and the undo). */
+  /** At most this many writes share one transaction (bounds a group's latency and its undo). */
   private static final int MAX_GROUP = 256;
 
-  /** One caller's write: its planner, then its outcome, set by the leader under writeLock. */
-  private static final class PendingWrite<R> {
+  /** One caller's write: its planner, then its outcome, set by the writer thread. */
+  private final class PendingWrite<R> {
     final Supplier<WritePlan<R>> planner;
+    final CountDownLatch answered = new CountDownLatch(1);
     WritePlan<R> plan;
-    boolean done;
     R result;
     RuntimeException failure;
 
@@ -224,41 +233,80 @@ public final class SqliteStore extends CachedStore {
 
     void succeed() {
       result = plan.result();
-      done = true;
+      answer();
     }
 
     void fail(RuntimeException e) {
       failure = e;
-      done = true;
+      answer();
+    }
+
+    private void answer() {
+      unanswered.decrementAndGet();
+      answered.countDown();
     }
   }
 
   /**
-   * Group commit (leader/follower). The caller queues its write and takes {@code writeLock};
-   * whoever holds it leads: it validates every queued write in turn against the cache (each
-   * applied there before the next is checked, so allocations never collide), commits all
-   * that passed in one transaction (one fsync), then applies their versions and events and
-   * marks them done. A write that fails validation fails alone; a failed commit is retried
-   * write by write. A follower whose write a leader already committed finds it done once it
-   * gets the lock, and returns: every answer comes after its write is durable.
+   * Group commit. The caller queues its write and waits for its answer; the writer thread
+   * ({@code ferry-store-writer}) takes, under {@code writeLock}, every write queued (up to
+   * {@link #MAX_GROUP}), validates each in turn against the cache (each applied there before
+   * the next is checked, so allocations never collide), commits all that passed in one
+   * transaction (one fsync), then sets the versions, enqueues the events and answers them. A
+   * write that fails validation fails alone; a failed commit is retried write by write. Every
+   * answer comes after its write is durable.
    */
   @Override
   <R> R write(Supplier<WritePlan<R>> planner) {
     PendingWrite<R> mine = new PendingWrite<>(planner);
+    unanswered.incrementAndGet();
     pending.add(mine);
-    synchronized (writeLock) {
-      while (!mine.done) {
-        List<PendingWrite<?>> group = new ArrayList<>();
-        for (PendingWrite<?> w; group.size() < MAX_GROUP && (w = pending.poll()) != null; ) {
-          group.add(w);
-        }
-        commitGroup(group);
-      }
+    if (closing && pending.remove(mine)) {
+      mine.fail(new IllegalStateException("store closed")); // the writer has stopped, or will not take it
+    }
+    try {
+      mine.answered.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for a store write (it may still commit)", e);
     }
     if (mine.failure != null) {
       throw mine.failure;
     }
     return mine.result;
+  }
+
+  private void writeLoop() {
+    while (true) {
+      PendingWrite<?> first;
+      try {
+        first = pending.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (first == null) {
+        if (closing) {
+          break; // everything queued before close is answered
+        }
+        continue;
+      }
+      List<PendingWrite<?>> group = new ArrayList<>();
+      group.add(first);
+      synchronized (writeLock) {
+        // Drained under the lock: writes queued while the lock was busy join this group.
+        pending.drainTo(group, MAX_GROUP - 1);
+        try {
+          commitGroup(group);
+        } catch (RuntimeException | Error e) {
+          LOG.error("store write group failed", e);
+          group.stream().filter(w -> w.answered.getCount() > 0)
+              .forEach(w -> w.fail(new IllegalStateException("store write failed: " + e, e)));
+        }
+      }
+    }
+    for (PendingWrite<?> w; (w = pending.poll()) != null; ) {
+      w.fail(new IllegalStateException("store closed"));
+    }
   }
 
   private void commitGroup(List<PendingWrite<?>> group) {
@@ -331,12 +379,12 @@ public final class SqliteStore extends CachedStore {
     }
   }
 
-  /** Writes queued for the next leader (for tests of the grouping). */
-  int pendingWrites() {
-    return pending.size();
+  /** Writes submitted and not yet answered (for tests of the grouping). */
+  int unansweredWrites() {
+    return unanswered.get();
   }
 
-  private static <R> void plan(PendingWrite<R> w) {
+  private <R> void plan(PendingWrite<R> w) {
     w.plan = w.planner.get();
   }
 
@@ -444,6 +492,12 @@ public final class SqliteStore extends CachedStore {
 
   @Override
   public void close() {
+    closing = true;
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (writeLock) {
       drainEvents();
       try {

@@ -55,16 +55,16 @@ class SqliteStoreTest {
       try {
         List<java.util.concurrent.Future<Port>> done = new java.util.ArrayList<>();
         java.util.concurrent.Future<Port> refused;
-        // Holding the writer's lock, as a leader in its fsync would: every write queues behind it.
+        // Holding the writer's lock, as the writer thread in its fsync would: every write queues.
         synchronized (store.writeLock) {
           for (int i = 0; i < writers; i++) {
             done.add(pool.submit(() -> store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0))));
           }
           refused = pool.submit(() -> store.createPort(new Port(null, n.id(), null, null, first.ip(), null, null, true, 0)));
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-          while (store.pendingWrites() < writers + 1) {
+          while (store.unansweredWrites() < writers + 1) {
             if (System.nanoTime() > deadline) {
-              throw new AssertionError("writers did not queue: " + store.pendingWrites());
+              throw new AssertionError("writers did not queue: " + store.unansweredWrites());
             }
             Thread.sleep(5);
           }
