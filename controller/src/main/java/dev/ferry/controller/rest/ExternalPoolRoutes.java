@@ -28,7 +28,7 @@ final class ExternalPoolRoutes implements RestRoutes, ResourceRoutes.Spec<Extern
 
   @Override
   public void register(Javalin app) {
-    new ResourceRoutes<>(store, Resource.POOLS, "/v1/external_pools", this).register(app);
+    new ResourceRoutes<>(store, Resource.POOLS, "/v1/external_pools", Input.class, this).register(app);
   }
 
   @Override
@@ -36,10 +36,6 @@ final class ExternalPoolRoutes implements RestRoutes, ResourceRoutes.Spec<Extern
     return write ? RestAuth.requireAdmin(ctx) : RestAuth.principal(ctx);
   }
 
-  @Override
-  public Class<Input> input() {
-    return Input.class;
-  }
 
   @Override
   public Input inputOf(ExternalPool p) {

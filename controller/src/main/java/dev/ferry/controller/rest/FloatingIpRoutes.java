@@ -33,7 +33,7 @@ final class FloatingIpRoutes implements RestRoutes, ResourceRoutes.Spec<Floating
 
   @Override
   public void register(Javalin app) {
-    new ResourceRoutes<>(store, Resource.FLOATING_IPS, "/v1/floating_ips", this).register(app);
+    new ResourceRoutes<>(store, Resource.FLOATING_IPS, "/v1/floating_ips", Input.class, this).register(app);
   }
 
   @Override
@@ -48,10 +48,6 @@ final class FloatingIpRoutes implements RestRoutes, ResourceRoutes.Spec<Floating
         "host", (f, host) -> host.equals(hostOf(f)));
   }
 
-  @Override
-  public Class<Input> input() {
-    return Input.class;
-  }
 
   @Override
   public Input inputOf(FloatingIp f) {

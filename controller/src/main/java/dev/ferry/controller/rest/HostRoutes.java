@@ -55,7 +55,7 @@ final class HostRoutes implements RestRoutes, ResourceRoutes.Spec<Host, HostRout
 
   @Override
   public void register(Javalin app) {
-    new ResourceRoutes<>(store, Resource.HOSTS, "/v1/hosts", this).register(app);
+    new ResourceRoutes<>(store, Resource.HOSTS, "/v1/hosts", Input.class, this).register(app);
     app.post("/v1/hosts/{name}/tokens", this::issueCredential);
   }
 
@@ -72,10 +72,6 @@ final class HostRoutes implements RestRoutes, ResourceRoutes.Spec<Host, HostRout
     return RestAuth.requireAdmin(ctx);
   }
 
-  @Override
-  public Class<Input> input() {
-    return Input.class;
-  }
 
   @Override
   public Input inputOf(Host h) {

@@ -53,7 +53,7 @@ final class NetworkRoutes implements RestRoutes, ResourceRoutes.Spec<Network, Ne
 
   @Override
   public void register(Javalin app) {
-    new ResourceRoutes<>(store, Resource.NETWORKS, "/v1/networks", this).register(app);
+    new ResourceRoutes<>(store, Resource.NETWORKS, "/v1/networks", Input.class, this).register(app);
   }
 
   @Override
@@ -66,10 +66,6 @@ final class NetworkRoutes implements RestRoutes, ResourceRoutes.Spec<Network, Ne
     return Map.of("tenant", (n, tenant) -> tenant.equals(n.tenantId()));
   }
 
-  @Override
-  public Class<Input> input() {
-    return Input.class;
-  }
 
   @Override
   public Input inputOf(Network n) {

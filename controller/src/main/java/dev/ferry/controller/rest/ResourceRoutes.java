@@ -36,8 +36,6 @@ final class ResourceRoutes<T, I> implements RestRoutes {
       return Map.of();
     }
 
-    Class<I> input();
-
     /** The input the current object reads as (what a PATCH merges into). */
     I inputOf(T current);
 
@@ -66,12 +64,15 @@ final class ResourceRoutes<T, I> implements RestRoutes {
   private final Store store;
   private final Resource<T> kind;
   private final String path;
+  private final Class<I> input;
   private final Spec<T, I> spec;
 
-  ResourceRoutes(Store store, Resource<T> kind, String path, Spec<T, I> spec) {
+  /** @param input the request body's record (the JSON fields a client may send) */
+  ResourceRoutes(Store store, Resource<T> kind, String path, Class<I> input, Spec<T, I> spec) {
     this.store = store;
     this.kind = kind;
     this.path = path;
+    this.input = input;
     this.spec = spec;
   }
 
@@ -102,7 +103,7 @@ final class ResourceRoutes<T, I> implements RestRoutes {
 
   private void create(Context ctx) {
     Principal p = spec.caller(ctx, true);
-    I in = Json.bind(Json.object(ctx.body()), spec.input());
+    I in = Json.bind(Json.object(ctx.body()), input);
     T t = spec.create(store, kind, spec.toRecord(p, in, null), in);
     Requests.created(ctx, path + "/" + kind.idOf(t), kind.revisionOf(t), spec.view(t));
   }
@@ -125,7 +126,7 @@ final class ResourceRoutes<T, I> implements RestRoutes {
     if (patch) {
       body = Json.mergePatch(Json.tree(spec.inputOf(old)), body);
     }
-    I in = Json.bind(body, spec.input());
+    I in = Json.bind(body, input);
     T t = spec.update(store, kind, spec.toRecord(p, in, old), in, Requests.ifMatch(ctx));
     Requests.ok(ctx, kind.revisionOf(t), spec.view(t));
   }

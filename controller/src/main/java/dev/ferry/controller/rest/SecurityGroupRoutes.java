@@ -45,8 +45,8 @@ final class SecurityGroupRoutes implements RestRoutes {
 
   @Override
   public void register(Javalin app) {
-    new ResourceRoutes<>(store, Resource.SECURITY_GROUPS, "/v1/security_groups", new Groups()).register(app);
-    new ResourceRoutes<>(store, Resource.SECURITY_GROUP_RULES, "/v1/security_group_rules", rules).register(app);
+    new ResourceRoutes<>(store, Resource.SECURITY_GROUPS, "/v1/security_groups", GroupInput.class, new Groups()).register(app);
+    new ResourceRoutes<>(store, Resource.SECURITY_GROUP_RULES, "/v1/security_group_rules", RuleInput.class, rules).register(app);
   }
 
   private final class Groups implements ResourceRoutes.Spec<SecurityGroup, GroupInput> {
@@ -60,10 +60,6 @@ final class SecurityGroupRoutes implements RestRoutes {
       return Map.of("tenant", (g, tenant) -> tenant.equals(g.tenantId()), "name", (g, name) -> name.equals(g.name()));
     }
 
-    @Override
-    public Class<GroupInput> input() {
-      return GroupInput.class;
-    }
 
     @Override
     public GroupInput inputOf(SecurityGroup g) {
@@ -104,10 +100,6 @@ final class SecurityGroupRoutes implements RestRoutes {
           "direction", (r, direction) -> direction.equals(r.direction()));
     }
 
-    @Override
-    public Class<RuleInput> input() {
-      return RuleInput.class;
-    }
 
     @Override
     public RuleInput inputOf(SecurityGroupRule r) {

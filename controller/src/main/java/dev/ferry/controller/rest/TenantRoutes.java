@@ -24,7 +24,7 @@ final class TenantRoutes implements RestRoutes, ResourceRoutes.Spec<Tenant, Tena
 
   @Override
   public void register(Javalin app) {
-    new ResourceRoutes<>(store, Resource.TENANTS, "/v1/tenants", this).register(app);
+    new ResourceRoutes<>(store, Resource.TENANTS, "/v1/tenants", Input.class, this).register(app);
     app.post("/v1/tenants/{id}/tokens", this::issueToken);
   }
 
@@ -33,10 +33,6 @@ final class TenantRoutes implements RestRoutes, ResourceRoutes.Spec<Tenant, Tena
     return RestAuth.requireAdmin(ctx);
   }
 
-  @Override
-  public Class<Input> input() {
-    return Input.class;
-  }
 
   @Override
   public Input inputOf(Tenant t) {

@@ -25,17 +25,21 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The embedded default store: one SQLite file in WAL mode with synchronous=FULL, so a write is
- * on disk before the call returns. Writes are group-committed (see {@link #write}): the holder
- * of {@code writeLock} validates the queued writes one after another, commits them in one
- * transaction, applies them to the in-memory {@link ModelCache} and enqueues their events, so
- * allocation stays race-free and events stay in commit order; reads come from the cache.
+ * on disk before the call returns. Writes are group-committed (see {@link #write}): the writer
+ * thread, under {@code writeLock}, validates the queued writes one after another, commits them
+ * in one transaction, applies them to the in-memory {@link ModelCache} and enqueues their
+ * events, so allocation stays race-free and events stay in commit order; reads come from the
+ * cache.
  */
 public final class SqliteStore extends CachedStore {
 
   private static final Logger LOG = LogManager.getLogger(SqliteStore.class);
 
   private final Connection db;
-  /** Owns the connection, the cache's mutation and the model version (see {@link #write}). */
+  /**
+   * Guards the connection, the cache's mutation and the model version: held by the writer
+   * thread for a group (see {@link #write}), by writes outside the model and by snapshots.
+   */
   final Object writeLock = new Object();
   /** Transactions committed (a group of writes counts once); guarded by writeLock. */
   private long transactions;
