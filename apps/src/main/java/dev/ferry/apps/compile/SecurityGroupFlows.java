@@ -2,6 +2,7 @@ package dev.ferry.apps.compile;
 
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.PairAddresses;
 import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.pipeline.Actions;
@@ -98,23 +99,28 @@ public final class SecurityGroupFlows {
       flows.add(in(Table.EGRESS_COMMIT, COMMIT, p.port().id(), p.network())
           .match(MatchField.IN_PORT, OFPort.of(p.ofPort())).match(MatchField.ETH_TYPE, EthType.IPv4)
           .apply(commit(p)).writeMetadata(0, CLEAR).gotoTable(Table.SERVICES).build());
-      flows.add(toPort(in(Table.INGRESS_CT, NEW, p.port().id(), p.network()), p)
-          .match(MatchField.ETH_TYPE, EthType.IPv4)
-          .apply(NiciraConntrack.track(zone(p), Table.INGRESS_ACL.id())).build());
-      flows.add(toPort(in(Table.INGRESS_CT, PLAIN, p.port().id(), p.network()), p)
-          .apply(Actions.output(p.ofPort())).build());
-      flows.add(toPort(FlowBuilder.in(Table.INGRESS_OUT).priority(COMMIT)
-              .cookie(FerryApp.SECURITY_GROUPS.cookie(p.port().id()))
-              .network(p.network().vni(), NetworkMetadata.COMMIT, NetworkMetadata.COMMIT), p)
-          .match(MatchField.ETH_TYPE, EthType.IPv4)
-          .apply(commit(p), Actions.output(p.ofPort())).build());
-      flows.add(toPort(in(Table.INGRESS_OUT, PLAIN, p.port().id(), p.network()), p)
-          .apply(Actions.output(p.ofPort())).build());
+      // towards the port: by its own MAC and by each address pair's MAC
+      for (String mac : p.port().macs()) {
+        flows.add(toPort(in(Table.INGRESS_CT, NEW, p.port().id(), p.network()), mac)
+            .match(MatchField.ETH_TYPE, EthType.IPv4)
+            .apply(NiciraConntrack.track(zone(p), Table.INGRESS_ACL.id())).build());
+        flows.add(toPort(in(Table.INGRESS_CT, PLAIN, p.port().id(), p.network()), mac)
+            .apply(Actions.output(p.ofPort())).build());
+        flows.add(toPort(FlowBuilder.in(Table.INGRESS_OUT).priority(COMMIT)
+                .cookie(FerryApp.SECURITY_GROUPS.cookie(p.port().id()))
+                .network(p.network().vni(), NetworkMetadata.COMMIT, NetworkMetadata.COMMIT), mac)
+            .match(MatchField.ETH_TYPE, EthType.IPv4)
+            .apply(commit(p), Actions.output(p.ofPort())).build());
+        flows.add(toPort(in(Table.INGRESS_OUT, PLAIN, p.port().id(), p.network()), mac)
+            .apply(Actions.output(p.ofPort())).build());
+      }
       // What no rule allows, dropped by a flow of the port's own: its counters explain the drops.
       flows.add(FlowBuilder.in(Table.EGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), false))
           .network(p.network().vni()).match(MatchField.IN_PORT, OFPort.of(p.ofPort())).drop());
-      flows.add(toPort(FlowBuilder.in(Table.INGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), true))
-          .network(p.network().vni()), p).drop());
+      for (String mac : p.port().macs()) {
+        flows.add(toPort(FlowBuilder.in(Table.INGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), true))
+            .network(p.network().vni()), mac).drop());
+      }
     }
     for (Network n : view.networks()) {
       List<LocalPort> here = ports.stream().filter(p -> p.network().id().equals(n.id())).toList();
@@ -136,8 +142,8 @@ public final class SecurityGroupFlows {
     return NiciraConntrack.commit(zone(p), exec);
   }
 
-  private static FlowBuilder toPort(FlowBuilder f, LocalPort p) {
-    return f.match(MatchField.ETH_DST, MacAddress.of(p.port().mac()));
+  private static FlowBuilder toPort(FlowBuilder f, String mac) {
+    return f.match(MatchField.ETH_DST, MacAddress.of(mac));
   }
 
   private static FlowBuilder in(Table t, int priority, String owner, Network n) {
@@ -186,10 +192,14 @@ public final class SecurityGroupFlows {
       for (SecurityGroupRule r : e.getValue()) {
         Clauses c = r.ingress() ? ingress : egress;
         int clauses = 2 + (hasRemote(r) ? 1 : 0);
-        c.add(p.port().id(), r.ingress()
-            ? f -> toPort(f, p)
-            : f -> f.match(MatchField.IN_PORT, OFPort.of(p.ofPort())),
-            new NiciraConjunction(mark(r.id()), 1, clauses));
+        NiciraConjunction conj = new NiciraConjunction(mark(r.id()), 1, clauses);
+        if (!r.ingress()) {
+          c.add(p.port().id(), f -> f.match(MatchField.IN_PORT, OFPort.of(p.ofPort())), conj);
+          continue;
+        }
+        for (String mac : p.port().macs()) {
+          c.add(mac.equals(p.port().mac()) ? p.port().id() : p.port().id() + "/" + mac, f -> toPort(f, mac), conj);
+        }
       }
     }
     for (SecurityGroupRule r : rules.values()) {
@@ -221,20 +231,22 @@ public final class SecurityGroupFlows {
     return (r.remoteIpPrefix() != null && !r.remoteIpPrefix().endsWith("/0")) || r.remoteGroupId() != null;
   }
 
-  /** The other end's addresses: the prefix, or each member port's address (sorted, distinct). */
+  /**
+   * The other end's addresses: the prefix, or each member port's addresses, its own and its
+   * allowed address pairs' (sorted, distinct).
+   */
   static List<IPv4AddressWithMask> remotes(Model model, String tenantId, SecurityGroupRule r) {
     if (r.remoteIpPrefix() != null) {
       return List.of(IPv4AddressWithMask.of(r.remoteIpPrefix()));
     }
-    TreeSet<Integer> ips = new TreeSet<>(Integer::compareUnsigned);
+    TreeSet<IPv4AddressWithMask> ips = new TreeSet<>(PairAddresses.ORDER);
     for (Port m : model.ports().values()) {
       Network mn = model.networks().get(m.networkId());
-      if (m.ip() != null && mn != null && mn.tenantId().equals(tenantId)
-          && m.groupsOr(tenantId).contains(r.remoteGroupId())) {
-        ips.add(IPv4Address.of(m.ip()).getInt());
+      if (mn != null && mn.tenantId().equals(tenantId) && m.groupsOr(tenantId).contains(r.remoteGroupId())) {
+        m.addresses().forEach(a -> ips.add(PairAddresses.prefix(a)));
       }
     }
-    return ips.stream().map(ip -> IPv4Address.of(ip).withMaskOfLength(32)).toList();
+    return List.copyOf(ips);
   }
 
   /** Clause 2: the protocol, its masked port-range pieces or ICMP type/code; any IPv4 for "any". */
