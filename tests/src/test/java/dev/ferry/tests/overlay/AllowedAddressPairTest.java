@@ -57,7 +57,8 @@ class AllowedAddressPairTest {
       int replies = c.ping(VIP, 2, 5);
       List<String> seenAtB = atB.stop();
       assertEquals(2, replies, "c reaches the VIP at b");
-      assertTrue(seenAtB.stream().filter(l -> l.contains("echo request")).count() >= 2,
+      // (the capture stops as ping returns: its last lines may be cut, the first are there)
+      assertTrue(seenAtB.stream().anyMatch(l -> l.contains("> " + VIP + ": ICMP echo request")),
           "the pings went to b: " + seenAtB);
 
       // d has no pair: it may neither announce the VIP nor send from it
