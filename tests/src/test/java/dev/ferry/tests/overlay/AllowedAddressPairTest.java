@@ -70,7 +70,7 @@ class AllowedAddressPairTest {
       var fromD = d.exec("ping", "-n", "-q", "-c", "3", "-i", "0.2", "-w", "2", "-I", VIP, c.ip());
       List<String> seenAtC = atC.stop();
       assertTrue(!fromD.ok() && fromD.out().contains(" 0 received"), "d's pings from the VIP got no answer: " + fromD.out());
-      assertTrue(seenAtC.isEmpty(), "nothing d sent from the VIP arrived at c: " + seenAtC);
+      assertTrue(seenAtC.stream().noneMatch(l -> l.contains("ICMP")), "nothing d sent from the VIP arrived at c: " + seenAtC);
       assertEquals(2, c.ping(VIP, 2, 5), "the VIP still answers at b");
     }
   }
