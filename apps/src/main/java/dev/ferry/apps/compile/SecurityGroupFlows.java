@@ -1,6 +1,7 @@
 package dev.ferry.apps.compile;
 
 import dev.ferry.apps.model.Model;
+import dev.ferry.apps.model.PairAddresses;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.SecurityGroupRule;
@@ -112,10 +113,10 @@ public final class SecurityGroupFlows {
 
   /**
    * The addresses a port stands for in the address sets of its groups (the other end of a
-   * remote-group rule): its IP.
+   * remote-group rule): its IP and its allowed address pairs' addresses or prefixes.
    */
   static List<IPv4AddressWithMask> memberAddresses(Port p) {
-    return p.ip() == null ? List.of() : List.of(IPv4Address.of(p.ip()).withMaskOfLength(32));
+    return p.addresses().stream().map(PairAddresses::prefix).toList();
   }
 
   static List<FlowEntry> of(Model model, HostView view) {
@@ -165,23 +166,28 @@ public final class SecurityGroupFlows {
     flows.add(in(Table.EGRESS_COMMIT, COMMIT, p.port().id(), p.network())
         .match(MatchField.IN_PORT, OFPort.of(p.ofPort())).match(MatchField.ETH_TYPE, EthType.IPv4)
         .apply(commit(p)).writeMetadata(0, CLEAR).gotoTable(Table.SERVICES).build());
-    flows.add(toPort(in(Table.INGRESS_CT, NEW, p.port().id(), p.network()), p)
-        .match(MatchField.ETH_TYPE, EthType.IPv4)
-        .apply(NiciraConntrack.track(zone(p), Table.INGRESS_ACL.id())).build());
-    flows.add(toPort(in(Table.INGRESS_CT, PLAIN, p.port().id(), p.network()), p)
-        .apply(Actions.output(p.ofPort())).build());
-    flows.add(toPort(FlowBuilder.in(Table.INGRESS_OUT).priority(COMMIT)
-            .cookie(FerryApp.SECURITY_GROUPS.cookie(p.port().id()))
-            .network(p.network().vni(), NetworkMetadata.COMMIT, NetworkMetadata.COMMIT), p)
-        .match(MatchField.ETH_TYPE, EthType.IPv4)
-        .apply(commit(p), Actions.output(p.ofPort())).build());
-    flows.add(toPort(in(Table.INGRESS_OUT, PLAIN, p.port().id(), p.network()), p)
-        .apply(Actions.output(p.ofPort())).build());
+    // towards the port: by its own MAC and by each address pair's MAC
+    for (String mac : p.port().macs()) {
+      flows.add(toPort(in(Table.INGRESS_CT, NEW, p.port().id(), p.network()), mac)
+          .match(MatchField.ETH_TYPE, EthType.IPv4)
+          .apply(NiciraConntrack.track(zone(p), Table.INGRESS_ACL.id())).build());
+      flows.add(toPort(in(Table.INGRESS_CT, PLAIN, p.port().id(), p.network()), mac)
+          .apply(Actions.output(p.ofPort())).build());
+      flows.add(toPort(FlowBuilder.in(Table.INGRESS_OUT).priority(COMMIT)
+              .cookie(FerryApp.SECURITY_GROUPS.cookie(p.port().id()))
+              .network(p.network().vni(), NetworkMetadata.COMMIT, NetworkMetadata.COMMIT), mac)
+          .match(MatchField.ETH_TYPE, EthType.IPv4)
+          .apply(commit(p), Actions.output(p.ofPort())).build());
+      flows.add(toPort(in(Table.INGRESS_OUT, PLAIN, p.port().id(), p.network()), mac)
+          .apply(Actions.output(p.ofPort())).build());
+    }
     // What no rule allows, dropped by a flow of the port's own: its counters explain the drops.
     flows.add(FlowBuilder.in(Table.EGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), false))
         .network(p.network().vni()).match(MatchField.IN_PORT, OFPort.of(p.ofPort())).drop());
-    flows.add(toPort(FlowBuilder.in(Table.INGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), true))
-        .network(p.network().vni()), p).drop());
+    for (String mac : p.port().macs()) {
+      flows.add(toPort(FlowBuilder.in(Table.INGRESS_ACL).priority(DROP).cookie(dropCookie(p.port().id(), true))
+          .network(p.network().vni()), mac).drop());
+    }
     return flows;
   }
 
@@ -290,8 +296,8 @@ public final class SecurityGroupFlows {
     return NiciraConntrack.commit(zone(p), exec);
   }
 
-  private static FlowBuilder toPort(FlowBuilder f, LocalPort p) {
-    return f.match(MatchField.ETH_DST, MacAddress.of(p.port().mac()));
+  private static FlowBuilder toPort(FlowBuilder f, String mac) {
+    return f.match(MatchField.ETH_DST, MacAddress.of(mac));
   }
 
   private static FlowBuilder in(Table t, int priority, String owner, Network n) {
@@ -349,10 +355,14 @@ public final class SecurityGroupFlows {
       LocalPort p = (LocalPort) e.get(0);
       for (SecurityGroupRule r : (List<SecurityGroupRule>) e.get(1)) {
         Clauses c = r.ingress() ? ingress : egress;
-        c.add(p.port().id(), r.ingress()
-            ? f -> toPort(f, p)
-            : f -> f.match(MatchField.IN_PORT, OFPort.of(p.ofPort())),
-            new NiciraConjunction(mark(r.id()), 1, clauses(r)));
+        NiciraConjunction conj = new NiciraConjunction(mark(r.id()), 1, clauses(r));
+        if (!r.ingress()) {
+          c.add(p.port().id(), f -> f.match(MatchField.IN_PORT, OFPort.of(p.ofPort())), conj);
+          continue;
+        }
+        for (String mac : p.port().macs()) {
+          c.add(mac.equals(p.port().mac()) ? p.port().id() : p.port().id() + "/" + mac, f -> toPort(f, mac), conj);
+        }
       }
     }
     for (SecurityGroupRule r : rules.values()) {

@@ -201,6 +201,27 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void allowedAddressPairsAreStoredAndSurviveAReopen() {
+    Port before;
+    try (Store store = openStore()) {
+      store.createTenant(new Tenant("t", "T", 0));
+      Network n = store.createNetwork(net(null, "t", "10.0.0.0/24"));
+      before = store.createPort(new Port(null, n.id(), "p", "02:00:00:00:00:05", null, null, null, true, null,
+          List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50/32", null),
+              new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5E:00:01:07")), 0));
+      assertEquals(List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50", null),
+          new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5e:00:01:07")), before.allowedAddressPairs());
+      Port plain = store.createPort(port(n.id()));
+      assertEquals(List.of(), plain.allowedAddressPairs());
+    }
+    Store store = store();
+    assertEquals(before, store.port(before.id()).orElseThrow());
+    assertThrows(Rejection.class, () -> store.createPort(new Port(null, before.networkId(), null, null, null, null,
+        null, true, null, List.of(new dev.ferry.apps.model.AddressPair("10.0.0.70", "02:00:5e:00:01:07")), 0)),
+        "a pair MAC belongs to one port");
+  }
+
+  @Test
   void concurrentWritersOnTwoNodesNeverShareAVniAnAddressOrAMac() throws Exception {
     Store a = store();
     Store b = track(peer(a));
