@@ -328,6 +328,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
           public void advanced(long dpid, long version) {
             // Not told to the cluster: another node waits only for switches a change concerns.
             waits.holds(dpid, version);
+            installedListeners.forEach(Runnable::run);
           }
         }));
   }
@@ -389,12 +390,12 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     }
   }
 
-  /** The model version this switch holds (0 until its first reconcile on this connection). */
   /** Runs the listener (on a reconcile thread: it must return at once) when a switch holds a newer version. */
   public void onInstalled(Runnable listener) {
     installedListeners.add(listener);
   }
 
+  /** The model version this switch holds (0 until its first reconcile on this connection). */
   public long installedVersion(long dpid) {
     SwitchWorker w = workers.get(dpid);
     return w == null ? 0 : w.installedVersion();
