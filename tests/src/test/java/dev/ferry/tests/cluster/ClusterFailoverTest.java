@@ -67,8 +67,25 @@ class ClusterFailoverTest {
       assertTrue(b1.ping(b2.ip(), 2, 10) == 2, "no connectivity across the cluster's switches");
 
       LabProcess ping = b1.spawn("ping", "-i", "0.1", "-c", "60", "-W", "1", b2.ip());
+      // A client keeps creating ports through a node that survives, across the kill.
+      FerryApi writerNode = apis.get((master1 + 1) % apis.size());
+      String writes = writerNode.createNetwork(writerNode.createTenant("writes"), "writes-net", 300, "172.18.0.0/20");
+      List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> refusedWrites = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread client = new Thread(() -> {
+        for (int i = 0; writing.get(); i++) {
+          try {
+            acknowledged.add(writerNode.createPort(writes, "w" + i, null, null, null, null).path("id").asText());
+          } catch (RuntimeException e) {
+            refusedWrites.add(e.toString());
+          }
+        }
+      }, "failover-writer");
+      client.start();
       Thread.sleep(1500);
       long killed = System.nanoTime();
+      int ackedAtKill = acknowledged.size();
       ferries.get(master1).kill9();
       List<FerryApi> alive = new ArrayList<>(apis);
       alive.set(master1, null);
@@ -91,8 +108,26 @@ class ClusterFailoverTest {
       assertEquals("60", m.group(1));
       assertEquals("60", m.group(2), "packets were lost across the failover: " + summary);
 
-      // A port created right after the failover gets its flows from the new master.
-      LabContainer b3 = container(alive.get(master1b), hosts.get(0), net, "b3", "02:00:00:00:00:03", "172.17.42.3/24");
+      writing.set(false);
+      client.join(10_000);
+      System.out.printf("cluster failover: %d ports acknowledged through node %d (%d before the kill), %d refused%n",
+          acknowledged.size(), (master1 + 1) % apis.size(), ackedAtKill, refusedWrites.size());
+      assertTrue(acknowledged.size() > ackedAtKill, "no write was acknowledged after the kill");
+      // Not one acknowledged write lost: every surviving node has every port it was told about.
+      for (FerryApi node : alive) {
+        if (node == null) {
+          continue;
+        }
+        java.util.Set<String> held = new java.util.HashSet<>();
+        node.get("/v1/ports?network=" + writes).forEach(port -> held.add(port.path("id").asText()));
+        List<String> lost = acknowledged.stream().filter(id -> !held.contains(id)).toList();
+        assertTrue(lost.isEmpty(), "acknowledged ports missing on a surviving node: " + lost);
+      }
+
+      // A port created right after the failover gets its flows from the new master: the write
+      // returns once the switch holds it (?wait=switches), and then it pings at once.
+      LabContainer b3 = container(alive.get(master1b).waitingForSwitches(), hosts.get(0), net, "b3",
+          "02:00:00:00:00:03", "172.17.42.3/24");
       assertTrue(b3.ping(b2.ip(), 3, 50) >= 1, "a port created after the failover has no connectivity");
 
       // One of 3 etcd members gone: writes still work. Two gone: a clear 503, and the switches
