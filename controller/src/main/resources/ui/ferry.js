@@ -62,8 +62,51 @@ async function login(token) {
   $('#app').hidden = false;
   $('#logout').hidden = false;
   await refresh();
-  setInterval(refresh, POLL_MS);
+  listen();
+  // counters change without events: the flow table keeps polling while it is shown
   setInterval(() => { if (state.tab === 'flows' && $('#flows-auto').checked) showFlows(); }, POLL_MS);
+}
+
+// ---- updates: server-sent events, polling when they fail ----
+
+/**
+ * Opens /v1/events with a one-time ticket (EventSource sends no Authorization header) and
+ * re-reads the API on every "changed". A stream that drops is reopened with a new ticket;
+ * when streams keep failing (or never open), the page polls every POLL_MS instead.
+ */
+async function listen() {
+  let ticket;
+  try {
+    ticket = (await api('POST', '/v1/events/tickets', {})).ticket;
+  } catch (e) {
+    return poll('no event stream: ' + e.message);
+  }
+  const es = new EventSource('/v1/events?ticket=' + encodeURIComponent(ticket));
+  state.events = es;
+  let opened = false;
+  es.addEventListener('ready', () => {
+    opened = true;
+    state.streamFailures = 0;
+    document.body.dataset.updates = 'events';
+    refresh();
+  });
+  es.addEventListener('changed', () => refresh());
+  es.onerror = () => {
+    es.close();
+    state.streamFailures = (state.streamFailures || 0) + 1;
+    if (!opened || state.streamFailures >= 3) {
+      poll('event stream failed');
+    } else {
+      setTimeout(listen, 1000);
+    }
+  };
+}
+
+function poll(why) {
+  if (state.polling) return;
+  state.polling = setInterval(refresh, POLL_MS);
+  document.body.dataset.updates = 'polling';
+  console.log('polling every ' + POLL_MS + ' ms: ' + why);
 }
 
 // ---- model views ----
@@ -85,7 +128,8 @@ async function refresh() {
       Object.assign(state, { hosts, switches, version: version.version });
     }
     render();
-    $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+    $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString()
+      + (document.body.dataset.updates === 'events' ? ' (live)' : '');
   } catch (e) {
     $('#updated').textContent = 'refresh failed: ' + e.message;
   }
@@ -254,7 +298,7 @@ async function trace() {
     verdict.className = 'verdict ' + (r.verdict.startsWith('delivered') ? 'delivered' : 'dropped');
     $('#trace-packet').textContent = 'packet: ' + r.packet;
     fill('trace-hops', r.hops.map(h => el('tr', {}, el('td', {}, h.host), el('td', {}, h.table),
-      el('td', {}, h.owner ? h.owner.app + ' ' + h.owner.kind + (h.owner.name ? ' ' + h.owner.name : '') : '-'),
+      el('td', {}, h.owner ? h.owner.app + ': ' + (h.owner.description || h.owner.kind) : '-'),
       el('td', { class: 'flow' }, h.miss ? '(no flow: table miss)' : h.flow_named))));
     const drift = r.drift || [];
     $('#trace-drift-title').hidden = $('#trace-drift').hidden = drift.length === 0;

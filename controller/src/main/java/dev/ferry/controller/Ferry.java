@@ -14,6 +14,7 @@ import dev.ferry.controller.rest.TraceRoutes;
 import dev.ferry.controller.store.EtcdStore;
 import dev.ferry.controller.rest.VersionRoutes;
 import dev.ferry.controller.trace.TraceService;
+import dev.ferry.controller.ui.UiEvents;
 import dev.ferry.controller.ui.WebUi;
 import dev.ferry.controller.store.SqliteStore;
 import dev.ferry.controller.store.Store;
@@ -41,6 +42,7 @@ public final class Ferry implements AutoCloseable {
   private OpenFlowServer openflow;
   private volatile Engine engine; // read by the switch identity check on Netty threads
   private RestServer rest;
+  private UiEvents uiEvents;
   private String adminToken;
   private FerryMetrics metrics;
   private dev.ferry.controller.cluster.Mastership mastership;
@@ -80,8 +82,12 @@ public final class Ferry implements AutoCloseable {
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
       routes.add(new TraceRoutes(new TraceService(engine)));
+      RestAuth auth = new RestAuth(adminToken, store);
+      uiEvents = new UiEvents(store, engine);
+      openflow.addListener(uiEvents);
       routes.add(new WebUi());
-      routes.add(new SessionRoutes(store));
+      routes.add(uiEvents);
+      routes.add(new SessionRoutes(store, auth.tickets()));
       routes.add(new VersionRoutes(store, engine));
       routes.add(new MetricsRoutes(metrics, config.metricsOpen(), adminToken, config.metricsToken()));
       if (mastership != null) {
@@ -90,13 +96,13 @@ public final class Ferry implements AutoCloseable {
       HostPort r = config.restListen();
       if (config.restTls()) {
         var ssl = RestHttps.context(config.tls().cert(), config.tls().key());
-        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest,
+        rest = new RestServer(store, engine, auth, routes, metrics::restRequest,
             cfg -> {
               WebUi.configure(cfg);
               RestHttps.configure(cfg, r.host(), r.port(), ssl);
             }).startConfigured();
       } else {
-        rest = new RestServer(store, engine, new RestAuth(adminToken, store), routes, metrics::restRequest, WebUi::configure)
+        rest = new RestServer(store, engine, auth, routes, metrics::restRequest, WebUi::configure)
             .start(r.host(), r.port());
       }
     } catch (PortInUse e) {
@@ -132,7 +138,7 @@ public final class Ferry implements AutoCloseable {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
     engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
-    metrics.bind(openflow).bind(engine);
+    metrics.bind(openflow).bind(engine).bind(new dev.ferry.controller.engine.SecurityDrops(openflow.registry(), engine::model));
     if (store instanceof EtcdStore etcd) {
       // A cluster node: per-switch mastership first, so a switch is fenced before the engine hears of it.
       String node = java.net.InetAddress.getLoopbackAddress().getHostName();
@@ -143,9 +149,12 @@ public final class Ferry implements AutoCloseable {
       }
       Engine e = engine;
       mastership = new dev.ferry.controller.cluster.Mastership(etcd.etcd(), etcd.location().root(),
-          node + "-" + ProcessHandle.current().pid(), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
+          nodeId(node), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
           openflow.registry(), dpid -> e.reconcileFully(dpid), java.time.Duration.ofSeconds(2)).start();
       engine.writeOnlyTo(mastership::isMaster);
+      // ?wait=switches through any node: masters publish what their switches hold, the others listen.
+      engine.withElsewhere(mastership.installedVersions(), mastership.installedVersions()::installed);
+      mastership.installedVersions().onHeard(e::heardFromElsewhere);
       metrics.bind(mastership);
       openflow.addListener(mastership);
     }
@@ -161,10 +170,23 @@ public final class Ferry implements AutoCloseable {
     }
   }
 
-  public synchronized void stop() {
+  /** Nodes started in one JVM (tests) get distinct ids: an id names one lease's keys. */
+  private static final java.util.concurrent.atomic.AtomicInteger NODES_IN_THIS_JVM =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private static String nodeId(String host) {
+    int n = NODES_IN_THIS_JVM.incrementAndGet();
+    return host + "-" + ProcessHandle.current().pid() + (n == 1 ? "" : "-" + n);
+  }
+
+    public synchronized void stop() {
     if (rest != null) {
       rest.stop();
       rest = null;
+    }
+    if (uiEvents != null) {
+      uiEvents.close();
+      uiEvents = null;
     }
     if (mastership != null) {
       mastership.close();

@@ -15,8 +15,10 @@ import org.projectfloodlight.openflow.types.U32;
  * A host's connection table for {@link PacketTracer}, as much of OVS conntrack as Ferry's
  * security groups use: ct(zone, table) sets ct_state (+trk, +new or +est, +rpl for replies)
  * and ct_mark from the zone's entry; ct(commit, exec(move metadata -> ct_mark)) records the
- * connection with the mark. No timeouts, no TCP state machine, no NAT. One owner: the test
- * that traces (not thread-safe).
+ * connection with the mark; ct(commit, nat(src=A)) also source-NATs the packet to A (ports
+ * kept: Ferry NATs each port to its own address first, so tuples never collide), and
+ * ct(table, nat) on a reply to A undoes it: destination back to the private address, +est+rpl.
+ * No timeouts, no TCP state machine. One owner: the walk that traces (not thread-safe).
  */
 public final class Conntrack {
   static final int NEW = 0x01;
@@ -31,6 +33,8 @@ public final class Conntrack {
   }
 
   private final Map<Tuple, Long> marks = new HashMap<>();
+  /** A source-NATed connection's reply as it arrives -> the reply after un-NAT, and its mark. */
+  private final Map<Tuple, Tuple> unNat = new HashMap<>();
 
   /** Number of committed connections. */
   public int size() {
@@ -48,7 +52,20 @@ public final class Conntrack {
       }
       Tuple key = marks.containsKey(t.reversed()) && !marks.containsKey(t) ? t.reversed() : t;
       marks.put(key, mark);
+      if (ct.nat() != null && ct.nat().address() != null) {
+        IPv4Address to = ct.nat().address();
+        Tuple natted = new Tuple(t.zone(), t.proto(), to.getInt(), t.dst(), t.sport(), t.dport());
+        unNat.put(natted.reversed(), t.reversed());
+        marks.put(natted, mark);
+        return p.with(MatchField.IPV4_SRC, to);
+      }
       return p;
+    }
+    if (ct.nat() != null && unNat.containsKey(t)) {
+      Tuple original = unNat.get(t);
+      return p.with(MatchField.IPV4_DST, IPv4Address.of(original.dst()))
+          .with(MatchField.CONN_TRACKING_STATE, U32.of(TRK | EST | RPL))
+          .with(MatchField.CONN_TRACKING_MARK, U32.of(marks.getOrDefault(original.reversed(), 0L)));
     }
     int state;
     Long mark;

@@ -127,8 +127,10 @@ public final class OverlayTrace {
           "host " + name + " has no vxlan0 port (not connected?)"));
       return;
     }
+    // a new switch: new pipeline fields, and conntrack state does not cross the tunnel
     Packet arriving = p.with(MatchField.IN_PORT, OFPort.of(in.getAsInt()))
-        .with(MatchField.METADATA, OFMetadata.ofRaw(0));
+        .with(MatchField.METADATA, OFMetadata.ofRaw(0))
+        .without(MatchField.CONN_TRACKING_STATE).without(MatchField.CONN_TRACKING_MARK);
     walk(name, arriving, r, depth + 1);
   }
 }

@@ -35,6 +35,13 @@ public record Packet(Map<MatchField<?>, OFValueType<?>> fields) {
     return new Packet(copy);
   }
 
+  /** A copy without this field (an untracked packet has no ct_state, ...). */
+  public Packet without(MatchField<?> field) {
+    Map<MatchField<?>, OFValueType<?>> copy = new LinkedHashMap<>(fields);
+    copy.remove(field);
+    return new Packet(copy);
+  }
+
   @SuppressWarnings("unchecked")
   public <F extends OFValueType<F>> F get(MatchField<F> field) {
     return (F) fields.get(field);

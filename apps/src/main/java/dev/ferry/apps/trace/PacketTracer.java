@@ -33,9 +33,9 @@ import org.projectfloodlight.openflow.types.OFValueType;
 /**
  * A small OpenFlow 1.3 interpreter over a {@link DesiredState}: answers "where does this packet
  * go?" the way OVS would for the subset Ferry uses (apply-actions, write-metadata, goto, ALL
- * groups, set_field, Nicira move, dec_ttl, output skipping the in_port unless IN_PORT, table
- * miss = drop; meters are not modelled: a metered packet-in is reported as sent; at another
- * experimenter action (conntrack) the walk stops and the result says so). Two flows of equal
+ * groups, set_field, Nicira move, dec_ttl, conntrack with source NAT ({@link Conntrack}), output
+ * skipping the in_port unless IN_PORT, table miss = drop; meters are not modelled: a metered
+ * packet-in is reported as sent; at another experimenter action the walk stops and says so). Two flows of equal
  * priority matching one packet are a compiler bug; the tracer refuses them.
  */
 public final class PacketTracer {
@@ -137,6 +137,12 @@ public final class PacketTracer {
   private static <F extends OFValueType<F>> boolean fieldMatches(
       Match match, MatchField<F> field, Packet p) {
     F value = p.get(field);
+    if (value == null && (field.equals(MatchField.CONN_TRACKING_STATE)
+        || field.equals(MatchField.CONN_TRACKING_MARK))) {
+      @SuppressWarnings("unchecked")
+      F zero = (F) org.projectfloodlight.openflow.types.U32.of(0); // OVS: untracked means ct_state 0
+      value = zero;
+    }
     if (value == null) {
       return false;
     }
@@ -169,7 +175,7 @@ public final class PacketTracer {
         group(g.getGroup().getGroupNumber(), p, run);
       } else if (a instanceof NiciraRegMove m) {
         p = move(m, p);
-      } else if (a instanceof NiciraConntrack ct && ct.nat() == null) {
+      } else if (a instanceof NiciraConntrack ct) {
         p = conntrack.apply(ct, p);
         if (ct.recircTable() != NiciraConntrack.NO_RECIRC) {
           run.next = Optional.of(ct.recircTable());

@@ -37,12 +37,12 @@ public final class Verdict {
     for (Outcome o : result.outcomes()) {
       switch (o.kind()) {
         case DELIVERED -> delivered.add((o.port() != null ? "port " + FlowNames.portName(o.port())
-            : "interface " + o.iface()) + " on " + o.host());
+            : "interface " + o.iface()) + " on " + o.host() + why(result, o.host()));
         case ANSWERED -> other.add("answered by " + o.host() + "'s switch in " + o.last().table()
             + owner(o) + ": the reply goes back to " + (o.port() != null
             ? "port " + FlowNames.portName(o.port()) : "interface " + o.iface()));
-        case UPLINK -> other.add("sent out of " + o.host() + "'s uplink " + o.iface() + " as "
-            + o.packet().get(MatchField.IPV4_SRC) + " -> " + o.packet().get(MatchField.IPV4_DST));
+        case UPLINK -> other.add("sent to the outside via the uplink of " + o.host() + " as "
+            + o.packet().get(MatchField.IPV4_SRC) + natKind(o));
         case CONTROLLER -> other.add("sent to the controller from " + o.last().table()
             + " on " + o.host() + owner(o) + ": Ferry answers it itself");
         case DROPPED -> other.add(dropped(o, source));
@@ -58,6 +58,54 @@ public final class Verdict {
     }
     parts.addAll(other);
     return parts.isEmpty() ? "dropped" : String.join("; ", parts);
+  }
+
+  /** " (SNAT)" or " (floating IP)": which NAT flow sent it out, by the owner of its cookie. */
+  private String natKind(Outcome o) {
+    var w = o.last() == null || o.last().flow() == null ? Optional.<FlowOwners.Owner>empty()
+        : owners.of(o.last().flow().cookie());
+    if (w.isEmpty() || !"nat".equals(w.get().app())) {
+      return "";
+    }
+    return w.get().kind().equals("floating_ip") ? " (floating IP)" : " (SNAT)";
+  }
+
+  /** " (floating IP ...; allowed by security group 'web': tcp/80 ingress from anywhere)". */
+  private String why(OverlayTrace.Result result, String host) {
+    List<String> notes = new ArrayList<>();
+    throughNat(result, host).ifPresent(notes::add);
+    allowedBy(result, host).ifPresent(notes::add);
+    return notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+  }
+
+  /** The security group rule whose flow let the packet in on this host, if the caller sees it. */
+  private Optional<String> allowedBy(OverlayTrace.Result result, String host) {
+    return result.hops().stream()
+        .filter(h -> h.host().equals(host) && h.flow() != null && h.table().equals("ingress_acl"))
+        .map(h -> owners.of(h.flow().cookie())).flatMap(Optional::stream)
+        .filter(w -> w.kind().equals("security_group_rule"))
+        .filter(w -> w.tenantId() == null || sees.test(w.tenantId()))
+        .map(w -> "allowed by " + w.detail()).reduce((a, b) -> b);
+  }
+
+  /**
+   * "floating IP 198.51.100.7" when the packet came in from the outside through a floating
+   * IP's flow on this host, "reply through SNAT" for a reply to a port's SNAT address.
+   */
+  private Optional<String> throughNat(OverlayTrace.Result result, String host) {
+    for (OverlayTrace.Hop h : result.hops()) {
+      if (!h.host().equals(host) || h.flow() == null || !h.table().equals("classify")) {
+        continue;
+      }
+      var w = owners.of(h.flow().cookie());
+      if (w.isPresent() && "nat".equals(w.get().app()) && w.get().kind().equals("floating_ip")) {
+        return Optional.of("floating IP " + w.get().name());
+      }
+      if (w.isPresent() && "nat".equals(w.get().app()) && w.get().kind().equals("port")) {
+        return Optional.of("reply through SNAT");
+      }
+    }
+    return Optional.empty();
   }
 
   private String owner(Outcome o) {
@@ -86,8 +134,38 @@ public final class Verdict {
       case "routing" -> "no route from " + netName + " to " + p.get(MatchField.IPV4_DST)
           + " (not a network of this tenant's router, and no uplink for this port)";
       case "nat" -> "north-south needs the uplink's next hop MAC, which Ferry has not resolved";
+      case "egress_acl", "ingress_acl" -> securityGroups(o, p);
       default -> "no flow passes it" + owner(o);
     };
+  }
+
+  /**
+   * "no rule of security group 'web' allows tcp/22 ingress to port b2", from the owner of the
+   * port's drop flow; a port of a tenant the caller may not see stays unnamed.
+   */
+  private String securityGroups(Outcome o, Packet p) {
+    Optional<FlowOwners.Owner> w = o.last() == null || o.last().flow() == null ? Optional.empty()
+        : owners.of(o.last().flow().cookie());
+    if (w.isPresent() && w.get().kind().equals("network")) {
+      return "conntrack marks the packet invalid (not part of a connection it can follow)";
+    }
+    if (w.isEmpty() || !w.get().kind().equals("security_group_drop")) {
+      return "no flow passes it" + owner(o);
+    }
+    boolean ingress = "ingress".equals(w.get().detail());
+    String what = RuleText.of(p) + " " + w.get().detail();
+    if (w.get().tenantId() != null && !sees.test(w.get().tenantId())) {
+      return "the destination's security groups allow no " + what;
+    }
+    Port port = model.ports().get(w.get().id());
+    List<String> groups = port == null ? List.of() : port.groupsOr(w.get().tenantId()).stream()
+        .map(g -> FlowOwners.groupName(model, g).substring("security group ".length())).toList();
+    String of = groups.isEmpty() ? "port " + w.get().name() + "'s security groups"
+        : groups.size() == 1 ? "security group " + groups.get(0)
+        : "security groups " + String.join(", ", groups.subList(0, groups.size() - 1)) + " and "
+            + groups.get(groups.size() - 1);
+    return "no rule of " + of + " allows " + what + (ingress ? " to" : " from") + " port "
+        + w.get().name();
   }
 
   private static String spoof(Packet p, Port source) {

@@ -16,8 +16,12 @@ public final class RestAuth {
 
   private static final String ATTRIBUTE = "ferry.principal";
 
+  /** The event stream's path: the one route that takes a ticket instead of a header. */
+  public static final String EVENTS_PATH = "/v1/events";
+
   private final byte[] adminTokenHash;
   private final Store store;
+  private final StreamTickets tickets = new StreamTickets();
 
   public RestAuth(String adminToken, Store store) {
     this.adminTokenHash = TokenHash.sha256(adminToken).getBytes(StandardCharsets.US_ASCII);
@@ -27,6 +31,14 @@ public final class RestAuth {
   /** Resolves the caller from the Authorization header, or rejects with 401. */
   void authenticate(Context ctx) {
     String header = ctx.header("Authorization");
+    String ticket = ctx.queryParam("ticket");
+    if (header == null && ticket != null && ctx.path().equals(EVENTS_PATH)) {
+      Principal p = tickets.redeem(ticket).orElseThrow(() -> new Rejection(
+          Rejection.Reason.UNAUTHORIZED, "unauthorized", "ticket",
+          "the event ticket is unknown, used or expired; ask POST /v1/events/tickets for another"));
+      ctx.attribute(ATTRIBUTE, p);
+      return;
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new Rejection(Rejection.Reason.UNAUTHORIZED, "unauthorized", null,
@@ -58,6 +70,11 @@ public final class RestAuth {
   /** What a host credential may call: read networks, and read and write ports (checked per port). */
   private static final Pattern HOST_ROUTES = Pattern.compile(
       "GET /v1/networks(/[^/]+)?|(GET|POST) /v1/ports|(GET|PUT|PATCH|DELETE) /v1/ports/[^/]+");
+
+  /** Tickets for the event stream (see {@link StreamTickets}). */
+  public StreamTickets tickets() {
+    return tickets;
+  }
 
   /** The authenticated caller of this request. */
   public static Principal principal(Context ctx) {

@@ -14,7 +14,9 @@ import java.util.List;
 public record TraceAnswer(boolean live, String verdict, String packet, List<Hop> hops,
     List<End> ends, List<Drift> drift) {
 
-  public record Owner(String app, String kind, String id, String name, String tenant) {}
+  /** @param description the owner in a phrase: "rule web-80 of security group 'web': tcp/80 ..." */
+  public record Owner(String app, String kind, String id, String name, String tenant,
+      String description) {}
 
   public record Hop(String host, String table, int tableId, String flow, String flowNamed,
       boolean miss, Owner owner) {}

@@ -204,8 +204,9 @@ public final class TraceService {
 
   static TraceAnswer.Owner owner(FlowOwners owners, long cookie, Principal caller) {
     return owners.of(cookie).map(o -> o.tenantId() != null && !caller.sees(o.tenantId())
-            ? new TraceAnswer.Owner(o.app(), "other_tenant", null, null, null)
-            : new TraceAnswer.Owner(o.app(), o.kind(), o.id(), o.name(), o.tenantId()))
+            ? new TraceAnswer.Owner(o.app(), "other_tenant", null, null, null, null)
+            : new TraceAnswer.Owner(o.app(), o.kind(), o.id(), o.name(), o.tenantId(),
+                o.describe()))
         .orElse(null);
   }
 

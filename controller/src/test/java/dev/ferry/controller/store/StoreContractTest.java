@@ -10,6 +10,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -103,6 +105,28 @@ abstract class StoreContractTest {
     assertEquals(store.version(), store.snapshot().version());
     assertEquals(2, p2.revision());
     assertNull(store.snapshot().ports().get(p.id()));
+  }
+
+  @Test
+  void aTenantCommitReportsEveryObjectItWritesWithOneVersion() throws Exception {
+    Store store = store();
+    List<ModelEvent> events = new CopyOnWriteArrayList<>();
+    store.subscribe(events::add);
+    Tenant t = store.createTenant(new Tenant("t", "T", 0));
+    SecurityGroup g = Model.defaultGroup("t");
+    List<SecurityGroupRule> rules = Model.defaultRules("t");
+    long created = store.version();
+    List<ModelEvent> expected = new ArrayList<>();
+    expected.add(new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, created));
+    expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP, g.id(), null, g, created));
+    rules.forEach(r -> expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), null, r, created)));
+    assertTrue(store.deleteTenant("t", null));
+    long deleted = store.version();
+    rules.forEach(r -> expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), r, null, deleted)));
+    expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP, g.id(), g, null, deleted));
+    expected.add(new ModelEvent(ModelEvent.Kind.TENANT, "t", t, null, deleted));
+    waitFor(() -> events.size() >= expected.size());
+    assertEquals(expected, events);
   }
 
   @Test

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LabExtension.class)
 class TraceLabTest {
   static final String CIDR = "172.17.42.0/24";
+  /** A delivered ping in blue-net, let in by the default group (members reach members). */
+  static final String DELIVERED = "delivered to port b2 on h2 (allowed by security group 'default': any ingress from group 'default')";
 
   /** What ofproto/trace did on one bridge: the br-int tables it visited and its verdict. */
   record OvsTrace(List<Integer> tables, boolean dropped, String text) {}
@@ -49,7 +51,7 @@ class TraceLabTest {
       // 1. a ping across hosts: delivered, through both pipelines
       JsonNode ping = trace(f, Map.of("from_port", "b1", "to_port", "b2"), false);
       print("b1 -> b2", ping);
-      assertEquals("delivered to port b2 on h2", ping.path("verdict").asText());
+      assertEquals(DELIVERED, ping.path("verdict").asText());
       String icmp = "icmp,dl_src=" + b1.mac() + ",dl_dst=" + b2.mac() + ",nw_src=" + b1.ip()
           + ",nw_dst=" + b2.ip() + ",nw_ttl=64,icmp_type=8,icmp_code=0";
       OvsTrace onH1 = ofprotoTrace(h1, "in_port=" + b1.ofport() + "," + icmp);
@@ -60,6 +62,8 @@ class TraceLabTest {
       assertFalse(onH2.dropped(), onH2.text());
       assertTrue(onH2.text().contains("output:" + b2.ofport()), onH2.text());
       assertTrue(b1.ping(b2.ip(), 2, 10) >= 1, "the real ping");
+      System.out.println("$ ferryctl trace --from-port b1 --to-port b2\n"
+          + ctl(f, "trace", "--from-port", "b1", "--to-port", "b2"));
 
       // 2. another tenant's port: an isolation drop in l2_forward on h1
       JsonNode isolated = trace(f, Map.of("from_port", "b1", "to_port", "g2"), false);
@@ -93,7 +97,7 @@ class TraceLabTest {
 
       // 4. live mode over the switches' own flows: the same answer, then drift after a hand edit
       JsonNode live = trace(f, Map.of("from_port", "b1", "to_port", "b2"), true);
-      assertEquals("delivered to port b2 on h2", live.path("verdict").asText(), live.toString());
+      assertEquals(DELIVERED, live.path("verdict").asText(), live.toString());
       assertEquals(0, live.path("drift").size(), live.toString());
       h1.ofctl("del-flows", "table=50,metadata=0x64/0xffffff,dl_dst=" + b2.mac());
       JsonNode drifted = trace(f, Map.of("from_port", "b1", "to_port", "b2"), true);
@@ -104,7 +108,7 @@ class TraceLabTest {
       assertEquals(1, drift.size(), drift.toString());
       assertEquals("missing", drift.get(0).path("kind").asText());
       assertEquals("b2", drift.get(0).path("owner").path("name").asText());
-      assertEquals("delivered to port b2 on h2",
+      assertEquals(DELIVERED,
           trace(f, Map.of("from_port", "b1", "to_port", "b2"), false).path("verdict").asText(),
           "the compiled flows still deliver: the model says yes, the switch says no");
       System.out.println("$ ferryctl trace --from-port b1 --to-port b2 --live\n"
@@ -113,7 +117,7 @@ class TraceLabTest {
   }
 
   /** Runs ferryctl against the lab's Ferry with the admin token; returns what it printed. */
-  private static String ctl(OverlayLab f, String... args) {
+  static String ctl(OverlayLab f, String... args) {
     java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
     java.io.PrintStream old = System.out;
     System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -192,7 +196,7 @@ class TraceLabTest {
         || t.startsWith("clone") || t.startsWith("recirc"));
   }
 
-  private static void print(String what, JsonNode answer) {
+  static void print(String what, JsonNode answer) {
     System.out.println("trace " + what + ": " + answer.path("verdict").asText());
     System.out.println("  packet " + answer.path("packet").asText());
     answer.path("hops").forEach(h -> System.out.println("  " + h.path("host").asText() + " "

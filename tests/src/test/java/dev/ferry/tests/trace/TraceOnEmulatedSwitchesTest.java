@@ -27,7 +27,7 @@ class TraceOnEmulatedSwitchesTest {
   void traceNamedFlowsAndTheirCommands(@TempDir Path dir) throws Exception {
     try (EmulatedFerry f = new EmulatedFerry(dir)) {
       JsonNode across = f.admin.post("/v1/trace", Map.of("from_port", "b1", "to_port", "b2"));
-      assertEquals("delivered to port b2 on h2", across.path("verdict").asText(), across.toString());
+      assertEquals(TraceLabTest.DELIVERED, across.path("verdict").asText(), across.toString());
       JsonNode forward = null; // the sender's l2_forward hop (security-group tables come before it)
       for (JsonNode hop : across.path("hops")) {
         if (forward == null && hop.path("table").asText().equals("l2_forward")) {
@@ -42,7 +42,7 @@ class TraceOnEmulatedSwitchesTest {
       // a tenant sees its own trace, without infrastructure text, and never the other tenant's port
       FerryApi blue = new FerryApi(f.url(), f.blueToken);
       JsonNode own = blue.post("/v1/trace", Map.of("from_port", "b1", "to_ip", "10.1.1.3"));
-      assertEquals("delivered to port b2 on h2", own.path("verdict").asText());
+      assertEquals(TraceLabTest.DELIVERED, own.path("verdict").asText());
       assertTrue(own.path("hops").get(0).path("flow").isNull(), own.toString());
       var refused = org.junit.jupiter.api.Assertions.assertThrows(CtlClient.ApiFailure.class,
           () -> blue.post("/v1/trace", Map.of("from_port", "g1", "to_ip", "10.1.1.3")));
@@ -50,7 +50,7 @@ class TraceOnEmulatedSwitchesTest {
 
       // live mode over the emulated switches' tables: same answer, no drift
       JsonNode live = f.admin.post("/v1/trace?live=true", Map.of("from_port", "b1", "to_port", "b2"));
-      assertEquals("delivered to port b2 on h2", live.path("verdict").asText(), live.toString());
+      assertEquals(TraceLabTest.DELIVERED, live.path("verdict").asText(), live.toString());
       assertEquals(0, live.path("drift").size());
 
       // named flow dumps, filtered
@@ -71,7 +71,7 @@ class TraceOnEmulatedSwitchesTest {
           .filter(v -> v.asText().contains("blue-net")).findFirst().orElse(null), "tenant filter");
 
       String trace = ctl(f, "trace", "--from-port", "b1", "--to-port", "b2");
-      assertTrue(trace.contains("verdict: delivered to port b2 on h2"), trace);
+      assertTrue(trace.contains("verdict: " + TraceLabTest.DELIVERED), trace);
       assertTrue(trace.contains("h2:") && trace.contains("l2_forward"), trace);
       String dump = ctl(f, "switch", "flows", "h1", "--port", "b1");
       assertTrue(dump.contains("classify:port=b1"), dump);

@@ -106,7 +106,7 @@ class WebUiBrowserTest {
     new Select(browser.findElement(By.id("trace-to-port"))).selectByVisibleText("b2 (blue-net)");
     browser.findElement(By.id("trace-submit")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("trace-verdict"), "delivered"));
-    assertEquals("delivered to port b2 on h2", browser.findElement(By.id("trace-verdict")).getText());
+    assertEquals("delivered to port b2 on h2 (allowed by security group 'default': any ingress from group 'default')", browser.findElement(By.id("trace-verdict")).getText());
     List<String> hosts = texts("#trace-hops tbody tr td:first-child");
     // every hop of h1's pipeline, then h2's (how many tables each is the pipeline's business)
     assertEquals(List.of("h1", "h2"), hosts.stream().distinct().toList(), hosts.toString());
@@ -122,13 +122,29 @@ class WebUiBrowserTest {
         browser.findElement(By.id("trace-verdict")).getText());
     shot("4-tenant-trace-spoofed");
 
-    // a port created through REST appears without a reload
+    // a port created through REST appears without a reload, pushed by the event stream (the
+    // page polls only when the stream fails)
     browser.findElement(By.cssSelector("nav a[data-tab='overview']")).click();
+    awaitVisible("body[data-updates='events']");
     ferry.createBluePort("b3", "h1", "s1-eth3");
     WebElement b3 = wait.until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("#ports tbody tr[data-name='b3']")));
     wait.until(ExpectedConditions.textToBePresentInElement(b3, "bound"));
     shot("5-tenant-new-port");
+  }
+
+  @Test
+  void withoutServerSentEventsThePageFallsBackToPolling() {
+    browser.get(ferry.url() + "/ui/");
+    // a browser (or proxy) where event streams fail: every EventSource errors at once
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "window.EventSource = class { constructor() { setTimeout(() => this.onerror && this.onerror(), 0); }"
+        + " addEventListener() {} close() {} };");
+    browser.findElement(By.id("login-token")).sendKeys(ferry.blueToken());
+    browser.findElement(By.id("login-button")).click();
+    awaitVisible("body[data-updates='polling']");
+    ferry.createBluePort("b4", "h1", "s1-eth4");
+    awaitVisible("#ports tbody tr[data-name='b4']");
   }
 
   @Test
