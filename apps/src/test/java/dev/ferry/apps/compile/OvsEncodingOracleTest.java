@@ -52,6 +52,17 @@ class OvsEncodingOracleTest {
   }
 
   @Test
+  void allowedAddressPairFlowsEncodeToWhatTheirTextSays() throws Exception {
+    assumeTrue(Files.isExecutable(OVS_OFCTL), "ovs-ofctl not installed");
+    var prefix = AllowedAddressPairFlowsTest.model(AllowedAddressPairFlowsTest.withPairs(SeedScenario.A1,
+        new dev.ferry.apps.model.AddressPair("172.17.42.64/28", null)), AllowedAddressPairFlowsTest.A2);
+    for (String host : List.of("host1", "host2")) {
+      checkAll(HostCompiler.compile(AllowedAddressPairFlowsTest.MODEL, AllowedAddressPairFlowsTest.BINDINGS, host));
+      checkAll(HostCompiler.compile(prefix, AllowedAddressPairFlowsTest.BINDINGS, host));
+    }
+  }
+
+  @Test
   void randomModelFlowsEncodeToWhatTheirTextSays() throws Exception {
     assumeTrue(Files.isExecutable(OVS_OFCTL), "ovs-ofctl not installed");
     RandomModels.Scenario s = RandomModels.generate(7);

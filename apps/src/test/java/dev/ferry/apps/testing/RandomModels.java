@@ -4,6 +4,7 @@ import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.AddressPair;
 import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.Tenant;
 import java.util.ArrayList;
@@ -73,8 +74,11 @@ public final class RandomModels {
     for (int i = 0; i < 1 + r.nextInt(6); i++) {
       String host = r.nextInt(10) == 0 ? null : hosts.get(r.nextInt(hosts.size())).name();
       String id = net.id() + "p" + i;
+      // every third MAC number shares the network's VIP .50 as an allowed address pair (decided
+      // without drawing from r, so the rest of each seed's model stays as it was)
+      List<AddressPair> pairs = macs.get(i) % 3 == 0 ? List.of(new AddressPair(prefix + "50", null)) : List.of();
       ports.add(new Port(id, net.id(), id, String.format("02:00:00:00:00:%02x", macs.get(i)),
-          prefix + (2 + ips.get(i)), host, "if-" + id, r.nextInt(4) != 0, 1));
+          prefix + (2 + ips.get(i)), host, "if-" + id, r.nextInt(4) != 0, null, pairs, 1));
     }
     return ports;
   }
