@@ -39,9 +39,12 @@ public enum Table {
   EGRESS_ACL(13, "egress_acl",
       "Security groups, egress, after conntrack: ct_state=+inv is dropped; an established or "
           + "related connection passes while the rule that allowed it exists (its ct_mark "
-          + "names the rule: one flow per rule and network); DHCP to servers passes. A new "
+          + "names the rule: one flow per rule and network; for a rule with a remote group, "
+          + "established packets also need the other end in the group's address set, and "
+          + "those that fail are dropped by the rule's own drop flow); DHCP to servers passes. A new "
           + "connection passes when one rule of the port's groups allows it: conjunctive matches "
-          + "(conjunction(rule, k/n): the port, the remote addresses or group members, the "
+          + "(conjunction(rule, k/n): the port, the remote prefix or the remote group's address "
+          + "set (one host-wide flow per member address, no network match), the "
           + "protocol and masked port ranges are separate clauses, so flows grow with ports + "
           + "members + rules, not their product); the conj_id flow writes the rule's mark and "
           + "the commit bit into metadata and goes to egress_commit. Anything else is dropped.",

@@ -55,6 +55,19 @@ class SecurityGroupApiTest extends FerryTestBase {
   }
 
   @Test
+  void aRulesDropsAreReadFromTheSwitchesAndHiddenFromOtherTenants() {
+    String web = created(acme.post("/v1/security_groups", obj("name", "web"))).text("id");
+    String rule = created(acme.post("/v1/security_group_rules", obj("security_group", web,
+        "direction", "ingress", "protocol", "tcp", "remote_group_id", web))).text("id");
+    Api.Response drops = acme.get("/v1/security_group_rules/" + rule + "/drops");
+    assertEquals(200, drops.status(), drops::toString);
+    assertEquals(web, drops.text("security_group"));
+    assertEquals(0, drops.body().get("dropped_packets").asLong(), "no switch connected: nothing dropped");
+    assertEquals(404, globex.get("/v1/security_group_rules/" + rule + "/drops").status(), "another tenant's reads as absent");
+    assertEquals(404, acme.get("/v1/security_group_rules/no-such-rule/drops").status());
+  }
+
+  @Test
   void badRulesNameTheFieldAndWriteNothing() {
     String web = created(acme.post("/v1/security_groups", obj("name", "web"))).text("id");
     String theirs = created(globex.post("/v1/security_groups", obj("name", "db"))).text("id");

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (docs/performance.md).
  */
 @ExtendWith(LabExtension.class)
-class MetricsLabTest {
+public class MetricsLabTest {
   static final int REQUESTS = 5;
   static final Pattern N_PACKETS = Pattern.compile("n_packets=(\\d+)");
 
@@ -116,7 +116,8 @@ class MetricsLabTest {
     return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
   }
 
-  static Map<String, Double> scrape(OverlayLab f) throws Exception {
+  /** /metrics as series name with labels -> value (also for other lab tests). */
+  public static Map<String, Double> scrape(OverlayLab f) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + f.ferry().restPort() + "/metrics"))
         .header("Authorization", "Bearer " + OverlayLab.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());

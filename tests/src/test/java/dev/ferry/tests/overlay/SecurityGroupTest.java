@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecurityGroupTest {
 
   @Test
-  void groupsDecideWhoConnectsAndDeletingARuleOrLeavingARemoteGroupCutsOnlyTheirConnections(Lab lab, @TempDir Path dir) {
+  void groupsDecideWhoConnectsAndDeletingARuleOrLeavingARemoteGroupCutsOnlyTheirConnections(Lab lab, @TempDir Path dir)
+      throws Exception {
     try (OverlayLab f = OverlayLab.start(lab, dir)) {
       List<LabHost> hosts = f.addHosts("h1", "h2");
       String tenant = f.api().createTenant("blue");
@@ -108,6 +109,11 @@ class SecurityGroupTest {
             var ruleDrops = f.api().get("/v1/security_group_rules/" + web8283 + "/drops");
             assertTrue(ruleDrops.path("dropped_packets").asLong() > 0,
                 "the rule's drop flow counted b3's cut session: " + ruleDrops);
+            var metrics = dev.ferry.tests.ops.MetricsLabTest.scrape(f);
+            assertTrue(series(metrics, "ferry_security_group_rule_dropped_packets_total", "group=\"" + web + "\"",
+                "rule=\"" + web8283 + "\"") >= ruleDrops.path("dropped_packets").asLong(), "the rule's drops on /metrics");
+            assertTrue(series(metrics, "ferry_security_group_port_dropped_packets_total", "direction=\"ingress\"",
+                "port=\"" + portId(f, "b2") + "\"") > 0, "b2's refused SYNs on /metrics");
           } finally {
             if (s82 != null) {
               s82.stop();
@@ -133,6 +139,13 @@ class SecurityGroupTest {
     return f.api().post("/v1/security_group_rules", Map.of("security_group", group, "direction", direction,
         "protocol", "tcp", "port_range_min", Integer.parseInt(port), "port_range_max", Integer.parseInt(port),
         "remote_group_id", remote)).path("id").asText();
+  }
+
+  /** The value of the one series of this name with these labels (-1 when there is none). */
+  private static double series(Map<String, Double> metrics, String name, String... labels) {
+    return metrics.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(e.getKey()::contains))
+        .mapToDouble(Map.Entry::getValue).findFirst().orElse(-1);
   }
 
   private static int count(LabProcess server, String prefix) {
