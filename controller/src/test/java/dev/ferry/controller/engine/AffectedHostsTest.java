@@ -27,14 +27,16 @@ class AffectedHostsTest {
     return new Port(id, network, id, "02:00:00:00:00:0" + id.length(), ip, host, "veth-" + id, true, 1);
   }
 
+  /** Two routed networks of one tenant (a on h1, b) and an unrouted one (c on h3). */
+  private final List<Network> nets = List.of(net("a", 100, "10.1.0", true), net("b", 101, "10.2.0", true),
+      net("c", 102, "10.3.0", false));
+  private final Port a = port("pa", "a", "10.1.0.2", "h1");
+  private final Port c = port("pccc", "c", "10.3.0.2", "h3");
+  private final Model before = Model.of(List.of(T), nets, List.of(a, c), HOSTS, List.of());
+  private final Port b = port("pbb", "b", "10.2.0.2", "h2");
+
   @Test
   void aPortInARoutedNetworkConcernsTheHostsOfTheTenantsOtherRoutedNetworks() {
-    List<Network> nets = List.of(net("a", 100, "10.1.0", true), net("b", 101, "10.2.0", true),
-        net("c", 102, "10.3.0", false));
-    Port a = port("pa", "a", "10.1.0.2", "h1");
-    Port c = port("pccc", "c", "10.3.0.2", "h3");
-    Model before = Model.of(List.of(T), nets, List.of(a, c), HOSTS, List.of());
-    Port b = port("pbb", "b", "10.2.0.2", "h2");
     Model after = Model.of(List.of(T), nets, List.of(a, b, c), HOSTS, List.of());
     assertEquals(Set.of("h1", "h2"), AffectedHosts.of(before, after, null, b),
         "h1 routes into b; h3's network has no gateway, so no router joins it");
@@ -46,12 +48,6 @@ class AffectedHostsTest {
 
   @Test
   void aDrainOfManyChangesConcernsTheUnionOfWhatEachConcerns() {
-    List<Network> nets = List.of(net("a", 100, "10.1.0", true), net("b", 101, "10.2.0", true),
-        net("c", 102, "10.3.0", false));
-    Port a = port("pa", "a", "10.1.0.2", "h1");
-    Port c = port("pccc", "c", "10.3.0.2", "h3");
-    Model before = Model.of(List.of(T), nets, List.of(a, c), HOSTS, List.of());
-    Port b = port("pbb", "b", "10.2.0.2", "h2");
     Port c2 = port("pcc2", "c", "10.3.0.3", "h2");
     Model after = Model.of(List.of(T), nets, List.of(b, c, c2), HOSTS, List.of());
     List<ModelEvent> drain = List.of(new ModelEvent(ModelEvent.Kind.PORT, b.id(), null, b, 2),
