@@ -6,6 +6,7 @@ import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.Tenant;
+import dev.ferry.controller.store.ModelEvent;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +25,24 @@ public final class AffectedHosts {
     Set<String> networks = new HashSet<>();
     Set<String> hosts = new HashSet<>();
     Stream.of(old, now).filter(Objects::nonNull).forEach(o -> touch(before, after, o, networks, hosts));
+    return expand(before, after, networks, hosts);
+  }
+
+  /**
+   * The union of {@link #of} over a drain's changes, each touched network scanned once (a
+   * batch of 1,000 ports into one network is one scan of its ports, not 1,000).
+   */
+  public static Set<String> of(Model before, Model after, Iterable<ModelEvent> changes) {
+    Set<String> networks = new HashSet<>();
+    Set<String> hosts = new HashSet<>();
+    for (ModelEvent e : changes) {
+      Stream.of(e.oldValue(), e.newValue()).filter(Objects::nonNull).forEach(o -> touch(before, after, o, networks, hosts));
+    }
+    return expand(before, after, networks, hosts);
+  }
+
+  /** The touched networks' routed peers, then every host with a port in any of them. */
+  private static Set<String> expand(Model before, Model after, Set<String> networks, Set<String> hosts) {
     networks.addAll(routedPeers(before, networks));
     networks.addAll(routedPeers(after, networks));
     for (String network : networks) {

@@ -260,9 +260,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     model = after;
     changes.incrementAndGet();
     long version = 0;
-    Set<String> hosts = new HashSet<>();
+    Set<String> hosts = AffectedHosts.of(before, after, batch);
     for (ModelEvent e : batch) {
-      hosts.addAll(AffectedHosts.of(before, after, e.oldValue(), e.newValue()));
       version = Math.max(version, e.version());
     }
     Set<Long> dpids = new HashSet<>();

@@ -318,14 +318,16 @@ public final class SqliteStore extends CachedStore {
     List<PendingWrite<?>> accepted = new ArrayList<>();
     List<Change<?>> applied = new ArrayList<>();
     for (PendingWrite<?> w : group) {
+      int mark = applied.size();
       try {
         plan(w);
-        w.plan.changes().forEach(c -> {
-          c.apply(cache);
+        for (Change<?> c : w.plan.changes()) {
           applied.add(c);
-        });
+          c.apply(cache);
+        }
         accepted.add(w);
       } catch (RuntimeException e) {
+        undo(applied, mark); // a write refused while applying leaves nothing behind
         w.fail(e);
       }
     }
@@ -353,9 +355,7 @@ public final class SqliteStore extends CachedStore {
     try {
       commit(sql);
     } catch (RuntimeException e) {
-      for (int i = applied.size() - 1; i >= 0; i--) {
-        applied.get(i).undo(cache);
-      }
+      undo(applied, 0);
       reloadTokens();
       if (accepted.size() == 1) {
         accepted.get(0).fail(e);
@@ -374,6 +374,14 @@ public final class SqliteStore extends CachedStore {
       w.succeed();
       writeObserver.accept(took);
     }
+  }
+
+  /** Takes the changes from index {@code from} on out of the cache again, last first. */
+  private void undo(List<Change<?>> applied, int from) {
+    for (int i = applied.size() - 1; i >= from; i--) {
+      applied.get(i).undo(cache);
+    }
+    applied.subList(from, applied.size()).clear();
   }
 
   /** Transactions committed since open (for tests of the grouping). */
