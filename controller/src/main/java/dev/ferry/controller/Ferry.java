@@ -138,7 +138,7 @@ public final class Ferry implements AutoCloseable {
       openflow.withTls(new InetSocketAddress(tls.host(), tls.port()), SwitchTls.serverContext(config.tls()));
     }
     engine = new Engine(store, openflow.registry()).withDhcpLease(config.dhcpLease()).start();
-    metrics.bind(openflow).bind(engine);
+    metrics.bind(openflow).bind(engine).bind(new dev.ferry.controller.engine.SecurityDrops(openflow.registry(), engine::model));
     if (store instanceof EtcdStore etcd) {
       // A cluster node: per-switch mastership first, so a switch is fenced before the engine hears of it.
       String node = java.net.InetAddress.getLoopbackAddress().getHostName();
@@ -149,9 +149,12 @@ public final class Ferry implements AutoCloseable {
       }
       Engine e = engine;
       mastership = new dev.ferry.controller.cluster.Mastership(etcd.etcd(), etcd.location().root(),
-          node + "-" + ProcessHandle.current().pid(), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
+          nodeId(node), "rest=" + config.restListen().host() + ":" + config.restListen().port(),
           openflow.registry(), dpid -> e.reconcileFully(dpid), java.time.Duration.ofSeconds(2)).start();
       engine.writeOnlyTo(mastership::isMaster);
+      // ?wait=switches through any node: masters publish what their switches hold, the others listen.
+      engine.withElsewhere(mastership.installedVersions(), mastership.installedVersions()::installed);
+      mastership.installedVersions().onHeard(e::heardFromElsewhere);
       metrics.bind(mastership);
       openflow.addListener(mastership);
     }
@@ -167,7 +170,16 @@ public final class Ferry implements AutoCloseable {
     }
   }
 
-  public synchronized void stop() {
+  /** Nodes started in one JVM (tests) get distinct ids: an id names one lease's keys. */
+  private static final java.util.concurrent.atomic.AtomicInteger NODES_IN_THIS_JVM =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private static String nodeId(String host) {
+    int n = NODES_IN_THIS_JVM.incrementAndGet();
+    return host + "-" + ProcessHandle.current().pid() + (n == 1 ? "" : "-" + n);
+  }
+
+    public synchronized void stop() {
     if (rest != null) {
       rest.stop();
       rest = null;

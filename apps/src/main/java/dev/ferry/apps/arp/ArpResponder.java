@@ -3,6 +3,7 @@ package dev.ferry.apps.arp;
 import dev.ferry.apps.gateway.GatewayMac;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.PairAddresses;
 import dev.ferry.apps.packet.ArpPacket;
 import java.util.Optional;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -38,6 +39,9 @@ public final class ArpResponder {
   private static Optional<MacAddress> macOf(Model model, Network network, ArpPacket req) {
     if (model.gatewayAddress(network.id()).filter(req.tpa()::equals).isPresent()) {
       return Optional.of(GatewayMac.of(network));
+    }
+    if (PairAddresses.ofNetwork(model, network.id()).covers(req.tpa())) {
+      return Optional.empty(); // an allowed address pair's: its holder answers
     }
     return model.portMacByIp(network.id(), req.tpa().getInt());
   }

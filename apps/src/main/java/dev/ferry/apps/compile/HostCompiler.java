@@ -38,8 +38,7 @@ public final class HostCompiler {
     List<FlowEntry> flows = new ArrayList<>();
     flows.addAll(ClassifyFlows.of(view, memo));
     flows.addAll(PortSecurityFlows.of(view, memo));
-    // not memoized yet: a rule change recompiles the groups of the host in full
-    flows.addAll(SecurityGroupFlows.of(model, view));
+    flows.addAll(SecurityGroupFlows.of(model, view, memo));
     flows.addAll(ServiceFlows.of(model, view, memo));
     flows.addAll(RoutingFlows.of(model, view, memo));
     flows.addAll(NatFlows.of(model, view, uplink, nextHops.of(hostName)));

@@ -12,7 +12,8 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
- * Table l2_forward: known MACs of the network go to their port, here or through the tunnel;
+ * Table l2_forward: known MACs of the network (ports' own and their address pairs' MACs) go
+ * to their port, here or through the tunnel;
  * broadcast and multicast go to the network's flood group; unknown unicast is dropped. Packets
  * that came from the tunnel never go back into it: remote-MAC flows and the full flood group
  * match only packets without the from-tunnel bit.
@@ -26,11 +27,13 @@ final class L2Flows {
 
   static List<FlowEntry> of(HostView view, CompileMemo memo) {
     List<FlowEntry> flows = new ArrayList<>();
-    view.localPorts().forEach(p -> flows.add(memo.get("l2-local", p.port().id(), p, () -> toLocal(p))));
+    view.localPorts().forEach(p -> flows.addAll(memo.get("l2-local", p.port().id(), p,
+        () -> p.port().macs().stream().map(mac -> toLocal(p, mac)).toList())));
     // remote ports are sorted by network first, so per-network fragments keep the order
     view.vxlanOfPort().ifPresent(vxlan -> view.remoteByNetwork().forEach((network, remote) ->
         flows.addAll(memo.get("l2-remote", network, List.of(remote, vxlan),
-            () -> remote.stream().map(r -> toRemote(r, vxlan)).toList()))));
+            () -> remote.stream().flatMap(r -> r.port().macs().stream().map(mac -> toRemote(r, mac, vxlan)))
+                .toList()))));
     for (Network n : view.networks()) {
       boolean tunnel = view.vxlanOfPort().isPresent();
       flows.addAll(memo.get("l2-flood", n.id(), List.of(n, tunnel), () -> tunnel
@@ -42,20 +45,21 @@ final class L2Flows {
     return flows;
   }
 
-  private static FlowEntry toLocal(LocalPort p) {
+  /** The port's own MAC, or an allowed address pair's MAC (the store keeps those unique in the network). */
+  private static FlowEntry toLocal(LocalPort p, String mac) {
     FlowBuilder f = FlowBuilder.in(Table.L2_FORWARD).priority(UNICAST)
         .cookie(FerryApp.L2.cookie(p.port().id()))
         .network(p.network().vni())
-        .match(MatchField.ETH_DST, MacAddress.of(p.port().mac()));
+        .match(MatchField.ETH_DST, MacAddress.of(mac));
     return SecurityGroupFlows.guarded(p) ? f.gotoTable(Table.INGRESS_CT).build()
         : f.apply(Actions.output(p.ofPort())).build();
   }
 
-  private static FlowEntry toRemote(RemotePort r, int vxlanOfPort) {
+  private static FlowEntry toRemote(RemotePort r, String mac, int vxlanOfPort) {
     return FlowBuilder.in(Table.L2_FORWARD).priority(UNICAST)
         .cookie(FerryApp.L2.cookie(r.port().id()))
         .network(r.network().vni(), false)
-        .match(MatchField.ETH_DST, MacAddress.of(r.port().mac()))
+        .match(MatchField.ETH_DST, MacAddress.of(mac))
         .apply(Actions.tunnel(r.network().vni(), r.host().tunnelIp(), vxlanOfPort))
         .build();
   }

@@ -3,6 +3,7 @@ package dev.ferry.apps.compile;
 import dev.ferry.apps.gateway.GatewayMac;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
+import dev.ferry.apps.model.PairAddresses;
 import dev.ferry.apps.model.Port;
 import dev.ferry.apps.pipeline.Actions;
 import dev.ferry.apps.pipeline.FerryApp;
@@ -48,9 +49,7 @@ final class RoutingFlows {
     for (Network to : reachable) {
       List<Port> ports = model.portsOf(to.id());
       flows.addAll(memo.get("neighbors", to.id(), List.of(to, ports),
-          () -> ports.stream().filter(p -> p.ip() != null && p.mac() != null)
-              .sorted(Comparator.comparing(Port::id))
-              .map(p -> neighbor(to, p)).toList()));
+          () -> neighbors(to, ports)));
     }
     flows.add(FlowBuilder.tableMiss(Table.ROUTING, FerryApp.PIPELINE.cookie()));
     flows.add(FlowBuilder.tableMiss(Table.NEIGHBOR, FerryApp.PIPELINE.cookie()));
@@ -70,13 +69,30 @@ final class RoutingFlows {
         .build();
   }
 
-  private static FlowEntry neighbor(Network network, Port port) {
+  /**
+   * Every port's address, and every allowed address pair's address that only one port lists (it
+   * can be nowhere else). An address shared by several ports' pairs has no fixed place (the
+   * holder changes by gratuitous ARP), so it has no neighbor flow, nor has a port's own address
+   * that another port's pair covers.
+   */
+  private static List<FlowEntry> neighbors(Network to, List<Port> ports) {
+    PairAddresses pairs = PairAddresses.of(ports);
+    List<FlowEntry> flows = new ArrayList<>();
+    ports.stream().filter(p -> p.ip() != null && p.mac() != null)
+        .filter(p -> !pairs.covers(IPv4Address.of(p.ip())))
+        .sorted(Comparator.comparing(Port::id))
+        .forEach(p -> flows.add(neighbor(to, p.id(), IPv4Address.of(p.ip()), p.mac())));
+    pairs.fixedPlaces(ports).forEach((ip, mac) -> flows.add(neighbor(to, to.id(), ip, mac)));
+    return flows;
+  }
+
+  private static FlowEntry neighbor(Network network, String owner, IPv4Address ip, String mac) {
     return FlowBuilder.in(Table.NEIGHBOR).priority(ROUTE)
-        .cookie(FerryApp.ROUTING.cookie(port.id()))
+        .cookie(FerryApp.ROUTING.cookie(owner))
         .network(network.vni())
         .match(MatchField.ETH_TYPE, EthType.IPv4)
-        .match(MatchField.IPV4_DST, IPv4Address.of(port.ip()))
-        .apply(Actions.setEthDst(MacAddress.of(port.mac())))
+        .match(MatchField.IPV4_DST, ip)
+        .apply(Actions.setEthDst(MacAddress.of(mac)))
         .gotoTable(Table.L2_FORWARD)
         .build();
   }

@@ -15,7 +15,9 @@ import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.ICMPv4Code;
 import org.projectfloodlight.openflow.types.ICMPv4Type;
 import org.projectfloodlight.openflow.types.MacAddress;
+import dev.ferry.apps.model.PairAddresses;
 import dev.ferry.apps.model.Port;
+import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.TransportPort;
@@ -33,6 +35,8 @@ import dev.ferry.apps.gateway.GatewayMac;
 final class ServiceFlows {
   /** A port's own address asked by itself (duplicate-address probe, gratuitous ARP). */
   static final int OWN_ADDRESS = 110;
+  /** An allowed address pair's address: whoever holds it now answers, so the request goes on. */
+  static final int PAIR_ADDRESS = 105;
   static final int TO_CONTROLLER = 100;
   static final int ANSWER = 100;
   static final int UNKNOWN_ARP = 90;
@@ -76,16 +80,26 @@ final class ServiceFlows {
    * One answer per address of the network (gateway first, then every port with an IP and MAC,
    * wherever it lives), the same answers {@link dev.ferry.apps.arp.ArpResponder} gives: a
    * local port asking for its own address gets none, and neither does an unknown address.
+   * Allowed address pairs' addresses are not answered but flooded (the holder answers).
    */
   private static List<FlowEntry> arpResponder(Network n, List<Port> ports, List<LocalPort> local) {
     List<FlowEntry> flows = new ArrayList<>();
     if (n.gatewayIp() != null) {
       flows.add(arpAnswer(n, FerryApp.ARP.cookie(n.id()), GatewayMac.of(n), IPv4Address.of(n.gatewayIp())));
     }
+    PairAddresses pairs = PairAddresses.of(ports);
     for (Port p : ports) {
-      if (p.ip() != null && p.mac() != null) {
+      if (p.ip() != null && p.mac() != null && !pairs.covers(IPv4Address.of(p.ip()))) {
         flows.add(arpAnswer(n, FerryApp.ARP.cookie(p.id()), MacAddress.of(p.mac()), IPv4Address.of(p.ip())));
       }
+    }
+    // Never answered from the model: the address moves between its ports by gratuitous ARP.
+    // Requests (and gratuitous ones) go to L2 forwarding, i.e. are flooded in the network.
+    for (IPv4AddressWithMask pair : pairs.prefixes()) {
+      FlowBuilder f = arpRequest(n, FerryApp.ARP.cookie(n.id())).priority(PAIR_ADDRESS);
+      (pair.getMask().asCidrMaskLength() == 32 ? f.match(MatchField.ARP_TPA, pair.getValue())
+          : f.match(MatchField.ARP_TPA, pair.getValue(), pair.getMask())).gotoTable(Table.L2_FORWARD);
+      flows.add(f.build());
     }
     for (LocalPort l : local) {
       if (l.port().ip() != null) {

@@ -163,6 +163,11 @@ public final class FlowBuilder {
       throw violation("priority must be set within 0..65535, is " + priority);
     }
     for (MatchField<?> required : table.requiredMatches()) {
+      // A clause of a conjunctive match decides nothing alone (the other clauses, which name
+      // the network, must match too), so it may serve every network: a remote group's address set.
+      if (required == MatchField.METADATA && onlyConjunctions()) {
+        continue;
+      }
       if (built.isFullyWildcarded(required)) {
         throw violation("must match " + required.getName());
       }
@@ -176,6 +181,11 @@ public final class FlowBuilder {
     if (gotoTable != null && !table.mayGoTo(gotoTable)) {
       throw violation("may not go to " + gotoTable.tableName());
     }
+  }
+
+  private boolean onlyConjunctions() {
+    return !actions.isEmpty() && meterId == null && writeMetadata == null && gotoTable == null
+        && actions.stream().allMatch(dev.ferry.southbound.nicira.NiciraConjunction.class::isInstance);
   }
 
   /** A metadata match past classification must pin the whole network field. */

@@ -26,7 +26,8 @@ public enum Table {
           + "Anything else is dropped.",
       List.of(MatchField.IN_PORT)),
   PORT_SECURITY(10, "port_security",
-      "Anti-spoofing: a container may send only from its own MAC and IPv4 address (ARP "
+      "Anti-spoofing: a container may send only from its own MAC and IPv4 address, or from "
+          + "one of its allowed address pairs' (address or prefix, with the pair's MAC) (ARP "
           + "likewise); DHCP discovery from 0.0.0.0 is allowed. Ports without port security pass "
           + "(and skip the security groups). A secured port's IPv4 goes to egress_ct, the rest "
           + "to services.",
@@ -57,8 +58,10 @@ public enum Table {
           + "eth_src->eth_dst, arp_sha->arp_tha, arp_spa->arp_tpa, set eth_src, arp_sha, "
           + "arp_spa, arp_op=2) and goes back out of IN_PORT; a ping to a gateway address "
           + "becomes the echo reply (addresses swapped, icmp_type=0; OVS fixes the checksums). "
-          + "Other ARP requests (unknown addresses, other networks' or tenants', a port asking "
-          + "for its own address) are dropped, never flooded. DHCP from clients goes to the "
+          + "An ARP request for an allowed address pair's address is not answered but goes on "
+          + "to L2 forwarding (flooded in the network), so whichever port holds the address now "
+          + "answers. Other ARP requests (unknown addresses, other networks' or tenants', a port "
+          + "asking for its own address) are dropped, never flooded. DHCP from clients goes to the "
           + "controller through the per-host packet-in meter; other packets to the gateway's "
           + "virtual MAC go to routing; the rest goes on to L2 forwarding.",
       List.of(MatchField.METADATA)),
@@ -74,8 +77,9 @@ public enum Table {
       List.of(MatchField.METADATA)),
   NEIGHBOR(35, "neighbor",
       "The router's neighbor table, filled from the model instead of by ARP: (network, "
-          + "ip_dst = a port's IP) -> destination MAC = that port. An address with no port is "
-          + "dropped, never flooded.",
+          + "ip_dst = a port's IP, or an allowed address pair's address that exactly one port "
+          + "lists) -> destination MAC = that port (or the pair's MAC). An address with no port, "
+          + "or a pair address shared by several ports, is dropped, never flooded.",
       List.of(MatchField.METADATA)),
   NAT(40, "nat",
       "North-south out of the host's uplink: a port with a floating IP leaves as it (stateless "
@@ -84,8 +88,8 @@ public enum Table {
           + "destination = the next hop's MAC Ferry resolved by ARP; without it, dropped.",
       List.of(MatchField.METADATA)),
   L2_FORWARD(50, "l2_forward",
-      "(network, destination MAC) -> local port (a secured one with an address through "
-          + "ingress_ct), or tun_id + tun_dst + VXLAN port for a port "
+      "(network, destination MAC: a port's own or one of its address pairs') -> local port "
+          + "(a secured one with an address through ingress_ct), or tun_id + tun_dst + VXLAN port for a port "
           + "on another host; broadcast/multicast -> the network's flood group (local ports "
           + "only when the packet came from the tunnel: split horizon); unknown -> drop.",
       List.of(MatchField.METADATA)),

@@ -9,6 +9,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.nat.NextHops;
 import dev.ferry.apps.pipeline.FlowText;
 import dev.ferry.apps.testing.RandomModels;
@@ -32,7 +34,8 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * compile after every step of random change sequences, for every host: ports added, removed,
  * moved and changed; networks added, removed and changed (gateway, CIDR, DHCP, central gateway
  * host); hosts added and readdressed; uplinks, next hops and floating IPs; bindings of ports,
- * uplinks and vxlan0 coming and going.
+ * uplinks and vxlan0 coming and going; security groups added, rules (with remote groups,
+ * prefixes and port ranges) added and deleted, ports' groups changed.
  */
 class IncrementalCompileTest {
   private static final int STEPS = 40;
@@ -66,11 +69,6 @@ class IncrementalCompileTest {
     assertTrue(hits > 0, "the memo was used");
   }
 
-  private static final java.util.Set<Integer> SECURITY_GROUP_TABLES = java.util.Set.of(
-      dev.ferry.apps.pipeline.Table.EGRESS_CT.id(), dev.ferry.apps.pipeline.Table.EGRESS_ACL.id(),
-      dev.ferry.apps.pipeline.Table.EGRESS_COMMIT.id(), dev.ferry.apps.pipeline.Table.INGRESS_CT.id(),
-      dev.ferry.apps.pipeline.Table.INGRESS_ACL.id(), dev.ferry.apps.pipeline.Table.INGRESS_OUT.id());
-
   @Test
   void anUnchangedNetworksFlowsAreTheSameInstancesAndAPortAddRebuildsOnlyItsNetwork() {
     World w = new World(RandomModels.generate(3), new Random(3));
@@ -94,8 +92,7 @@ class IncrementalCompileTest {
       }
       if (before.flows().get(i) == f) {
         reused++;
-      } else if (!SECURITY_GROUP_TABLES.contains(f.tableId())) {
-        // security-group flows are still compiled in full on every run (not memoized yet)
+      } else {
         assertEquals(vni, networkOf(f), "only the port's network is rebuilt: " + f);
       }
     }
@@ -123,6 +120,8 @@ class IncrementalCompileTest {
     final Map<String, Port> ports = new LinkedHashMap<>();
     final Map<String, Host> hosts = new LinkedHashMap<>();
     final Map<String, FloatingIp> floatingIps = new LinkedHashMap<>();
+    final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
+    final Map<String, SecurityGroupRule> rules = new LinkedHashMap<>();
     final Map<String, Map<String, Integer>> ofPorts = new LinkedHashMap<>();
     final Map<String, MacAddress> nextHops = new LinkedHashMap<>();
     int serial;
@@ -134,11 +133,13 @@ class IncrementalCompileTest {
       ports.putAll(new java.util.TreeMap<>(s.model().ports()));
       hosts.putAll(new java.util.TreeMap<>(s.model().hosts()));
       s.bindings().ofPorts().forEach((h, m) -> ofPorts.put(h, new HashMap<>(m)));
+      groups.putAll(new java.util.TreeMap<>(s.model().securityGroups()));
+      rules.putAll(new java.util.TreeMap<>(s.model().securityGroupRules()));
     }
 
     Model model() {
       return Model.of(tenants.values(), networks.values(), ports.values(), hosts.values(),
-          floatingIps.values());
+          floatingIps.values()).withSecurityGroups(groups.values(), rules.values());
     }
 
     Bindings bindings() {
@@ -152,7 +153,7 @@ class IncrementalCompileTest {
     /** Applies one random change; returns what it was. */
     String change() {
       int n = serial++;
-      switch (r.nextInt(13)) {
+      switch (r.nextInt(17)) {
         case 0, 1 -> {
           Network net = any(networks);
           if (net == null) {
@@ -293,6 +294,43 @@ class IncrementalCompileTest {
           }
           bind(p.host(), p.interfaceName());
           return "bind " + p.interfaceName();
+        }
+        case 13 -> {
+          String tenant = any(tenants).id();
+          String id = "sg" + n;
+          groups.put(id, new SecurityGroup(id, tenant, id, null, 1));
+          return "group add " + id;
+        }
+        case 14, 15 -> {
+          SecurityGroup g = any(groups);
+          List<SecurityGroup> same = groups.values().stream().filter(x -> x.tenantId().equals(g.tenantId())).toList();
+          String id = "rule" + n;
+          int kind = r.nextInt(3);
+          Integer proto = kind == 0 ? null : (r.nextBoolean() ? SecurityGroupRule.TCP : SecurityGroupRule.UDP);
+          Integer min = proto != null && r.nextBoolean() ? 1 + r.nextInt(2000) : null;
+          rules.put(id, new SecurityGroupRule(id, g.id(), r.nextBoolean() ? "ingress" : "egress", proto,
+              min, min == null ? null : min + r.nextInt(300), null, null,
+              kind == 1 ? "10." + r.nextInt(10) + ".0.0/16" : null,
+              kind != 1 && r.nextBoolean() ? same.get(r.nextInt(same.size())).id() : null, 1));
+          return "rule add " + id;
+        }
+        case 16 -> {
+          Port p = any(ports);
+          if (p == null || r.nextInt(3) == 0) {
+            SecurityGroupRule gone = any(rules);
+            if (gone == null) {
+              return "none";
+            }
+            rules.remove(gone.id());
+            return "rule delete " + gone.id();
+          }
+          String tenant = networks.get(p.networkId()).tenantId();
+          List<String> mine = new ArrayList<>();
+          groups.values().stream().filter(g -> g.tenantId().equals(tenant) && r.nextBoolean())
+              .forEach(g -> mine.add(g.id()));
+          ports.put(p.id(), new Port(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(),
+              p.interfaceName(), p.portSecurity(), r.nextInt(4) == 0 ? null : mine, p.revision() + 1));
+          return "port groups " + p.id() + " " + mine;
         }
         default -> {
           Host h = any(hosts);

@@ -102,8 +102,7 @@ class OvsEncodingOracleTest {
 
   private static String hex(OFMessage m) {
     ByteBuf buf = Unpooled.buffer();
-    m.writeTo(buf);
-    dev.ferry.southbound.nicira.ConjunctionId.toWire(buf, 0); // as OFMessageEncoder sends it
+    dev.ferry.southbound.nicira.NiciraWire.write(m, buf); // as Ferry sends it
     return ByteBufUtil.hexDump(buf);
   }
 

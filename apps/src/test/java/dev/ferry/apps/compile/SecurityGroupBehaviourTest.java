@@ -102,6 +102,35 @@ class SecurityGroupBehaviourTest {
     assertTrue(deliveredTo(after.trace(packet(A1, A1_PORT, A3, 6, 80, 40001)), A3_PORT), "and so do its replies");
   }
 
+  @Test
+  void removingAPortFromTheRemoteGroupCutsTheConnectionsItNoLongerGetsAndOnlyThem() {
+    // A1 -> A3 tcp/80 enters A3 by web-80 (from members of web: A1 is one); A1's ping enters
+    // A3 by web-ping (from anywhere). A1 leaves web: its tcp/80 stops, its ping carries on.
+    Model model = SeedScenario.SECURED_MODEL;
+    Conntrack ct = new Conntrack();
+    PacketTracer before = new PacketTracer(HostCompiler.compile(model, SeedScenario.SECURED_BINDINGS, "host1"), ct);
+    Packet web = packet(A1, A1_PORT, A3, 6, 40001, 80);
+    Packet ping = packet(A1, A1_PORT, A3, 1, 0, 0);
+    assertTrue(deliveredTo(before.trace(web), A3_PORT));
+    assertTrue(deliveredTo(before.trace(ping), A3_PORT));
+    assertTrue(deliveredTo(before.trace(packet(A3, A3_PORT, A1, 6, 80, 40001)), A1_PORT), "the reply");
+    Port a1 = model.ports().get("a1");
+    Model left = model.withGroupsAndRules(List.of(), List.of());
+    left = new Model(left.tenants(), left.networks(), withPort(left, new Port(a1.id(), a1.networkId(), a1.name(),
+        a1.mac(), a1.ip(), a1.host(), a1.interfaceName(), true, List.of("default-tenant-a"), 2)),
+        left.hosts(), left.floatingIps(), left.securityGroups(), left.securityGroupRules(), 0);
+    PacketTracer after = new PacketTracer(HostCompiler.compile(left, SeedScenario.SECURED_BINDINGS, "host1"), ct);
+    assertFalse(deliveredTo(after.trace(web), A3_PORT), "A1 is no member of web: web-80 no longer lets it in");
+    assertFalse(deliveredTo(after.trace(packet(A3, A3_PORT, A1, 6, 80, 40001)), A1_PORT), "nor its replies out");
+    assertTrue(deliveredTo(after.trace(ping), A3_PORT), "the ping, allowed by web-ping, carries on");
+  }
+
+  private static java.util.Map<String, Port> withPort(Model m, Port p) {
+    java.util.Map<String, Port> ports = new java.util.HashMap<>(m.ports());
+    ports.put(p.id(), p);
+    return ports;
+  }
+
   private static Packet packet(Port src, int inPort, Port dst, int proto, int sport, int dport) {
     Packet p = Packet.at(inPort).eth(src.mac(), dst.mac()).ipv4(src.ip(), dst.ip());
     return switch (proto) {

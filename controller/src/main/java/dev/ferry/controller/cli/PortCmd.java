@@ -28,11 +28,32 @@ final class PortCmd extends ResourceCmd {
       @Option(names = "--interface", description = "OVS port name on that host") String iface,
       @Option(names = "--port-security", negatable = true, description = "default on") Boolean portSecurity,
       @Option(names = "--security-group", paramLabel = "ID",
-          description = "security group (repeatable); the tenant's default when none") List<String> groups) {
+          description = "security group (repeatable); the tenant's default when none") List<String> groups,
+      @Option(names = "--allowed-address-pair", paramLabel = "IP[,MAC]",
+          description = "an extra address (or prefix) the port may use, e.g. a VIP; MAC defaults to the port's; repeatable")
+          List<String> pairs) {
     Fields f = new Fields().put("id", id).put("network", Lookup.network(root, sub("create"), network, null)).put("name", name)
         .put("mac", mac).put("ip", ip).put("host", host).put("interface", iface).put("port_security", portSecurity)
-        .put("security_groups", groups);
+        .put("security_groups", groups).put("allowed_address_pairs", addressPairs(pairs));
     return root.call(sub("create"), "POST", "/v1/ports", f.map(), null, COLUMNS, PortCmd::forTable);
+  }
+
+  /** "IP[,MAC]" options as [{"ip_address": IP, "mac_address": MAC}, ...]; null when none given. */
+  static List<java.util.Map<String, String>> addressPairs(List<String> options) {
+    if (options == null) {
+      return null;
+    }
+    List<java.util.Map<String, String>> out = new ArrayList<>();
+    for (String o : options) {
+      String[] parts = o.split(",", 2);
+      java.util.Map<String, String> pair = new java.util.LinkedHashMap<>();
+      pair.put("ip_address", parts[0].trim());
+      if (parts.length == 2 && !parts[1].isBlank()) {
+        pair.put("mac_address", parts[1].trim());
+      }
+      out.add(pair);
+    }
+    return out;
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List ports, by name.")
@@ -85,9 +106,14 @@ final class PortCmd extends ResourceCmd {
       @Option(names = "--port-security", negatable = true) Boolean portSecurity,
       @Option(names = "--security-group", paramLabel = "ID", description = "replaces the port's groups; repeatable")
           List<String> groups,
+      @Option(names = "--allowed-address-pair", paramLabel = "IP[,MAC]",
+          description = "replaces the port's allowed address pairs; repeatable") List<String> pairs,
+      @Option(names = "--no-allowed-address-pairs", description = "removes all allowed address pairs")
+          boolean noPairs,
       @Option(names = "--if-match", paramLabel = "REVISION") String ifMatch) {
     Fields f = new Fields().put("name", name).put("mac", mac).put("ip", ip).clearable("host", host)
-        .clearable("interface", iface).put("port_security", portSecurity).put("security_groups", groups);
+        .clearable("interface", iface).put("port_security", portSecurity).put("security_groups", groups)
+        .put("allowed_address_pairs", noPairs ? List.of() : addressPairs(pairs));
     return root.call(sub("update"), "PATCH", "/v1/ports/" + Lookup.port(root, sub("update"), id, network), f.map(),
         ifMatch, COLUMNS, PortCmd::forTable);
   }

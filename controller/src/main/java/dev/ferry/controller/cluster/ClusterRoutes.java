@@ -15,11 +15,14 @@ public final class ClusterRoutes implements RestRoutes {
 
   record NodeView(String id, String info, List<String> masters) {}
 
+  /** One switch's master and the generation id it sends in ROLE_REQUEST (its master key's create revision). */
+  record SwitchMaster(String datapathId, String node, long generation) {}
+
   record EtcdView(List<String> endpoints, boolean healthy, String error, long revision) {}
 
   /** {@code mastersConfirmed}: the switches whose MASTER role confirmed this node (it writes to those). */
   record ClusterView(String node, boolean leaseHealthy, List<String> mastersConfirmed, long appliedRevision,
-      long modelVersion, List<NodeView> nodes, EtcdView etcd) {}
+      long modelVersion, List<NodeView> nodes, List<SwitchMaster> switches, EtcdView etcd) {}
 
   private final Mastership mastership;
   private final EtcdStore store;
@@ -39,7 +42,10 @@ public final class ClusterRoutes implements RestRoutes {
       v.masters().forEach((dpid, h) -> byNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(dpid));
       List<NodeView> nodes = byNode.entrySet().stream()
           .map(e -> new NodeView(e.getKey(), v.nodes().get(e.getKey()), e.getValue())).toList();
-      ctx.json(new ClusterView(v.self(), v.leaseHealthy(), v.confirmed(), store.appliedRevision(), store.version(), nodes, etcd()));
+      List<SwitchMaster> switches = v.masters().entrySet().stream()
+          .map(e -> new SwitchMaster(e.getKey(), e.getValue().node(), e.getValue().generation())).toList();
+      ctx.json(new ClusterView(v.self(), v.leaseHealthy(), v.confirmed(), store.appliedRevision(), store.version(),
+          nodes, switches, etcd()));
     });
   }
 

@@ -61,8 +61,31 @@ public final class LocalEtcd implements AutoCloseable {
         .collect(Collectors.joining(","));
   }
 
-  /** Starts {@code size} members and returns once every one of them accepts clients. */
+  /**
+   * Starts {@code size} members and returns once every one of them accepts clients. The ports
+   * are free when picked but not held: when another process takes one first (etcd then exits
+   * with "address already in use"), starts again on new ports, at most three times.
+   */
   public static LocalEtcd start(int size) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(size);
+      } catch (PortTaken e) {
+        if (attempt == 3) {
+          throw new IllegalStateException("cannot start a local etcd: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** A member could not bind a port it was given. */
+  private static final class PortTaken extends RuntimeException {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  private static LocalEtcd startOnce(int size) {
     Path dir;
     try {
       dir = Files.createTempDirectory("ferry-etcd-");
@@ -80,10 +103,14 @@ public final class LocalEtcd implements AutoCloseable {
       }
       return etcd;
     } catch (IOException | RuntimeException e) {
+      boolean portTaken = etcd != null && etcd.members.stream().anyMatch(etcd::lostItsPort);
       if (etcd != null) {
         etcd.close();
       } else {
         deleteTree(dir);
+      }
+      if (portTaken) {
+        throw new PortTaken(e.getMessage());
       }
       throw new IllegalStateException("cannot start a local etcd: " + e.getMessage(), e);
     }
@@ -108,6 +135,14 @@ public final class LocalEtcd implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve(m.name + ".log").toFile());
     m.process = pb.start();
+  }
+
+  private boolean lostItsPort(Member m) {
+    try {
+      return Files.readString(dir.resolve(m.name + ".log")).contains("address already in use");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void awaitListening(Member m) {

@@ -49,7 +49,11 @@ import org.projectfloodlight.openflow.types.U64;
  *
  * <p>Balance: a free switch is claimed first by the node that rendezvous hashing prefers among
  * the live nodes; any node connected to it claims it when it stays free longer than
- * {@link #CLAIM_GRACE} (the preferred node may not reach that switch).
+ * {@link #CLAIM_GRACE} (the preferred node may not reach that switch). Then {@link Rebalance}
+ * evens the load (a node that joins takes its share): a node that masters two switches fewer
+ * than another asks for one of its switches it reaches, by {@code cluster/wants/<dpid>} under
+ * its lease; the master hands over gracefully (fences the switch, then deletes its master key),
+ * and the asker claims it first and sends ROLE_REQUEST MASTER with the new, higher generation.
  *
  * <p>Safety: the lease is renewed by this class every {@code ttl/4}; a node whose last renewal
  * was <em>sent</em> more than {@code ttl/2} ago fences all its switches, well before etcd (which
@@ -74,6 +78,8 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   private final Client etcd;
   private final String nodesPrefix;
   private final String mastersPrefix;
+  private final String wantsPrefix;
+  private final InstalledVersions installed;
   private final String nodeId;
   private final String nodeInfo;
   private final SwitchRegistry switches;
@@ -90,6 +96,11 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   private final Map<Long, Holder> masters = new HashMap<>();
   private final Map<Long, Long> freeSince = new HashMap<>();
   private final Map<Long, Long> roleSent = new HashMap<>();
+  /** Who asks for which switch (cluster/wants/). */
+  private final Map<Long, String> wants = new HashMap<>();
+  /** The switch this node asks for, at most one at a time (each move changes the loads). */
+  private Long asking;
+  private final AtomicLong handedOver = new AtomicLong();
   /** Renewal bookkeeping, kept by the lease thread so a busy mastership thread cannot starve it. */
   private final AtomicLong lastRenewSentNanos = new AtomicLong();
   private volatile long lease;
@@ -121,6 +132,8 @@ public final class Mastership implements SwitchListener, AutoCloseable {
     this.etcd = etcd;
     this.nodesPrefix = root + "cluster/nodes/";
     this.mastersPrefix = root + "cluster/masters/";
+    this.wantsPrefix = root + "cluster/wants/";
+    this.installed = new InstalledVersions(etcd, root + "cluster/installed/", this, ttl);
     this.nodeId = nodeId;
     this.nodeInfo = nodeInfo;
     this.switches = switches;
@@ -145,6 +158,21 @@ public final class Mastership implements SwitchListener, AutoCloseable {
     return nodeId;
   }
 
+  /** The switches' installed versions, published by their masters (for ?wait=switches on any node). */
+  public InstalledVersions installedVersions() {
+    return installed;
+  }
+
+  /** The lease this node's keys live under (changes when the node rejoins). */
+  long lease() {
+    return lease;
+  }
+
+  /** Who holds a switch, as the mastership thread last knew; null when nobody does. Any thread. */
+  public Holder holder(long dpid) {
+    return published.byDpid().get(dpid);
+  }
+
   /** Whether this node is the confirmed master of a switch (the engine writes only then). */
   public boolean isMaster(long dpid) {
     return confirmed.contains(dpid);
@@ -156,6 +184,11 @@ public final class Mastership implements SwitchListener, AutoCloseable {
 
   public long mastershipsLost() {
     return lost.get();
+  }
+
+  /** Switches this node handed to a less loaded node (graceful moves, counted in lost too). */
+  public long mastershipsHandedOver() {
+    return handedOver.get();
   }
 
   /** A consistent view for GET /v1/cluster: nodes (id -> info), masters by dpid (16 hex digits, as REST names switches), our lease health. */
@@ -170,14 +203,16 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   }
 
   /** What the mastership thread last knew of the cluster's keys, for readers on other threads. */
-  private record Published(Map<String, String> nodes, Map<String, Holder> masters, long revision) {}
+  private record Published(Map<String, String> nodes, Map<String, Holder> masters, long revision,
+      Map<Long, Holder> byDpid) {}
 
-  private volatile Published published = new Published(Map.of(), Map.of(), 0);
+  private volatile Published published = new Published(Map.of(), Map.of(), 0, Map.of());
 
   private void publish() {
     Map<String, Holder> m = new TreeMap<>();
     masters.forEach((dpid, h) -> m.put(String.format("%016x", dpid), h));
-    published = new Published(Map.copyOf(nodes), java.util.Collections.unmodifiableMap(m), watchedRevision);
+    published = new Published(Map.copyOf(nodes), java.util.Collections.unmodifiableMap(m), watchedRevision,
+        Map.copyOf(masters));
   }
 
   // ---- lease and registration (mastership thread)
@@ -203,6 +238,8 @@ public final class Mastership implements SwitchListener, AutoCloseable {
         GetOption.builder().isPrefix(true).build()));
     nodes.clear();
     masters.clear();
+    wants.clear();
+    installed.clear();
     for (KeyValue kv : all.getKvs()) {
       applyKey(str(kv.getKey()), kv, true);
     }
@@ -215,6 +252,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
         Watch.listener(r -> thread.execute(() -> onWatch(r)), e -> thread.execute(this::resyncLater)));
     LOG.info("cluster: following from revision {}; nodes {}", watchedRevision, nodes.keySet());
     publish();
+    masters.keySet().forEach(installed::heard);
     evaluateAll();
   }
 
@@ -301,6 +339,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   private void tick() {
     if (!closed && healthy) {
       evaluateAll();
+      rebalance();
     }
   }
 
@@ -347,6 +386,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       lose(dpid);
     }
     roleSent.clear(); // ask again once healthy
+    asking = null; // the ask went, or goes, with the lease
   }
 
   private void lose(long dpid) {
@@ -361,23 +401,36 @@ public final class Mastership implements SwitchListener, AutoCloseable {
 
   private void onWatch(WatchResponse r) {
     Set<Long> touched = new HashSet<>();
+    Set<Long> heard = new HashSet<>();
     boolean nodesChanged = false;
     for (WatchEvent e : r.getEvents()) {
       String key = str(e.getKeyValue().getKey());
       boolean put = e.getEventType() == WatchEvent.EventType.PUT;
       nodesChanged |= key.startsWith(nodesPrefix);
-      Long dpid = applyKey(key, e.getKeyValue(), put);
-      if (dpid != null) {
-        touched.add(dpid);
+      if (key.startsWith(installed.prefix())) {
+        String dpid = key.substring(installed.prefix().length());
+        installed.apply(dpid, put ? str(e.getKeyValue().getValue()) : null);
+        heard.add(Dpid.parse(dpid));
+      } else {
+        Long dpid = applyKey(key, e.getKeyValue(), put);
+        if (dpid != null) {
+          touched.add(dpid);
+          heard.add(dpid);
+        }
       }
       watchedRevision = Math.max(watchedRevision, e.getKeyValue().getModRevision());
     }
     publish();
+    heard.forEach(installed::heard); // after publish(): a new master's claim is visible first
+    if (touched.isEmpty() && !nodesChanged) {
+      return; // only installed versions
+    }
     if (nodesChanged) {
       evaluateAll();
     } else {
       touched.forEach(this::evaluate);
     }
+    rebalance();
   }
 
   /** Applies one key of cluster/; returns the dpid when it was a master key. */
@@ -390,6 +443,19 @@ public final class Mastership implements SwitchListener, AutoCloseable {
         nodes.remove(id);
       }
       return null;
+    }
+    if (key.startsWith(installed.prefix())) {
+      installed.apply(key.substring(installed.prefix().length()), put ? str(kv.getValue()) : null);
+      return null;
+    }
+    if (key.startsWith(wantsPrefix)) {
+      long dpid = Dpid.parse(key.substring(wantsPrefix.length()));
+      if (put) {
+        wants.put(dpid, str(kv.getValue()));
+      } else {
+        wants.remove(dpid);
+      }
+      return dpid;
     }
     if (key.startsWith(mastersPrefix)) {
       long dpid = Dpid.parse(key.substring(mastersPrefix.length()));
@@ -433,13 +499,29 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       lose(dpid);
       long now = System.nanoTime();
       long since = freeSince.computeIfAbsent(dpid, k -> now);
-      if (healthy && (nodeId.equals(preferred(dpid)) || now - since > CLAIM_GRACE.toNanos())) {
+      String asker = wants.get(dpid);
+      boolean first = asker != null && nodes.containsKey(asker) ? asker.equals(nodeId) : nodeId.equals(preferred(dpid));
+      if (healthy && (first || now - since > CLAIM_GRACE.toNanos())) {
         claim(sw);
       }
       return;
     }
     freeSince.remove(dpid);
     if (holder.node().equals(nodeId)) {
+      String asker = wants.get(dpid);
+      if (asker != null && !asker.equals(nodeId) && nodes.containsKey(asker)) {
+        Map<String, Integer> load = Rebalance.load(nodes.keySet(), holders());
+        if (Rebalance.handOver(load.getOrDefault(nodeId, 0), load.getOrDefault(asker, 0))) {
+          if (confirmed.contains(dpid) || roleSent.containsKey(dpid)) {
+            LOG.info("[{}] handing over to {} (it masters {} switch(es), we {})", Dpid.format(dpid), asker,
+                load.get(asker), load.get(nodeId));
+            handedOver.incrementAndGet();
+          }
+          lose(dpid); // fenced before the key goes: nothing from us once the asker can claim
+          release(dpid, holder);
+          return;
+        }
+      }
       if (healthy && !confirmed.contains(dpid)) {
         askRole(sw, OFControllerRole.ROLE_MASTER, holder);
       }
@@ -447,6 +529,63 @@ public final class Mastership implements SwitchListener, AutoCloseable {
       sw.fence(true);
       askRole(sw, OFControllerRole.ROLE_SLAVE, holder);
     }
+  }
+
+  private Map<Long, String> holders() {
+    Map<Long, String> out = new HashMap<>();
+    masters.forEach((dpid, h) -> out.put(dpid, h.node()));
+    return out;
+  }
+
+  /**
+   * Mastership thread: asks for a switch when {@link Rebalance} says so, and withdraws the ask
+   * once it is ours or no longer justified. One ask at a time.
+   */
+  private void rebalance() {
+    if (closed || !healthy) {
+      return;
+    }
+    Map<String, Integer> load = Rebalance.load(nodes.keySet(), holders());
+    if (asking != null) {
+      long dpid = asking;
+      Holder h = masters.get(dpid);
+      boolean reachable = switches.get(dpid).isPresent();
+      boolean justified = reachable && (h == null // handed over: we claim it next
+          || !h.node().equals(nodeId) && Rebalance.handOver(load.getOrDefault(h.node(), 0), load.getOrDefault(nodeId, 0)));
+      if (!justified) {
+        withdraw(dpid);
+      }
+      return;
+    }
+    Set<Long> reachable = new HashSet<>();
+    switches.all().forEach(sw -> reachable.add(sw.datapathId()));
+    Long dpid = Rebalance.toAskFor(nodeId, load, holders(), reachable);
+    if (dpid != null) {
+      asking = dpid;
+      LOG.info("[{}] asking {} for it (it masters {} switch(es), we {})", Dpid.format(dpid),
+          masters.get(dpid).node(), load.get(masters.get(dpid).node()), load.get(nodeId));
+      etcd.getKVClient().put(bytes(wantsPrefix + Dpid.format(dpid)), bytes(nodeId),
+          PutOption.builder().withLeaseId(lease).build())
+          .orTimeout(ttl.toMillis() / 2, TimeUnit.MILLISECONDS)
+          .whenComplete((r, e) -> {
+            if (e != null) {
+              thread.execute(() -> {
+                if (Long.valueOf(dpid).equals(asking)) {
+                  asking = null; // ask again on the next tick
+                }
+              });
+            }
+          });
+    }
+  }
+
+  private void withdraw(long dpid) {
+    asking = null;
+    ByteSequence key = bytes(wantsPrefix + Dpid.format(dpid));
+    etcd.getKVClient().txn()
+        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(bytes(nodeId))))
+        .Then(Op.delete(key, DeleteOption.DEFAULT))
+        .commit();
   }
 
   /** The live node rendezvous hashing gives this switch to (so switches spread over nodes). */
@@ -598,6 +737,7 @@ public final class Mastership implements SwitchListener, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    installed.close();
     leaseThread.shutdownNow();
     try {
       thread.submit(() -> {

@@ -110,6 +110,26 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private volatile CachedBindings bindingsView;
   /** Which switches this engine may write to: all of them, unless a cluster says otherwise. */
   private volatile java.util.function.LongPredicate mayWrite = dpid -> true;
+  /** What a cluster's other nodes say their switches hold (standalone: nothing). */
+  private volatile Elsewhere elsewhere = Elsewhere.NONE;
+  /** Told whenever a switch this engine writes to holds a newer version (a cluster publishes it). */
+  private volatile VersionListener installedListener = (dpid, version) -> { };
+
+  /** What the other nodes of a cluster know of the switches they master. */
+  public interface Elsewhere {
+    Elsewhere NONE = dpid -> -1;
+
+    /**
+     * The model version the switch holds as its master on another node published it; -1 when
+     * no other node masters it (this engine knows best), 0 when the master has not told yet.
+     */
+    long installedVersion(long dpid);
+  }
+
+  /** A switch holds a model version. */
+  public interface VersionListener {
+    void installed(long dpid, long version);
+  }
 
   private record CachedBindings(long version, Bindings bindings) {}
 
@@ -162,6 +182,28 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   public Engine writeOnlyTo(java.util.function.LongPredicate masters) {
     mayWrite = masters;
     return this;
+  }
+
+  /**
+   * In a cluster: waits for switches another node masters end when that node says they hold
+   * the version ({@link #heardFromElsewhere}); what this engine installs goes to {@code installed}.
+   */
+  public Engine withElsewhere(Elsewhere elsewhere, VersionListener installed) {
+    this.elsewhere = elsewhere;
+    this.installedListener = installed;
+    return this;
+  }
+
+  /** Another node, master of this switch, says the switch holds {@code version} (any thread). */
+  public void heardFromElsewhere(long dpid, long version) {
+    if (!mayWrite.test(dpid)) {
+      waits.holds(dpid, version);
+    }
+  }
+
+  /** The version a switch holds as far as this node knows, or -1 when it should ask its own worker. */
+  private long heldElsewhere(long dpid) {
+    return mayWrite.test(dpid) ? -1 : elsewhere.installedVersion(dpid);
   }
 
   /** A full reconcile (read back and diff) of one switch: on becoming its master. */
@@ -278,30 +320,51 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
           @Override
           public void holds(long dpid, long version) {
             waits.holds(dpid, version);
+            installedListener.installed(dpid, version);
             installedListeners.forEach(Runnable::run);
+          }
+
+          @Override
+          public void advanced(long dpid, long version) {
+            // Not told to the cluster: another node waits only for switches a change concerns.
+            waits.holds(dpid, version);
           }
         }));
   }
 
-  /** Connected switches asked to reach {@code version} or later that do not hold it yet. */
+  /**
+   * Switches asked to reach {@code version} or later that do not hold it yet: connected ones
+   * this node writes to, and (in a cluster) those another node masters, by what it published.
+   */
   private Set<Long> pendingAt(long version) {
     Set<Long> out = new HashSet<>();
     for (SwitchWorker w : workers.values()) {
-      if (w.requestedVersion() >= version && w.installedVersion() < version
-          && switches.get(w.dpid()).isPresent()) {
+      if (w.requestedVersion() < version) {
+        continue;
+      }
+      long remote = heldElsewhere(w.dpid());
+      if (remote >= 0 ? remote < version
+          : w.installedVersion() < version && switches.get(w.dpid()).isPresent()) {
         out.add(w.dpid());
       }
     }
     return out;
   }
 
-  /** Connected switches that do not hold {@code version} (a wait the engine has not reached). */
+  /** Switches that do not hold {@code version} (a wait the engine has not reached). */
   private Set<Long> notHolding(long version) {
     Set<Long> out = new HashSet<>();
     for (SwitchHandle sw : switches.all()) {
       SwitchWorker w = workers.get(sw.datapathId());
-      if (w == null || w.installedVersion() < version) {
+      long remote = heldElsewhere(sw.datapathId());
+      if (remote >= 0 ? remote < version : w == null || w.installedVersion() < version) {
         out.add(sw.datapathId());
+      }
+    }
+    for (SwitchWorker w : workers.values()) {
+      long remote = heldElsewhere(w.dpid());
+      if (remote >= 0 && remote < version && w.requestedVersion() >= version) {
+        out.add(w.dpid());
       }
     }
     return out;

@@ -43,6 +43,11 @@ final class SwitchWorker {
 
     /** The switch now holds this model version ({@link #installedVersion()} grew). */
     void holds(long dpid, long version);
+
+    /** The switch holds this version because the changes up to it did not concern it. */
+    default void advanced(long dpid, long version) {
+      holds(dpid, version);
+    }
   }
 
   private final long dpid;
@@ -145,7 +150,7 @@ final class SwitchWorker {
       advancedTo = Math.max(advancedTo, v);
       if (!running && !pending && installedOn != null && v > installedVersion) {
         installedVersion = v;
-        observer.holds(dpid, v);
+        observer.advanced(dpid, v);
       }
     });
   }

@@ -106,6 +106,35 @@ public final class FerryMetrics {
         dev.ferry.controller.cluster.Mastership::mastershipsGained);
     counter("ferry_mastership_lost", "switches this node stopped mastering (handed over, stepped down, gone)", m,
         dev.ferry.controller.cluster.Mastership::mastershipsLost);
+    counter("ferry_mastership_handed_over", "switches this node handed to a less loaded node (rebalance; also in lost)", m,
+        dev.ferry.controller.cluster.Mastership::mastershipsHandedOver);
+    return this;
+  }
+
+  /**
+   * The security groups' drop counters, read from the switches at each scrape: per port and
+   * direction (what no rule allows), per group and rule (a remote-group rule's established
+   * packets whose other end left the group).
+   */
+  public FerryMetrics bind(dev.ferry.controller.engine.SecurityDrops drops) {
+    // one read of the switches serves both series of a scrape
+    java.util.concurrent.atomic.AtomicReference<dev.ferry.controller.engine.SecurityDrops.Counts> last =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CounterWithCallback.builder().name("ferry_security_group_port_dropped_packets")
+        .help("packets a port's security groups dropped (no rule allows them), by port and direction")
+        .labelNames("port", "direction")
+        .callback(cb -> {
+          var counts = drops.all();
+          last.set(counts);
+          counts.ports().forEach((k, v) -> cb.call(v, k.port(), k.direction()));
+        }).register(registry);
+    CounterWithCallback.builder().name("ferry_security_group_rule_dropped_packets")
+        .help("established packets a remote-group rule no longer lets through (the other end left the group)")
+        .labelNames("group", "rule")
+        .callback(cb -> {
+          var counts = last.getAndSet(null);
+          (counts == null ? drops.all() : counts).rules().forEach((k, v) -> cb.call(v, k.group(), k.rule()));
+        }).register(registry);
     return this;
   }
 

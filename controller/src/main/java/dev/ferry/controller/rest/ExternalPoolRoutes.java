@@ -1,9 +1,9 @@
 package dev.ferry.controller.rest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.controller.store.ExternalPool;
 import dev.ferry.controller.store.Rejection;
+import dev.ferry.controller.store.Resource;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -13,20 +13,12 @@ import java.util.List;
  * /v1/external_pools: the operator's external address pools that floating IPs come from.
  * Written by the admin only; tenants may read them (to pick a pool to allocate from).
  */
-final class ExternalPoolRoutes implements RestRoutes {
+final class ExternalPoolRoutes implements RestRoutes, ResourceRoutes.Spec<ExternalPool, ExternalPoolRoutes.Input> {
 
   @JsonIgnoreProperties({"revision"})
-  record Input(String name, String cidr, List<ExternalPool.Range> ranges) {
-    static Input of(ExternalPool p) {
-      return new Input(p.name(), p.cidr(), p.ranges());
-    }
-  }
+  record Input(String name, String cidr, List<ExternalPool.Range> ranges) {}
 
-  record View(String name, String cidr, List<ExternalPool.Range> ranges, long revision) {
-    static View of(ExternalPool p) {
-      return new View(p.name(), p.cidr(), p.ranges(), p.revision());
-    }
-  }
+  record View(String name, String cidr, List<ExternalPool.Range> ranges, long revision) {}
 
   private final Store store;
 
@@ -36,56 +28,33 @@ final class ExternalPoolRoutes implements RestRoutes {
 
   @Override
   public void register(Javalin app) {
-    app.get("/v1/external_pools", this::list);
-    app.post("/v1/external_pools", this::create);
-    app.get("/v1/external_pools/{name}", this::get);
-    app.put("/v1/external_pools/{name}", ctx -> update(ctx, false));
-    app.patch("/v1/external_pools/{name}", ctx -> update(ctx, true));
-    app.delete("/v1/external_pools/{name}", this::delete);
+    new ResourceRoutes<>(store, Resource.POOLS, "/v1/external_pools", Input.class, this).register(app);
   }
 
-  private void list(Context ctx) {
-    RestAuth.principal(ctx);
-    Requests.onlyFilters(ctx);
-    ctx.json(store.pools().stream().map(View::of).toList());
+  @Override
+  public Principal caller(Context ctx, boolean write) {
+    return write ? RestAuth.requireAdmin(ctx) : RestAuth.principal(ctx);
   }
 
-  private void create(Context ctx) {
-    RestAuth.requireAdmin(ctx);
-    Input in = Json.bind(Json.object(ctx.body()), Input.class);
-    ExternalPool p = store.createPool(new ExternalPool(in.name(), in.cidr(), in.ranges(), 0));
-    Requests.created(ctx, "/v1/external_pools/" + p.name(), p.revision(), View.of(p));
+
+  @Override
+  public Input inputOf(ExternalPool p) {
+    return new Input(p.name(), p.cidr(), p.ranges());
   }
 
-  private ExternalPool existing(Context ctx) {
-    String name = ctx.pathParam("name");
-    return store.pool(name).orElseThrow(() -> Rejection.notFound("external pool", name));
-  }
-
-  private void get(Context ctx) {
-    RestAuth.principal(ctx);
-    ExternalPool p = existing(ctx);
-    Requests.ok(ctx, p.revision(), View.of(p));
-  }
-
-  private void update(Context ctx, boolean patch) {
-    RestAuth.requireAdmin(ctx);
-    ExternalPool old = existing(ctx);
-    ObjectNode body = Json.object(ctx.body());
-    if (patch) {
-      body = Json.mergePatch(Json.tree(Input.of(old)), body);
+  @Override
+  public ExternalPool toRecord(Principal p, Input in, ExternalPool old) {
+    if (old == null) {
+      return new ExternalPool(in.name(), in.cidr(), in.ranges(), 0);
     }
-    Input in = Json.bind(body, Input.class);
     if (in.name() != null && !in.name().equals(old.name())) {
       throw Rejection.invalid("name", "body name '" + in.name() + "' differs from the path; pools cannot be renamed");
     }
-    ExternalPool p = store.updatePool(new ExternalPool(old.name(), in.cidr(), in.ranges(), 0), Requests.ifMatch(ctx));
-    Requests.ok(ctx, p.revision(), View.of(p));
+    return new ExternalPool(old.name(), in.cidr(), in.ranges(), 0);
   }
 
-  private void delete(Context ctx) {
-    RestAuth.requireAdmin(ctx);
-    String name = ctx.pathParam("name");
-    Requests.deleted(ctx, store.deletePool(name, Requests.ifMatch(ctx)), "external pool", name);
+  @Override
+  public View view(ExternalPool p) {
+    return new View(p.name(), p.cidr(), p.ranges(), p.revision());
   }
 }

@@ -1,18 +1,19 @@
 package dev.ferry.controller.rest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.apps.model.FloatingIp;
 import dev.ferry.apps.model.Port;
 import dev.ferry.controller.store.ExternalPool;
 import dev.ferry.controller.store.Rejection;
+import dev.ferry.controller.store.Resource;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
+import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.Objects;
 
 /** /v1/floating_ips: external addresses mapped onto ports; a tenant sees only its own. */
-final class FloatingIpRoutes implements RestRoutes {
+final class FloatingIpRoutes implements RestRoutes, ResourceRoutes.Spec<FloatingIp, FloatingIpRoutes.Input> {
 
   /** pool: allocate ip from this external pool (ip absent), or the pool ip must be in. */
   @JsonIgnoreProperties({"revision", "host"})
@@ -32,85 +33,67 @@ final class FloatingIpRoutes implements RestRoutes {
 
   @Override
   public void register(Javalin app) {
-    app.get("/v1/floating_ips", this::list);
-    app.post("/v1/floating_ips", this::create);
-    app.get("/v1/floating_ips/{id}", this::get);
-    app.put("/v1/floating_ips/{id}", ctx -> update(ctx, false));
-    app.patch("/v1/floating_ips/{id}", ctx -> update(ctx, true));
-    app.delete("/v1/floating_ips/{id}", this::delete);
+    new ResourceRoutes<>(store, Resource.FLOATING_IPS, "/v1/floating_ips", Input.class, this).register(app);
   }
 
-  private View view(FloatingIp f) {
-    String host = f.portId() == null ? null : store.port(f.portId()).map(Port::host).orElse(null);
-    String pool = store.poolOf(f.ip()).map(ExternalPool::name).orElse(null);
-    return new View(f.id(), f.tenantId(), f.ip(), pool, f.portId(), host, f.revision());
+  @Override
+  public boolean sees(Principal p, FloatingIp f) {
+    return p.sees(f.tenantId());
   }
 
-  private void list(Context ctx) {
-    Principal p = RestAuth.principal(ctx);
-    Requests.onlyFilters(ctx, "tenant", "port", "host");
-    String tenant = ctx.queryParam("tenant");
-    String port = ctx.queryParam("port");
-    String host = ctx.queryParam("host");
-    ctx.json(store.floatingIps().stream()
-        .filter(f -> p.sees(f.tenantId()))
-        .filter(f -> tenant == null || tenant.equals(f.tenantId()))
-        .filter(f -> port == null || port.equals(f.portId()))
-        .map(this::view)
-        .filter(v -> host == null || host.equals(v.host()))
-        .toList());
+  @Override
+  public Map<String, BiPredicate<FloatingIp, String>> filters() {
+    return Map.of("tenant", (f, tenant) -> tenant.equals(f.tenantId()),
+        "port", (f, port) -> port.equals(f.portId()),
+        "host", (f, host) -> host.equals(hostOf(f)));
   }
 
-  private void create(Context ctx) {
-    Principal p = RestAuth.principal(ctx);
-    Input in = Json.bind(Json.object(ctx.body()), Input.class);
-    String tenant = Scope.tenantForCreate(p, in.tenant());
-    Scope.generatedIdUnlessAdmin(p, in.id());
-    if (!p.isAdmin() && in.port() != null) {
-      // Another tenant's port must read as no port at all.
-      store.port(in.port()).filter(port -> p.sees(tenantOfPort(port)))
-          .orElseThrow(() -> Rejection.unknownReference("port", "port", in.port()));
+
+  @Override
+  public Input inputOf(FloatingIp f) {
+    return new Input(f.id(), f.tenantId(), f.ip(), null, f.portId());
+  }
+
+  @Override
+  public FloatingIp toRecord(Principal p, Input in, FloatingIp old) {
+    if (old == null) {
+      String tenant = Scope.tenantForCreate(p, in.tenant());
+      Scope.generatedIdUnlessAdmin(p, in.id());
+      if (!p.isAdmin() && in.port() != null) {
+        // Another tenant's port must read as no port at all.
+        store.port(in.port()).filter(port -> p.sees(tenantOfPort(port)))
+            .orElseThrow(() -> Rejection.unknownReference("port", "port", in.port()));
+      }
+      return new FloatingIp(in.id(), tenant, in.ip(), in.port(), 0);
     }
-    FloatingIp f = store.createFloatingIp(new FloatingIp(in.id(), tenant, in.ip(), in.port(), 0), in.pool());
-    Requests.created(ctx, "/v1/floating_ips/" + f.id(), f.revision(), view(f));
-  }
-
-  private String tenantOfPort(Port port) {
-    return store.network(port.networkId()).map(n -> n.tenantId()).orElse(null);
-  }
-
-  private FloatingIp visible(Context ctx) {
-    String id = ctx.pathParam("id");
-    Principal p = RestAuth.principal(ctx);
-    return store.floatingIp(id).filter(f -> p.sees(f.tenantId()))
-        .orElseThrow(() -> Rejection.notFound("floating ip", id));
-  }
-
-  private void get(Context ctx) {
-    FloatingIp f = visible(ctx);
-    Requests.ok(ctx, f.revision(), view(f));
-  }
-
-  private void update(Context ctx, boolean patch) {
-    FloatingIp old = visible(ctx);
-    ObjectNode body = Json.object(ctx.body());
-    if (patch) {
-      body = Json.mergePatch(Json.tree(new Input(old.id(), old.tenantId(), old.ip(), null, old.portId())), body);
-    }
-    Input in = Json.bind(body, Input.class);
     Requests.sameId(in.id(), old.id());
     if (in.tenant() != null && !Objects.equals(in.tenant(), old.tenantId())) {
       throw Rejection.invalid("tenant", "a floating ip cannot move to another tenant");
     }
-    FloatingIp f = store.updateFloatingIp(new FloatingIp(old.id(), old.tenantId(), in.ip(), in.port(), 0),
-        in.pool(), Requests.ifMatch(ctx));
-    Requests.ok(ctx, f.revision(), view(f));
+    return new FloatingIp(old.id(), old.tenantId(), in.ip(), in.port(), 0);
   }
 
-  private void delete(Context ctx) {
-    Principal p = RestAuth.principal(ctx);
-    String id = ctx.pathParam("id");
-    boolean visible = store.floatingIp(id).filter(f -> p.sees(f.tenantId())).isPresent();
-    Requests.deleted(ctx, visible && store.deleteFloatingIp(id, Requests.ifMatch(ctx)), "floating ip", id);
+  @Override
+  public FloatingIp create(Store store, Resource<FloatingIp> kind, FloatingIp f, Input in) {
+    return store.createFloatingIp(f, in.pool());
+  }
+
+  @Override
+  public FloatingIp update(Store store, Resource<FloatingIp> kind, FloatingIp f, Input in, Long ifMatch) {
+    return store.updateFloatingIp(f, in.pool(), ifMatch);
+  }
+
+  private String hostOf(FloatingIp f) {
+    return f.portId() == null ? null : store.port(f.portId()).map(Port::host).orElse(null);
+  }
+
+  @Override
+  public View view(FloatingIp f) {
+    String pool = store.poolOf(f.ip()).map(ExternalPool::name).orElse(null);
+    return new View(f.id(), f.tenantId(), f.ip(), pool, f.portId(), hostOf(f), f.revision());
+  }
+
+  private String tenantOfPort(Port port) {
+    return store.network(port.networkId()).map(n -> n.tenantId()).orElse(null);
   }
 }

@@ -1,17 +1,18 @@
 package dev.ferry.controller.rest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.apps.model.Network;
 import dev.ferry.controller.store.Rejection;
+import dev.ferry.controller.store.Resource;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.Objects;
 
 /** /v1/networks: a tenant sees and changes only its own. */
-final class NetworkRoutes implements RestRoutes {
+final class NetworkRoutes implements RestRoutes, ResourceRoutes.Spec<Network, NetworkRoutes.Input> {
 
   static final int DEFAULT_MTU = 1450;
 
@@ -52,58 +53,36 @@ final class NetworkRoutes implements RestRoutes {
 
   @Override
   public void register(Javalin app) {
-    app.get("/v1/networks", this::list);
-    app.post("/v1/networks", this::create);
-    app.get("/v1/networks/{id}", this::get);
-    app.put("/v1/networks/{id}", ctx -> update(ctx, false));
-    app.patch("/v1/networks/{id}", ctx -> update(ctx, true));
-    app.delete("/v1/networks/{id}", this::delete);
+    new ResourceRoutes<>(store, Resource.NETWORKS, "/v1/networks", Input.class, this).register(app);
   }
 
-  private void list(Context ctx) {
-    Principal p = RestAuth.principal(ctx);
-    Requests.onlyFilters(ctx, "tenant");
-    String tenant = ctx.queryParam("tenant");
-    ctx.json(store.networks().stream()
-        .filter(n -> p.sees(n.tenantId()))
-        .filter(n -> tenant == null || tenant.equals(n.tenantId()))
-        .map(View::of).toList());
+  @Override
+  public boolean sees(Principal p, Network n) {
+    return p.sees(n.tenantId());
   }
 
-  private void create(Context ctx) {
-    Principal p = RestAuth.principal(ctx);
-    Input in = Json.bind(Json.object(ctx.body()), Input.class);
-    String tenant = Scope.tenantForCreate(p, in.tenant());
-    Scope.generatedIdUnlessAdmin(p, in.id());
-    if (!p.isAdmin()) {
-      Scope.adminOnlyField("vni", in.vni(), null);
-      Scope.adminOnlyField("gateway_host", in.gatewayHost(), null);
+  @Override
+  public Map<String, BiPredicate<Network, String>> filters() {
+    return Map.of("tenant", (n, tenant) -> tenant.equals(n.tenantId()));
+  }
+
+
+  @Override
+  public Input inputOf(Network n) {
+    return Input.of(n);
+  }
+
+  @Override
+  public Network toRecord(Principal p, Input in, Network old) {
+    if (old == null) {
+      String tenant = Scope.tenantForCreate(p, in.tenant());
+      Scope.generatedIdUnlessAdmin(p, in.id());
+      if (!p.isAdmin()) {
+        Scope.adminOnlyField("vni", in.vni(), null);
+        Scope.adminOnlyField("gateway_host", in.gatewayHost(), null);
+      }
+      return in.toNetwork(in.id(), tenant);
     }
-    Network n = store.createNetwork(in.toNetwork(in.id(), tenant));
-    Requests.created(ctx, "/v1/networks/" + n.id(), n.revision(), View.of(n));
-  }
-
-  /** The network in the path, if the caller may see it; 404 otherwise. */
-  private Network visible(Context ctx) {
-    String id = ctx.pathParam("id");
-    Principal p = RestAuth.principal(ctx);
-    return store.network(id).filter(n -> p.sees(n.tenantId()))
-        .orElseThrow(() -> Rejection.notFound("network", id));
-  }
-
-  private void get(Context ctx) {
-    Network n = visible(ctx);
-    Requests.ok(ctx, n.revision(), View.of(n));
-  }
-
-  private void update(Context ctx, boolean patch) {
-    Principal p = RestAuth.principal(ctx);
-    Network old = visible(ctx);
-    ObjectNode body = Json.object(ctx.body());
-    if (patch) {
-      body = Json.mergePatch(Json.tree(Input.of(old)), body);
-    }
-    Input in = Json.bind(body, Input.class);
     Requests.sameId(in.id(), old.id());
     if (!p.isAdmin()) {
       Scope.adminOnlyField("vni", in.vni(), old.vni());
@@ -119,14 +98,11 @@ final class NetworkRoutes implements RestRoutes {
           proposed.cidr(), proposed.gatewayIp(), proposed.dhcp(), proposed.mtu(),
           proposed.dnsServers(), old.gatewayHost(), 0);
     }
-    Network n = store.updateNetwork(proposed, Requests.ifMatch(ctx));
-    Requests.ok(ctx, n.revision(), View.of(n));
+    return proposed;
   }
 
-  private void delete(Context ctx) {
-    Principal p = RestAuth.principal(ctx);
-    String id = ctx.pathParam("id");
-    boolean visible = store.network(id).filter(n -> p.sees(n.tenantId())).isPresent();
-    Requests.deleted(ctx, visible && store.deleteNetwork(id, Requests.ifMatch(ctx)), "network", id);
+  @Override
+  public View view(Network n) {
+    return View.of(n);
   }
 }

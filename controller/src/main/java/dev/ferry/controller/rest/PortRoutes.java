@@ -3,6 +3,7 @@ package dev.ferry.controller.rest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.apps.model.AddressPair;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
 import dev.ferry.controller.PortStatus;
@@ -26,16 +27,22 @@ final class PortRoutes implements RestRoutes {
   @JsonIgnoreProperties({"revision", "status", "tenant"})
   record Input(String id, String network, String name, String mac, String ip, String host,
       @JsonProperty("interface") String interfaceName, Boolean portSecurity,
-      java.util.List<String> securityGroups) {
+      java.util.List<String> securityGroups, java.util.List<AddressPair> allowedAddressPairs) {
 
     static Input of(Port p) {
       return new Input(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(), p.interfaceName(),
-          p.portSecurity(), p.securityGroups());
+          p.portSecurity(), p.securityGroups(), p.allowedAddressPairs());
     }
 
     Port toPort(String id) {
       return new Port(id, network, name, mac, ip, host, interfaceName, portSecurity == null || portSecurity,
-          securityGroups, 0);
+          securityGroups, allowedAddressPairs, 0);
+    }
+
+    /** A PUT that leaves the pairs out keeps them (as it keeps the groups). */
+    Input withPairsOf(Port old) {
+      return allowedAddressPairs != null ? this : new Input(id, network, name, mac, ip, host, interfaceName,
+          portSecurity, securityGroups, old.allowedAddressPairs());
     }
   }
 
@@ -47,7 +54,8 @@ final class PortRoutes implements RestRoutes {
 
   record View(String id, String network, String tenant, String name, String mac, String ip,
       String host, @JsonProperty("interface") String interfaceName, boolean portSecurity,
-      java.util.List<String> securityGroups, StatusView status, long revision) {}
+      java.util.List<String> securityGroups, java.util.List<AddressPair> allowedAddressPairs,
+      StatusView status, long revision) {}
 
   private final Store store;
   private final RuntimeView runtime;
@@ -70,7 +78,9 @@ final class PortRoutes implements RestRoutes {
 
   private View view(Port p) {
     return new View(p.id(), p.networkId(), tenantOf(p), p.name(), p.mac(), p.ip(), p.host(),
-        p.interfaceName(), p.portSecurity(), p.groupsOr(tenantOf(p)), StatusView.of(runtime.portStatus(p)), p.revision());
+        p.interfaceName(), p.portSecurity(), p.groupsOr(tenantOf(p)),
+        p.allowedAddressPairs().stream().map(a -> new AddressPair(a.ipAddress(), a.macOr(p.mac()))).toList(),
+        StatusView.of(runtime.portStatus(p)), p.revision());
   }
 
   private String tenantOf(Port p) {
@@ -197,8 +207,9 @@ final class PortRoutes implements RestRoutes {
       in = new Input(in.id(), in.network(), in.name(), in.mac(), in.ip(),
           in.host() == null ? old.host() : in.host(),
           in.interfaceName() == null ? old.interfaceName() : in.interfaceName(), in.portSecurity(),
-          in.securityGroups());
+          in.securityGroups(), in.allowedAddressPairs());
     }
+    in = in.withPairsOf(old);
     checkPlacement(p, in, old);
     Port port = store.updatePort(in.toPort(old.id()), Requests.ifMatch(ctx));
     Requests.ok(ctx, port.revision(), view(port));

@@ -1,5 +1,7 @@
 package dev.ferry.controller.rest;
 
+import dev.ferry.controller.engine.SecurityDrops;
+
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.pipeline.FlowText;
 import dev.ferry.apps.pipeline.Table;
@@ -58,6 +60,21 @@ public final class SwitchRoutes implements RestRoutes {
     });
     app.get("/v1/switches/{dpid}/flows", this::flows);
     app.get("/v1/ports/{id}/security_drops", this::securityDrops);
+    app.get("/v1/security_group_rules/{id}/drops", this::ruleDrops);
+  }
+
+  /** Established packets a remote-group rule no longer lets through (their other end left the group). */
+  record RuleDropsView(String rule, String securityGroup, long droppedPackets) {}
+
+  private void ruleDrops(Context ctx) {
+    Principal p = RestAuth.principal(ctx);
+    String id = ctx.pathParam("id");
+    var model = engine.model();
+    var rule = java.util.Optional.ofNullable(model.securityGroupRules().get(id))
+        .filter(r -> java.util.Optional.ofNullable(model.securityGroups().get(r.securityGroupId()))
+            .map(g -> p.isAdmin() || p.sees(g.tenantId())).orElse(false))
+        .orElseThrow(() -> Rejection.notFound("security_group_rule", id));
+    ctx.json(new RuleDropsView(id, rule.securityGroupId(), new SecurityDrops(switches, engine::model).rule(rule)));
   }
 
   /** Packets the port's security groups dropped: counters of its two drop flows on its host's switch. */

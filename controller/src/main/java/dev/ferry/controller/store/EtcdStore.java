@@ -1,14 +1,6 @@
 package dev.ferry.controller.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.apps.model.FloatingIp;
-import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
-import dev.ferry.apps.model.Network;
-import dev.ferry.apps.model.Port;
-import dev.ferry.apps.model.SecurityGroupRule;
-import dev.ferry.apps.model.SecurityGroup;
-import dev.ferry.apps.model.Tenant;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -35,17 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -74,35 +61,19 @@ import org.apache.logging.log4j.Logger;
  * {@code appliedRevision} and {@code commitRevision} (taken by the watch applier and by a
  * writer while it validates, never across a network call).
  */
-public final class EtcdStore implements Store {
+public final class EtcdStore extends CachedStore {
 
   private static final Logger LOG = LogManager.getLogger(EtcdStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private static final int MAX_ATTEMPTS = 100;
   /** One try of a write: a call stuck on a dead member is given up and sent again (guarded). */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
 
-  /** The directory of each kind under {@code data/}, in the order a load applies them. */
-  private static final Map<ModelEvent.Kind, String> DIRS = new java.util.LinkedHashMap<>();
-  private static final Map<String, ModelEvent.Kind> KINDS = new HashMap<>();
-  private static final Map<ModelEvent.Kind, Class<?>> TYPES = Map.of(
-      ModelEvent.Kind.TENANT, Tenant.class, ModelEvent.Kind.HOST, Host.class,
-      ModelEvent.Kind.NETWORK, Network.class, ModelEvent.Kind.PORT, Port.class,
-      ModelEvent.Kind.FLOATING_IP, FloatingIp.class, ModelEvent.Kind.SECURITY_GROUP, SecurityGroup.class,
-      ModelEvent.Kind.SECURITY_GROUP_RULE, SecurityGroupRule.class);
+  /** Each kind by its directory under {@code data/}. */
+  private static final Map<String, Resource<?>> KINDS = new HashMap<>();
 
   static {
-    // Order matters on load: ports index into their network's address use.
-    DIRS.put(ModelEvent.Kind.TENANT, "tenants");
-    DIRS.put(ModelEvent.Kind.HOST, "hosts");
-    DIRS.put(ModelEvent.Kind.NETWORK, "networks");
-    DIRS.put(ModelEvent.Kind.PORT, "ports");
-    DIRS.put(ModelEvent.Kind.FLOATING_IP, "floating_ips");
-    // groups before their rules; ports name groups, but the cache does not index that
-    DIRS.put(ModelEvent.Kind.SECURITY_GROUP, "security_groups");
-    DIRS.put(ModelEvent.Kind.SECURITY_GROUP_RULE, "security_group_rules");
-    DIRS.forEach((k, d) -> KINDS.put(d, k));
+    Resource.ALL.forEach(k -> KINDS.put(k.dir, k));
   }
 
   private final EtcdLocation location;
@@ -114,16 +85,12 @@ public final class EtcdStore implements Store {
   /** Rewritten by writes that are not model changes but that validation reads (external pools). */
   private final ByteSequence auxKey;
 
-  private final ModelCache cache = new ModelCache();
-  private final ModelRules rules = new ModelRules(cache);
   private final Object writeLock = new Object();
   private final Object cacheLock = new Object();
   private long appliedRevision;
   private long commitRevision;
   private long auxRevision;
 
-  private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-model-events"));
   private final ScheduledExecutorService watchRestarts = Executors.newSingleThreadScheduledExecutor(
       r -> daemon(r, "ferry-etcd-watch"));
   private volatile Watch.Watcher watcher;
@@ -212,11 +179,10 @@ public final class EtcdStore implements Store {
   private void reload() {
     GetResponse all = await(kv.get(dataPrefix, GetOption.builder().isPrefix(true).build()), "load");
     long revision = all.getHeader().getRevision();
-    Map<ModelEvent.Kind, Map<String, Object>> fresh = new HashMap<>();
-    DIRS.keySet().forEach(k -> fresh.put(k, new HashMap<>()));
+    Map<Resource<?>, Map<String, Object>> fresh = new HashMap<>();
+    Resource.ALL.forEach(k -> fresh.put(k, new HashMap<>()));
     Map<String, String> tokens = new HashMap<>();
     Map<String, String> hostTokens = new HashMap<>();
-    Map<String, ExternalPool> pools = new HashMap<>();
     long commit = 0;
     long aux = 0;
     for (KeyValue kvp : all.getKvs()) {
@@ -237,11 +203,7 @@ public final class EtcdStore implements Store {
         tokens.put(p.id, p.owner);
       } else if (p.dir.equals("host-tokens")) {
         hostTokens.put(p.id, p.owner);
-      } else if (p.dir.equals("pools")) {
-        pools.put(p.id, pool(kvp));
-      } else if (p.kind == null) {
-        continue;
-      } else {
+      } else if (p.kind != null) {
         fresh.get(p.kind).put(p.id, record(p.kind, kvp));
       }
     }
@@ -250,19 +212,18 @@ public final class EtcdStore implements Store {
       boolean first = appliedRevision == 0;
       long version = commit;
       // Removals child-first, then puts parent-first, so the indexes stay whole.
-      List<ModelEvent.Kind> order = new ArrayList<>(DIRS.keySet());
+      List<Resource<?>> order = Resource.ALL;
       for (int i = order.size() - 1; i >= 0; i--) {
-        ModelEvent.Kind k = order.get(i);
-        for (Object old : new ArrayList<>(map(k).values())) {
-          String id = id(k, old);
+        Resource<?> k = order.get(i);
+        for (String id : new ArrayList<>(k.map(cache).keySet())) {
           if (!fresh.get(k).containsKey(id)) {
             applyRemove(k, id, version, events);
           }
         }
       }
-      for (ModelEvent.Kind k : order) {
+      for (Resource<?> k : order) {
         for (Map.Entry<String, Object> e : fresh.get(k).entrySet()) {
-          if (!e.getValue().equals(map(k).get(e.getKey()))) {
+          if (!e.getValue().equals(k.map(cache).get(e.getKey()))) {
             applyPut(k, e.getKey(), e.getValue(), version, events);
           }
         }
@@ -271,12 +232,6 @@ public final class EtcdStore implements Store {
       cache.tenantOfTokenHash.putAll(tokens);
       cache.hostOfTokenHash.clear();
       cache.hostOfTokenHash.putAll(hostTokens);
-      for (ExternalPool old : List.copyOf(cache.pools.values())) {
-        if (!pools.containsKey(old.name())) {
-          cache.removePool(old);
-        }
-      }
-      pools.values().forEach(cache::putPool);
       appliedRevision = revision;
       commitRevision = commit;
       auxRevision = aux;
@@ -357,14 +312,6 @@ public final class EtcdStore implements Store {
             } else {
               m.remove(p.id);
             }
-          } else if (p.dir.equals("pools")) {
-            ExternalPool old = cache.pools.get(p.id);
-            if (old != null) {
-              cache.removePool(old);
-            }
-            if (put) {
-              cache.putPool(pool(kvp));
-            }
           } else if (p.kind == null) {
             // next-hops/: runtime facts read on demand, not cached
           } else if (put) {
@@ -384,70 +331,33 @@ public final class EtcdStore implements Store {
     }
   }
 
-  private void applyPut(ModelEvent.Kind k, String id, Object record, long version, List<ModelEvent> events) {
-    Object old = map(k).get(id);
-    switch (k) {
-      case TENANT -> cache.putTenant((Tenant) record);
-      case NETWORK -> cache.putNetwork((Network) record);
-      case PORT -> cache.putPort((Port) record);
-      case HOST -> cache.putHost((Host) record);
-      case FLOATING_IP -> cache.putFloatingIp((FloatingIp) record);
-      case SECURITY_GROUP -> cache.putSecurityGroup((SecurityGroup) record);
-      case SECURITY_GROUP_RULE -> cache.putSecurityGroupRule((SecurityGroupRule) record);
-      default -> throw new IllegalStateException("unknown kind " + k);
+  private <T> void applyPut(Resource<T> k, String id, Object record, long version, List<ModelEvent> events) {
+    T old = k.map(cache).get(id);
+    T neu = k.cast(record);
+    k.put(cache, neu);
+    if (k.inModel()) {
+      events.add(new ModelEvent(k.event, id, old, neu, version));
     }
-    events.add(new ModelEvent(k, id, old, record, version));
   }
 
-  private void applyRemove(ModelEvent.Kind k, String id, long version, List<ModelEvent> events) {
-    Object old = map(k).get(id);
+  private <T> void applyRemove(Resource<T> k, String id, long version, List<ModelEvent> events) {
+    T old = k.map(cache).get(id);
     if (old == null) {
       return;
     }
-    switch (k) {
-      case TENANT -> cache.removeTenant((Tenant) old);
-      case NETWORK -> cache.removeNetwork((Network) old);
-      case PORT -> cache.removePort((Port) old);
-      case HOST -> cache.removeHost((Host) old);
-      case FLOATING_IP -> cache.removeFloatingIp((FloatingIp) old);
-      case SECURITY_GROUP -> cache.removeSecurityGroup((SecurityGroup) old);
-      case SECURITY_GROUP_RULE -> cache.removeSecurityGroupRule((SecurityGroupRule) old);
-      default -> throw new IllegalStateException("unknown kind " + k);
+    k.remove(cache, old);
+    if (k.inModel()) {
+      events.add(new ModelEvent(k.event, id, old, null, version));
     }
-    events.add(new ModelEvent(k, id, old, null, version));
-  }
-
-  @SuppressWarnings("unchecked")
-  private NavigableMap<String, Object> map(ModelEvent.Kind k) {
-    return (NavigableMap<String, Object>) (NavigableMap<String, ?>) switch (k) {
-      case TENANT -> cache.tenants;
-      case NETWORK -> cache.networks;
-      case PORT -> cache.ports;
-      case HOST -> cache.hosts;
-      case FLOATING_IP -> cache.floatingIps;
-      case SECURITY_GROUP -> cache.securityGroups;
-      case SECURITY_GROUP_RULE -> cache.securityGroupRules;
-    };
-  }
-
-  private static String id(ModelEvent.Kind k, Object record) {
-    return switch (k) {
-      case TENANT -> ((Tenant) record).id();
-      case NETWORK -> ((Network) record).id();
-      case PORT -> ((Port) record).id();
-      case HOST -> ((Host) record).name();
-      case FLOATING_IP -> ((FloatingIp) record).id();
-      case SECURITY_GROUP -> ((SecurityGroup) record).id();
-      case SECURITY_GROUP_RULE -> ((SecurityGroupRule) record).id();
-    };
   }
 
   /**
    * A data key, relative to {@code data/}: a model object ({@code kind} set), a token
    * ({@code tokens/<tenant>/<hash>}, {@code host-tokens/<host>/<hash>}: id is the hash, owner the
-   * tenant or host), a pool ({@code pools/<name>}) or a next hop ({@code next-hops/<host>}).
+   * tenant or host), a next hop ({@code next-hops/<host>}); a {@link Resource} (external pools
+   * too: {@code pools/<name>}) sets {@code kind}.
    */
-  private record Parsed(String dir, ModelEvent.Kind kind, String id, String owner) {}
+  private record Parsed(String dir, Resource<?> kind, String id, String owner) {}
 
   private static Parsed parse(String rel) {
     int slash = rel.indexOf('/');
@@ -460,24 +370,16 @@ public final class EtcdStore implements Store {
       int s = rest.indexOf('/');
       return s < 0 ? null : new Parsed(dir, null, rest.substring(s + 1), rest.substring(0, s));
     }
-    if (dir.equals("pools") || dir.equals("next-hops")) {
+    if (dir.equals("next-hops")) {
       return new Parsed(dir, null, rest, null);
     }
-    ModelEvent.Kind k = KINDS.get(dir);
+    Resource<?> k = KINDS.get(dir);
     return k == null ? null : new Parsed(dir, k, rest, null);
   }
 
-  private static ExternalPool pool(KeyValue kvp) {
+  private static Object record(Resource<?> k, KeyValue kvp) {
     try {
-      return JSON.readValue(kvp.getValue().getBytes(), ExternalPool.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("unreadable pool at " + key(kvp) + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Object record(ModelEvent.Kind k, KeyValue kvp) {
-    try {
-      return JSON.readValue(kvp.getValue().getBytes(), TYPES.get(k));
+      return JSON.readValue(kvp.getValue().getBytes(), k.type);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("unreadable " + k + " at " + key(kvp) + ": " + e.getMessage(), e);
     }
@@ -507,29 +409,49 @@ public final class EtcdStore implements Store {
     }
   }
 
-  private ByteSequence objectKey(ModelEvent.Kind k, String id) {
-    return bytes(data + DIRS.get(k) + "/" + id);
+  private ByteSequence objectKey(Resource<?> k, String id) {
+    return bytes(data + k.dir + "/" + id);
   }
 
-  private <T> Plan<T> put(ModelEvent.Kind k, String id, T record) {
-    ByteSequence key = objectKey(k, id);
-    ByteSequence value = bytes(json(record));
-    return new Plan<>(record, List.of(Op.put(key, value, PutOption.DEFAULT)), true, key, value);
+  /**
+   * The generic write: the plan's changes as one guarded transaction (a model change rewrites
+   * the commit key, a pool the aux key), with what a removed tenant or host owns outside the
+   * model; the primary change's key is the proof of a transaction whose answer was lost.
+   */
+  @Override
+  <R> R write(Supplier<WritePlan<R>> planner) {
+    return transact(() -> {
+      WritePlan<R> plan = planner.get();
+      if (plan.changes().isEmpty()) {
+        return new Plan<>(plan.result(), List.of(), false);
+      }
+      List<Op> ops = new ArrayList<>();
+      boolean aux = false;
+      for (Change<?> c : plan.changes()) {
+        aux |= !c.resource().inModel();
+        if (!c.deletes()) {
+          ops.add(Op.put(objectKey(c.resource(), c.id()), bytes(json(c.newValue())), PutOption.DEFAULT));
+          continue;
+        }
+        if (c.resource() == Resource.TENANTS) {
+          ops.add(Op.delete(bytes(data + "tokens/" + c.id() + "/"), DeleteOption.builder().isPrefix(true).build()));
+        } else if (c.resource() == Resource.HOSTS) {
+          ops.add(Op.delete(bytes(data + "host-tokens/" + c.id() + "/"), DeleteOption.builder().isPrefix(true).build()));
+          ops.add(Op.delete(bytes(data + "next-hops/" + c.id()), DeleteOption.DEFAULT));
+        }
+        ops.add(Op.delete(objectKey(c.resource(), c.id()), DeleteOption.DEFAULT));
+      }
+      Change<?> proof = plan.primary();
+      return new Plan<>(plan.result(), ops, plan.modelChange(), objectKey(proof.resource(), proof.id()),
+          proof.deletes() ? null : bytes(json(proof.newValue())), aux);
+    });
   }
-
-  private Plan<Boolean> remove(ModelEvent.Kind k, String id, Op... more) {
-    List<Op> ops = new ArrayList<>(List.of(more));
-    ops.add(Op.delete(objectKey(k, id), DeleteOption.DEFAULT));
-    return new Plan<>(true, ops, true, objectKey(k, id), null);
-  }
-
-  private static final Plan<Boolean> NOTHING = new Plan<>(false, List.of(), false);
 
   /**
    * Validates against the cache and commits if no change landed since; on a lost race waits
    * for the winner to be applied and tries again.
    */
-  private <T> T write(Supplier<Plan<T>> planner) {
+  private <T> T transact(Supplier<Plan<T>> planner) {
     synchronized (writeLock) {
       long start = System.nanoTime();
       Plan<T> uncertain = null; // sent, but whether it applied is not known yet
@@ -715,429 +637,22 @@ public final class EtcdStore implements Store {
   }
 
   @Override
-  public long version() {
-    return cache.version();
-  }
-
-  @Override
-  public void subscribe(Consumer<ModelEvent> listener) {
-    listeners.add(listener);
-  }
-
-  @Override
-  public List<Tenant> tenants() {
-    return List.copyOf(cache.tenants.values());
-  }
-
-  @Override
-  public Optional<Tenant> tenant(String id) {
-    return Optional.ofNullable(cache.tenants.get(id));
-  }
-
-  @Override
-  public Tenant createTenant(Tenant tenant) {
-    return write(() -> {
-      Tenant t = rules.tenant(tenant, null);
-      // the tenant and its default security group, in one transaction (as in SQLite)
-      Plan<Tenant> plan = put(ModelEvent.Kind.TENANT, t.id(), t);
-      List<Op> ops = new ArrayList<>(plan.ops());
-      SecurityGroup g = Model.defaultGroup(t.id());
-      ops.add(Op.put(objectKey(ModelEvent.Kind.SECURITY_GROUP, g.id()), bytes(json(g)), PutOption.DEFAULT));
-      for (SecurityGroupRule r : Model.defaultRules(t.id())) {
-        ops.add(Op.put(objectKey(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id()), bytes(json(r)), PutOption.DEFAULT));
-      }
-      return new Plan<>(t, ops, true, plan.proofKey(), plan.proofValue());
-    });
-  }
-
-  @Override
-  public Tenant updateTenant(Tenant tenant, Long ifMatch) {
-    return write(() -> {
-      Tenant old = existing(cache.tenants, tenant.id(), "tenant");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.TENANT, old.id(), rules.tenant(tenant, old));
-    });
-  }
-
-  @Override
-  public boolean deleteTenant(String id, Long ifMatch) {
-    return write(() -> {
-      Tenant old = cache.tenants.get(id);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteTenant(old);
-      List<Op> more = new ArrayList<>(groupDeletes(SecurityGroup.defaultId(id)));
-      more.add(Op.delete(bytes(data + "tokens/" + id + "/"), DeleteOption.builder().isPrefix(true).build()));
-      return remove(ModelEvent.Kind.TENANT, id, more.toArray(Op[]::new));
-    });
-  }
-
-  @Override
-  public List<Network> networks() {
-    return List.copyOf(cache.networks.values());
-  }
-
-  @Override
-  public Optional<Network> network(String id) {
-    return Optional.ofNullable(cache.networks.get(id));
-  }
-
-  @Override
-  public Network createNetwork(Network network) {
-    return write(() -> {
-      Network n = rules.network(network, null);
-      return put(ModelEvent.Kind.NETWORK, n.id(), n);
-    });
-  }
-
-  @Override
-  public Network updateNetwork(Network network, Long ifMatch) {
-    return write(() -> {
-      Network old = existing(cache.networks, network.id(), "network");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.NETWORK, old.id(), rules.network(network, old));
-    });
-  }
-
-  @Override
-  public boolean deleteNetwork(String id, Long ifMatch) {
-    return write(() -> {
-      Network old = cache.networks.get(id);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteNetwork(old);
-      return remove(ModelEvent.Kind.NETWORK, id);
-    });
-  }
-
-  @Override
-  public List<Port> ports() {
-    return new ArrayList<>(cache.ports.values());
-  }
-
-  @Override
-  public List<Port> portsOfNetwork(String networkId) {
-    return cache.ports.values().stream().filter(p -> p.networkId().equals(networkId)).toList();
-  }
-
-  @Override
-  public Optional<Port> port(String id) {
-    return Optional.ofNullable(cache.ports.get(id));
-  }
-
-  @Override
-  public Port createPort(Port port) {
-    return write(() -> {
-      Port p = rules.port(port, null);
-      return put(ModelEvent.Kind.PORT, p.id(), p);
-    });
+  public String issueToken(String tenantId) {
+    String token = TokenHash.newToken();
+    return keepCredential(Resource.TENANTS, "tokens/", tenantId, TokenHash.sha256(token), token);
   }
 
   /**
-   * One etcd transaction for the whole batch, so its ports share one revision (the model
-   * version of all of them). Each item is checked with the ones before it put into the cache
-   * for the check only (allocation sees them), then taken out again: the watch applies them.
+   * Keeps a credential's hash under its tenant or host ({@code <dir><owner>/<hash>}). Guarded
+   * by the commit key like a model change (an owner deleted meanwhile fails it), but it does
+   * not rewrite that key: a credential is not part of the model and takes no version.
    */
-  @Override
-  public List<Port> createPorts(List<Port> ports) {
-    return write(() -> {
-      List<Port> created = new ArrayList<>();
-      List<BatchRejection.Failure> failures = new ArrayList<>();
-      boolean refusedBefore = false;
-      try {
-        for (int i = 0; i < ports.size(); i++) {
-          if (ports.get(i) == null) {
-            refusedBefore = true;
-            continue;
-          }
-          try {
-            Port p = rules.port(ports.get(i), null);
-            cache.putPort(p);
-            created.add(p);
-          } catch (Rejection r) {
-            failures.add(new BatchRejection.Failure(i, r));
-          }
-        }
-      } finally {
-        for (int i = created.size() - 1; i >= 0; i--) {
-          cache.removePort(created.get(i));
-        }
-      }
-      if (!failures.isEmpty() || refusedBefore) {
-        throw new BatchRejection(ports.size(), failures);
-      }
-      if (created.isEmpty()) {
-        return new Plan<>(List.<Port>of(), List.of(), false);
-      }
-      List<Op> ops = new ArrayList<>();
-      for (Port p : created) {
-        ops.add(Op.put(objectKey(ModelEvent.Kind.PORT, p.id()), bytes(json(p)), PutOption.DEFAULT));
-      }
-      Port last = created.get(created.size() - 1);
-      return new Plan<>(List.copyOf(created), ops, true, objectKey(ModelEvent.Kind.PORT, last.id()), bytes(json(last)));
+  private <R> R keepCredential(Resource<?> kind, String dir, String owner, String hash, R result) {
+    return transact(() -> {
+      existing(kind, owner);
+      ByteSequence key = bytes(data + dir + owner + "/" + hash);
+      return new Plan<>(result, List.of(Op.put(key, bytes(owner), PutOption.DEFAULT)), false, key, bytes(owner));
     });
-  }
-
-  @Override
-  public Port updatePort(Port port, Long ifMatch) {
-    return write(() -> {
-      Port old = existing(cache.ports, port.id(), "port");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.PORT, old.id(), rules.port(port, old));
-    });
-  }
-
-  @Override
-  public boolean deletePort(String id, Long ifMatch) {
-    return write(() -> {
-      Port old = cache.ports.get(id);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeletePort(old);
-      return remove(ModelEvent.Kind.PORT, id);
-    });
-  }
-
-  @Override
-  public List<Host> hosts() {
-    return List.copyOf(cache.hosts.values());
-  }
-
-  @Override
-  public Optional<Host> host(String name) {
-    return Optional.ofNullable(cache.hosts.get(name));
-  }
-
-  @Override
-  public Host createHost(Host host) {
-    return write(() -> {
-      Host h = rules.host(host, null);
-      return put(ModelEvent.Kind.HOST, h.name(), h);
-    });
-  }
-
-  @Override
-  public Host updateHost(Host host, Long ifMatch) {
-    return write(() -> {
-      Host old = existing(cache.hosts, host.name(), "host");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.HOST, old.name(), rules.host(host, old));
-    });
-  }
-
-  @Override
-  public boolean deleteHost(String name, Long ifMatch) {
-    return write(() -> {
-      Host old = cache.hosts.get(name);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteHost(old);
-      return remove(ModelEvent.Kind.HOST, name,
-          Op.delete(bytes(data + "host-tokens/" + name + "/"), DeleteOption.builder().isPrefix(true).build()),
-          Op.delete(bytes(data + "next-hops/" + name), DeleteOption.DEFAULT));
-    });
-  }
-
-  @Override
-  public List<FloatingIp> floatingIps() {
-    return List.copyOf(cache.floatingIps.values());
-  }
-
-  @Override
-  public Optional<FloatingIp> floatingIp(String id) {
-    return Optional.ofNullable(cache.floatingIps.get(id));
-  }
-
-  @Override
-  public FloatingIp createFloatingIp(FloatingIp floatingIp, String pool) {
-    return write(() -> {
-      FloatingIp f = rules.floatingIp(floatingIp, pool, null);
-      return put(ModelEvent.Kind.FLOATING_IP, f.id(), f);
-    });
-  }
-
-  @Override
-  public FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch) {
-    return write(() -> {
-      FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.FLOATING_IP, old.id(), rules.floatingIp(floatingIp, pool, old));
-    });
-  }
-
-  @Override
-  public boolean deleteFloatingIp(String id, Long ifMatch) {
-    return write(() -> {
-      FloatingIp old = cache.floatingIps.get(id);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return remove(ModelEvent.Kind.FLOATING_IP, id);
-    });
-  }
-
-  // ---- security groups (as in SQLite: a group's rules go with it)
-
-  @Override
-  public List<SecurityGroup> securityGroups() {
-    return List.copyOf(cache.securityGroups.values());
-  }
-
-  @Override
-  public Optional<SecurityGroup> securityGroup(String id) {
-    return Optional.ofNullable(id == null ? null : cache.securityGroups.get(id));
-  }
-
-  @Override
-  public SecurityGroup createSecurityGroup(SecurityGroup group) {
-    return write(() -> {
-      SecurityGroup g = rules.securityGroup(group, null);
-      return put(ModelEvent.Kind.SECURITY_GROUP, g.id(), g);
-    });
-  }
-
-  @Override
-  public SecurityGroup updateSecurityGroup(SecurityGroup group, Long ifMatch) {
-    return write(() -> {
-      SecurityGroup old = existing(cache.securityGroups, group.id(), "security group");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return put(ModelEvent.Kind.SECURITY_GROUP, old.id(), rules.securityGroup(group, old));
-    });
-  }
-
-  @Override
-  public boolean deleteSecurityGroup(String id, Long ifMatch) {
-    return write(() -> {
-      SecurityGroup old = id == null ? null : cache.securityGroups.get(id);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteSecurityGroup(old);
-      List<Op> ruleDeletes = groupDeletes(id);
-      ruleDeletes.remove(ruleDeletes.size() - 1); // remove() adds the group's own delete last
-      return remove(ModelEvent.Kind.SECURITY_GROUP, id, ruleDeletes.toArray(Op[]::new));
-    });
-  }
-
-  /** Deletes of a group's rules, then of the group itself (watch order: rules first). */
-  private List<Op> groupDeletes(String groupId) {
-    List<Op> ops = new ArrayList<>();
-    for (SecurityGroupRule r : cache.securityGroupRules.values()) {
-      if (r.securityGroupId().equals(groupId)) {
-        ops.add(Op.delete(objectKey(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id()), DeleteOption.DEFAULT));
-      }
-    }
-    ops.add(Op.delete(objectKey(ModelEvent.Kind.SECURITY_GROUP, groupId), DeleteOption.DEFAULT));
-    return ops;
-  }
-
-  @Override
-  public List<SecurityGroupRule> securityGroupRules() {
-    return List.copyOf(cache.securityGroupRules.values());
-  }
-
-  @Override
-  public Optional<SecurityGroupRule> securityGroupRule(String id) {
-    return Optional.ofNullable(id == null ? null : cache.securityGroupRules.get(id));
-  }
-
-  @Override
-  public SecurityGroupRule createSecurityGroupRule(SecurityGroupRule rule) {
-    return write(() -> {
-      SecurityGroupRule r = rules.securityGroupRule(rule);
-      return put(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), r);
-    });
-  }
-
-  @Override
-  public boolean deleteSecurityGroupRule(String id, Long ifMatch) {
-    return write(() -> {
-      SecurityGroupRule old = id == null ? null : cache.securityGroupRules.get(id);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return remove(ModelEvent.Kind.SECURITY_GROUP_RULE, id);
-    });
-  }
-
-  @Override
-  public String issueToken(String tenantId) {
-    String token = TokenHash.newToken();
-    String hash = TokenHash.sha256(token);
-    // Guarded by the commit key like a model change (a tenant deleted meanwhile fails it), but
-    // it does not rewrite that key: a token is not part of the model and takes no version.
-    return write(() -> {
-      existing(cache.tenants, tenantId, "tenant");
-      ByteSequence key = bytes(data + "tokens/" + tenantId + "/" + hash);
-      return new Plan<>(token, List.of(Op.put(key, bytes(tenantId), PutOption.DEFAULT)), false, key, bytes(tenantId));
-    });
-  }
-
-  @Override
-  public Optional<String> tenantOfToken(String token) {
-    return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
-  }
-
-  // ---- external pools (not model objects: no event, no version; guarded by the aux key)
-
-  @Override
-  public List<ExternalPool> pools() {
-    return List.copyOf(cache.pools.values());
-  }
-
-  @Override
-  public Optional<ExternalPool> pool(String name) {
-    return Optional.ofNullable(cache.pools.get(name));
-  }
-
-  private Plan<ExternalPool> poolPut(ExternalPool p) {
-    ByteSequence key = bytes(data + "pools/" + p.name());
-    ByteSequence value = bytes(json(p));
-    return new Plan<>(p, List.of(Op.put(key, value, PutOption.DEFAULT)), false, key, value, true);
-  }
-
-  @Override
-  public ExternalPool createPool(ExternalPool pool) {
-    return write(() -> poolPut(rules.pool(pool, null)));
-  }
-
-  @Override
-  public ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
-    return write(() -> {
-      ExternalPool old = existing(cache.pools, pool.name(), "external pool");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      return poolPut(rules.pool(pool, old));
-    });
-  }
-
-  @Override
-  public boolean deletePool(String name, Long ifMatch) {
-    return write(() -> {
-      ExternalPool old = cache.pools.get(name);
-      if (old == null) {
-        return NOTHING;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeletePool(old);
-      ByteSequence key = bytes(data + "pools/" + name);
-      return new Plan<>(true, List.of(Op.delete(key, DeleteOption.DEFAULT)), false, key, null, true);
-    });
-  }
-
-  @Override
-  public Optional<ExternalPool> poolOf(String ip) {
-    return Ipv4.isValid(ip) ? Optional.ofNullable(cache.poolOf(Ipv4.parse(ip, "ip"))) : Optional.empty();
   }
 
   // ---- host credentials and runtime facts
@@ -1145,17 +660,7 @@ public final class EtcdStore implements Store {
   @Override
   public String issueHostToken(String hostName) {
     String token = TokenHash.newToken();
-    String hash = TokenHash.sha256(token);
-    return write(() -> {
-      existing(cache.hosts, hostName, "host");
-      ByteSequence key = bytes(data + "host-tokens/" + hostName + "/" + hash);
-      return new Plan<>(token, List.of(Op.put(key, bytes(hostName), PutOption.DEFAULT)), false, key, bytes(hostName));
-    });
-  }
-
-  @Override
-  public Optional<String> hostOfToken(String token) {
-    return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
+    return keepCredential(Resource.HOSTS, "host-tokens/", hostName, TokenHash.sha256(token), token);
   }
 
   @Override
@@ -1176,8 +681,8 @@ public final class EtcdStore implements Store {
   @Override
   public void saveUplinkNextHop(UplinkNextHop hop) {
     // A runtime fact, last writer wins (as SQLite's replace); only for a host that exists.
-    write(() -> {
-      existing(cache.hosts, hop.host(), "host");
+    transact(() -> {
+      existing(Resource.HOSTS, hop.host());
       ByteSequence key = bytes(data + "next-hops/" + hop.host());
       ByteSequence value = bytes(json(hop));
       return new Plan<>(null, List.of(Op.put(key, value, PutOption.DEFAULT)), false, key, value);
@@ -1185,36 +690,11 @@ public final class EtcdStore implements Store {
   }
 
   @Override
-  public Map<String, String> tokenHashes() {
-    return Map.copyOf(cache.tenantOfTokenHash);
-  }
-
-  @Override
   public void restoreTokenHash(String hash, String tenantId) {
-    write(() -> {
-      existing(cache.tenants, tenantId, "tenant");
-      ByteSequence key = bytes(data + "tokens/" + tenantId + "/" + hash);
-      return new Plan<>(null, List.of(Op.put(key, bytes(tenantId), PutOption.DEFAULT)), false, key, bytes(tenantId));
-    });
+    keepCredential(Resource.TENANTS, "tokens/", tenantId, hash, null);
   }
 
   // ---- plumbing
-
-  private static <T> T existing(Map<String, T> map, String id, String kind) {
-    T t = id == null ? null : map.get(id);
-    if (t == null) {
-      throw Rejection.notFound(kind, id);
-    }
-    return t;
-  }
-
-  private static String json(Object record) {
-    try {
-      return JSON.writeValueAsString(record);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot serialize " + record, e);
-    }
-  }
 
   /** A key as etcd takes it. */
   public static ByteSequence bytesOf(String s) {
@@ -1227,18 +707,6 @@ public final class EtcdStore implements Store {
 
   private static String key(KeyValue kvp) {
     return kvp.getKey().toString(StandardCharsets.UTF_8);
-  }
-
-  private void publish(ModelEvent event) {
-    dispatcher.execute(() -> {
-      for (Consumer<ModelEvent> l : listeners) {
-        try {
-          l.accept(event);
-        } catch (RuntimeException e) {
-          LOG.error("model event listener failed on {} {}", event.kind(), event.id(), e);
-        }
-      }
-    });
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -1260,12 +728,7 @@ public final class EtcdStore implements Store {
       w.close();
     }
     watchRestarts.shutdownNow();
-    dispatcher.shutdown();
-    try {
-      dispatcher.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    drainEvents();
     client.close();
   }
 }

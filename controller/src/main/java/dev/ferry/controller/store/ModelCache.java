@@ -47,6 +47,10 @@ final class ModelCache {
   static final class NetworkUse {
     final Set<Integer> ips = new HashSet<>();
     final Set<String> macs = new HashSet<>();
+    /** Allowed address pairs' own MACs (other than their port's), by the port that lists them. */
+    final Map<String, String> pairMacs = new HashMap<>();
+    /** Allowed address pairs' single addresses, with how many ports list each: never allocated. */
+    final Map<Integer, Integer> pairIps = new HashMap<>();
     int nextIp;
     int ports;
   }
@@ -98,6 +102,14 @@ final class ModelCache {
     NetworkUse use = useByNetwork.get(p.networkId());
     use.ips.add(Ipv4.parse(p.ip(), "ip"));
     use.macs.add(p.mac());
+    for (var pair : p.allowedAddressPairs()) {
+      if (pair.macAddress() != null && !pair.macAddress().equals(p.mac())) {
+        use.pairMacs.put(pair.macAddress(), p.id());
+      }
+      if (!pair.ipAddress().contains("/")) {
+        use.pairIps.merge(Ipv4.parse(pair.ipAddress(), "ip"), 1, Integer::sum);
+      }
+    }
     use.ports++;
     if (p.host() != null && p.interfaceName() != null) {
       portByInterface.put(interfaceKey(p.host(), p.interfaceName()), p.id());
@@ -115,6 +127,14 @@ final class ModelCache {
     NetworkUse use = useByNetwork.get(p.networkId());
     use.ips.remove(Ipv4.parse(p.ip(), "ip"));
     use.macs.remove(p.mac());
+    for (var pair : p.allowedAddressPairs()) {
+      if (pair.macAddress() != null) {
+        use.pairMacs.remove(pair.macAddress(), p.id());
+      }
+      if (!pair.ipAddress().contains("/")) {
+        use.pairIps.computeIfPresent(Ipv4.parse(pair.ipAddress(), "ip"), (k, n) -> n == 1 ? null : n - 1);
+      }
+    }
     use.ports--;
     if (p.host() != null && p.interfaceName() != null) {
       portByInterface.remove(interfaceKey(p.host(), p.interfaceName()));

@@ -115,7 +115,7 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
         networks.stream().map(n -> new Network(n.id(), n.tenantId(), n.name(), n.vni(), n.cidr(), n.gatewayIp(),
             n.dhcp(), n.mtu(), n.dnsServers(), n.gatewayHost(), 1)).toList(),
         ports.stream().map(p -> new Port(p.id(), p.networkId(), p.name(), p.mac(), p.ip(), p.host(),
-            p.interfaceName(), p.portSecurity(), p.securityGroups(), 1)).toList(),
+            p.interfaceName(), p.portSecurity(), p.securityGroups(), p.allowedAddressPairs(), 1)).toList(),
         pools.stream().map(p -> new ExternalPool(p.name(), p.cidr(), p.ranges(), 1)).toList(),
         floatingIps.stream().map(f -> new FloatingIp(f.id(), f.tenantId(), f.ip(), f.portId(), 1)).toList(),
         tokenHashes,

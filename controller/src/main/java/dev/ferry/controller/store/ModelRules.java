@@ -1,5 +1,6 @@
 package dev.ferry.controller.store;
 
+import dev.ferry.apps.model.AddressPair;
 import dev.ferry.apps.model.FloatingIp;
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Network;
@@ -214,8 +215,78 @@ final class ModelRules {
     String ip = ip(p.ip(), old, net, use);
     checkPlacement(id, p.host(), p.interfaceName());
     java.util.List<String> groups = securityGroups(p.securityGroups(), old, net.tenantId());
+    java.util.List<AddressPair> pairs = addressPairs(p.allowedAddressPairs(), id, old, mac, ip, net, use);
     return new Port(id, networkId, optionalLabel(p.name(), "name"), mac, ip, p.host(),
-        p.interfaceName(), p.portSecurity(), groups, old == null ? 1 : old.revision() + 1);
+        p.interfaceName(), p.portSecurity(), groups, pairs, old == null ? 1 : old.revision() + 1);
+  }
+
+  static final int MAX_ADDRESS_PAIRS = 10;
+
+  /**
+   * Allowed address pairs: each address (or prefix) inside the port's network and made of host
+   * addresses only, never the gateway; a MAC that is unicast, not Ferry's, and not another port's
+   * MAC or pair MAC in the network (L2 forwards a MAC to one port). Addresses only of the port's
+   * own network, so a tenant never names another tenant's. Stored normalized: a /32 as the bare
+   * address, a MAC equal to the port's as none.
+   */
+  private java.util.List<AddressPair> addressPairs(java.util.List<AddressPair> requested, String portId,
+      Port old, String mac, String ip, Network net, ModelCache.NetworkUse use) {
+    if (requested.size() > MAX_ADDRESS_PAIRS) {
+      throw Rejection.invalid("allowed_address_pairs", "at most " + MAX_ADDRESS_PAIRS + " allowed address pairs per port");
+    }
+    Cidr cidr = Cidr.parse(net.cidr(), "cidr");
+    int gateway = Ipv4.parse(net.gatewayIp(), "gateway_ip");
+    java.util.List<AddressPair> out = new java.util.ArrayList<>();
+    for (int i = 0; i < requested.size(); i++) {
+      String field = "allowed_address_pairs[" + i + "]";
+      AddressPair pair = requested.get(i);
+      if (pair == null) {
+        throw Rejection.invalid(field, "an address pair {\"ip_address\": ..., \"mac_address\": ...} is required");
+      }
+      String ipField = field + ".ip_address";
+      String text = pair.ipAddress();
+      Cidr pairCidr = text != null && text.contains("/") ? Cidr.parse(text, ipField)
+          : new Cidr(Ipv4.parse(text, ipField), 32);
+      if (pairCidr.prefix() < cidr.prefix() || !cidr.contains(pairCidr.base())) {
+        throw Rejection.invalid(ipField, text + " is not inside the port's network " + cidr);
+      }
+      if (!cidr.isHostAddress(pairCidr.base()) || !cidr.isHostAddress(pairCidr.broadcast())) {
+        throw Rejection.invalid(ipField, text + (pairCidr.prefix() == 32 ? " is" : " includes")
+            + " the network or broadcast address of " + cidr);
+      }
+      if (pairCidr.contains(gateway)) {
+        throw Rejection.invalid(ipField, text + (pairCidr.prefix() == 32 ? " is" : " includes")
+            + " the network's gateway address");
+      }
+      String pairMac = null;
+      if (pair.macAddress() != null) {
+        String macField = field + ".mac_address";
+        pairMac = Macs.normalize(pair.macAddress(), macField);
+        if (Macs.isFerrys(pairMac)) {
+          throw Rejection.invalid(macField, pairMac + " is in Ferry's reserved 02:fe / 02:fd ranges (gateway and uplink MACs)");
+        }
+        if (pairMac.equals(mac)) {
+          pairMac = null;
+        } else {
+          String holder = use.pairMacs.get(pairMac);
+          if ((use.macs.contains(pairMac) && (old == null || !old.mac().equals(pairMac)))
+              || (holder != null && !holder.equals(portId))) {
+            throw Rejection.conflict("mac_taken", macField, "mac " + pairMac
+                + " is another port's in this network (a pair MAC belongs to one port)");
+          }
+        }
+      }
+      String address = pairCidr.prefix() == 32 ? Ipv4.format(pairCidr.base()) : pairCidr.toString();
+      if (address.equals(ip) && pairMac == null) {
+        throw Rejection.invalid(ipField, address + " with the port's own MAC is the port's own address");
+      }
+      AddressPair normalized = new AddressPair(address, pairMac);
+      if (out.contains(normalized)) {
+        throw Rejection.invalid(field, "address pair " + address + " is listed twice");
+      }
+      out.add(normalized);
+    }
+    return java.util.List.copyOf(out);
   }
 
   /** Absent: kept on update, the tenant's default group on create. Each must be the tenant's. */
@@ -390,7 +461,7 @@ final class ModelRules {
       String mac;
       do {
         mac = Macs.random();
-      } while (use.macs.contains(mac));
+      } while (use.macs.contains(mac) || use.pairMacs.containsKey(mac));
       return mac;
     }
     String mac = Macs.normalize(requested, "mac");
@@ -399,6 +470,10 @@ final class ModelRules {
     }
     if (use.macs.contains(mac) && (old == null || !old.mac().equals(mac))) {
       throw Rejection.conflict("mac_taken", "mac", "mac " + mac + " is taken in this network");
+    }
+    String pairHolder = use.pairMacs.get(mac);
+    if (pairHolder != null && (old == null || !old.id().equals(pairHolder))) {
+      throw Rejection.conflict("mac_taken", "mac", "mac " + mac + " is an allowed address pair's MAC in this network");
     }
     return mac;
   }
@@ -426,7 +501,8 @@ final class ModelRules {
     long size = 1L << (32 - cidr.prefix());
     int candidate = cidr.contains(use.nextIp) ? use.nextIp : cidr.base() + 1;
     for (long tried = 0; tried < size; tried++) {
-      if (cidr.isHostAddress(candidate) && candidate != gateway && !use.ips.contains(candidate)) {
+      if (cidr.isHostAddress(candidate) && candidate != gateway && !use.ips.contains(candidate)
+          && !use.pairIps.containsKey(candidate)) {
         use.nextIp = candidate + 1;
         return candidate;
       }

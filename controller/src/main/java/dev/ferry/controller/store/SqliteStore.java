@@ -1,13 +1,7 @@
 package dev.ferry.controller.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.apps.model.FloatingIp;
-import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
-import dev.ferry.apps.model.Network;
-import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.SecurityGroup;
-import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,39 +15,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The embedded default store: one SQLite file in WAL mode with synchronous=FULL, so a write is
- * on disk before the call returns. One writer at a time (a lock around validate, commit,
- * apply-to-cache, enqueue-event) keeps allocation race-free and events in commit order; reads
- * come from the in-memory {@link ModelCache}.
+ * on disk before the call returns. Writes are group-committed (see {@link #write}): the writer
+ * thread, under {@code writeLock}, validates the queued writes one after another, commits them
+ * in one transaction, applies them to the in-memory {@link ModelCache} and enqueues their
+ * events, so allocation stays race-free and events stay in commit order; reads come from the
+ * cache.
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore extends CachedStore {
 
   private static final Logger LOG = LogManager.getLogger(SqliteStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection db;
-  private final ModelCache cache = new ModelCache();
-  private final ModelRules rules = new ModelRules(cache);
-  private final Object writeLock = new Object();
-  private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ferry-model-events");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Guards the connection, the cache's mutation and the model version: held by the writer
+   * thread for a group (see {@link #write}), by writes outside the model and by snapshots.
+   */
+  final Object writeLock = new Object();
+  /** Transactions committed (a group of writes counts once); guarded by writeLock. */
+  private long transactions;
 
   private SqliteStore(Connection db) {
     this.db = db;
+    writer.setDaemon(true);
   }
 
   /** Opens (creating and migrating as needed) {@code <dataDir>/ferry.db}. */
@@ -73,6 +66,7 @@ public final class SqliteStore implements Store {
       SqliteStore store = new SqliteStore(c);
       store.load();
       store.addMissingDefaultGroups();
+      store.writer.start();
       LOG.info("store {} opened (schema v{} -> v{}, model version {}): {} tenants, {} networks, {} ports, {} hosts, {} floating ips",
           file, from, Migrations.latest(), store.cache.version(), store.cache.tenants.size(), store.cache.networks.size(),
           store.cache.ports.size(), store.cache.hosts.size(), store.cache.floatingIps.size());
@@ -102,29 +96,27 @@ public final class SqliteStore implements Store {
   }
 
   private void load() throws Exception {
-    // Order matters: ports index into their network's address use.
-    readAll("tenants", Tenant.class).forEach(cache::putTenant);
-    readAll("hosts", Host.class).forEach(cache::putHost);
-    readAll("networks", Network.class).forEach(cache::putNetwork);
-    readAll("ports", Port.class).forEach(cache::putPort);
-    readAll("floating_ips", FloatingIp.class).forEach(cache::putFloatingIp);
-    readAll("external_pools", ExternalPool.class).forEach(cache::putPool);
-    readAll("security_groups", SecurityGroup.class).forEach(cache::putSecurityGroup);
-    readAll("security_group_rules", SecurityGroupRule.class).forEach(cache::putSecurityGroupRule);
-    try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("SELECT hash, tenant_id FROM tokens")) {
-      while (rs.next()) {
-        cache.tenantOfTokenHash.put(rs.getString(1), rs.getString(2));
-      }
+    for (Resource<?> kind : Resource.ALL) {
+      readAll(kind);
     }
+    loadTokens();
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT version FROM model_version")) {
       cache.version(rs.next() ? rs.getLong(1) : 0);
     }
-    try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery("SELECT hash, host FROM host_tokens")) {
+  }
+
+  /** The token hashes (again after a failed commit: a tenant's or host's removal drops its own). */
+  private void loadTokens() throws SQLException {
+    readPairs("SELECT hash, tenant_id FROM tokens", cache.tenantOfTokenHash);
+    readPairs("SELECT hash, host FROM host_tokens", cache.hostOfTokenHash);
+  }
+
+  private void readPairs(String query, Map<String, String> into) throws SQLException {
+    into.clear();
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) {
-        cache.hostOfTokenHash.put(rs.getString(1), rs.getString(2));
+        into.put(rs.getString(1), rs.getString(2));
       }
     }
   }
@@ -134,584 +126,63 @@ public final class SqliteStore implements Store {
     synchronized (writeLock) {
       for (Tenant t : List.copyOf(cache.tenants.values())) {
         if (!cache.securityGroups.containsKey(SecurityGroup.defaultId(t.id()))) {
-          commit(defaultGroupStatements(t.id()));
-          putDefaultGroup(t.id());
+          List<Change<?>> group = Resource.TENANTS.creation(t);
+          group = group.subList(1, group.size());
+          List<Sql> sql = new ArrayList<>();
+          group.forEach(c -> statements(c, sql));
+          commit(sql);
+          group.forEach(c -> c.apply(cache));
         }
       }
     }
   }
 
-  private static Sql[] defaultGroupStatements(String tenantId) {
-    List<Sql> out = new ArrayList<>();
-    SecurityGroup g = Model.defaultGroup(tenantId);
-    out.add(put("INSERT INTO security_groups (id, tenant_id, body) VALUES (?, ?, ?)", g.id(), tenantId, json(g)));
-    for (SecurityGroupRule r : Model.defaultRules(tenantId)) {
-      out.add(put("INSERT INTO security_group_rules (id, security_group_id, body) VALUES (?, ?, ?)",
-          r.id(), g.id(), json(r)));
-    }
-    return out.toArray(Sql[]::new);
-  }
-
-  private void putDefaultGroup(String tenantId) {
-    cache.putSecurityGroup(Model.defaultGroup(tenantId));
-    Model.defaultRules(tenantId).forEach(cache::putSecurityGroupRule);
-  }
-
-  private <T> List<T> readAll(String table, Class<T> type) throws Exception {
-    List<T> out = new ArrayList<>();
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT body FROM " + table)) {
+  private <T> void readAll(Resource<T> kind) throws Exception {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT body FROM " + kind.table)) {
       while (rs.next()) {
-        out.add(JSON.readValue(rs.getString(1), type));
+        kind.put(cache, JSON.readValue(rs.getString(1), kind.type));
       }
     }
-    return out;
   }
 
   @Override
   public Model snapshot() {
     // Built under the writer's lock: a snapshot assembled while a write lands could otherwise
-    // be cached after that write invalidated it, and go stale until the next write.
+    // be cached after that write invalidated it, and go stale until the next write; and it
+    // never shows a group's writes that are applied to the cache but not yet committed.
     synchronized (writeLock) {
       return cache.snapshot();
     }
-  }
-
-  @Override
-  public long version() {
-    return cache.version();
-  }
-
-  @Override
-  public void subscribe(Consumer<ModelEvent> listener) {
-    listeners.add(listener);
-  }
-
-  // ---- tenants
-
-  @Override
-  public List<Tenant> tenants() {
-    return List.copyOf(cache.tenants.values());
-  }
-
-  @Override
-  public Optional<Tenant> tenant(String id) {
-    return Optional.ofNullable(cache.tenants.get(id));
-  }
-
-  @Override
-  public Tenant createTenant(Tenant tenant) {
-    synchronized (writeLock) {
-      Tenant t = rules.tenant(tenant, null);
-      List<Sql> sql = new ArrayList<>(List.of(put("INSERT INTO tenants (id, body) VALUES (?, ?)", t.id(), json(t))));
-      sql.addAll(List.of(defaultGroupStatements(t.id())));
-      long v = commitChange(sql.toArray(Sql[]::new));
-      cache.putTenant(t);
-      putDefaultGroup(t.id());
-      publish(ModelEvent.Kind.TENANT, t.id(), null, t, v);
-      return t;
-    }
-  }
-
-  @Override
-  public Tenant updateTenant(Tenant tenant, Long ifMatch) {
-    synchronized (writeLock) {
-      Tenant old = existing(cache.tenants, tenant.id(), "tenant");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      Tenant t = rules.tenant(tenant, old);
-      long v = commitChange(put("UPDATE tenants SET body = ? WHERE id = ?", json(t), t.id()));
-      cache.putTenant(t);
-      publish(ModelEvent.Kind.TENANT, t.id(), old, t, v);
-      return t;
-    }
-  }
-
-  @Override
-  public boolean deleteTenant(String id, Long ifMatch) {
-    synchronized (writeLock) {
-      Tenant old = cache.tenants.get(id);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteTenant(old);
-      String group = SecurityGroup.defaultId(id);
-      long v = commitChange(put("DELETE FROM tokens WHERE tenant_id = ?", id),
-          put("DELETE FROM security_group_rules WHERE security_group_id = ?", group),
-          put("DELETE FROM security_groups WHERE id = ?", group),
-          put("DELETE FROM tenants WHERE id = ?", id));
-      cache.removeTenant(old);
-      java.util.Optional.ofNullable(cache.securityGroups.get(group)).ifPresent(cache::removeSecurityGroup);
-      publish(ModelEvent.Kind.TENANT, id, old, null, v);
-      return true;
-    }
-  }
-
-  // ---- networks
-
-  @Override
-  public List<Network> networks() {
-    return List.copyOf(cache.networks.values());
-  }
-
-  @Override
-  public Optional<Network> network(String id) {
-    return Optional.ofNullable(cache.networks.get(id));
-  }
-
-  @Override
-  public Network createNetwork(Network network) {
-    synchronized (writeLock) {
-      Network n = rules.network(network, null);
-      long v = commitChange(put("INSERT INTO networks (id, tenant_id, vni, body) VALUES (?, ?, ?, ?)",
-          n.id(), n.tenantId(), n.vni(), json(n)));
-      cache.putNetwork(n);
-      publish(ModelEvent.Kind.NETWORK, n.id(), null, n, v);
-      return n;
-    }
-  }
-
-  @Override
-  public Network updateNetwork(Network network, Long ifMatch) {
-    synchronized (writeLock) {
-      Network old = existing(cache.networks, network.id(), "network");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      Network n = rules.network(network, old);
-      long v = commitChange(put("UPDATE networks SET body = ? WHERE id = ?", json(n), n.id()));
-      cache.putNetwork(n);
-      publish(ModelEvent.Kind.NETWORK, n.id(), old, n, v);
-      return n;
-    }
-  }
-
-  @Override
-  public boolean deleteNetwork(String id, Long ifMatch) {
-    synchronized (writeLock) {
-      Network old = cache.networks.get(id);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteNetwork(old);
-      long v = commitChange(put("DELETE FROM networks WHERE id = ?", id));
-      cache.removeNetwork(old);
-      publish(ModelEvent.Kind.NETWORK, id, old, null, v);
-      return true;
-    }
-  }
-
-  // ---- ports
-
-  @Override
-  public List<Port> ports() {
-    return new ArrayList<>(cache.ports.values());
-  }
-
-  @Override
-  public List<Port> portsOfNetwork(String networkId) {
-    return cache.ports.values().stream().filter(p -> p.networkId().equals(networkId)).toList();
-  }
-
-  @Override
-  public Optional<Port> port(String id) {
-    return Optional.ofNullable(cache.ports.get(id));
-  }
-
-  @Override
-  public Port createPort(Port port) {
-    synchronized (writeLock) {
-      Port p = rules.port(port, null);
-      long v = commitChange(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
-          p.id(), p.networkId(), p.ip(), p.mac(), json(p)));
-      cache.putPort(p);
-      publish(ModelEvent.Kind.PORT, p.id(), null, p, v);
-      return p;
-    }
-  }
-
-  @Override
-  public List<Port> createPorts(List<Port> ports) {
-    synchronized (writeLock) {
-      // Each item is checked with the ones before it in the cache (allocation sees them);
-      // on any refusal they are taken out again. Readers of the cache's maps may glimpse an
-      // item of a batch that is then refused; snapshots (the engine's view) never do.
-      List<Port> created = new ArrayList<>();
-      List<BatchRejection.Failure> failures = new ArrayList<>();
-      boolean refusedBefore = false;
-      for (int i = 0; i < ports.size(); i++) {
-        if (ports.get(i) == null) {
-          refusedBefore = true;
-          continue;
-        }
-        try {
-          Port p = rules.port(ports.get(i), null);
-          cache.putPort(p);
-          created.add(p);
-        } catch (Rejection r) {
-          failures.add(new BatchRejection.Failure(i, r));
-        }
-      }
-      if (failures.isEmpty() && !refusedBefore && !created.isEmpty()) {
-        long first = cache.version() + 1;
-        List<Sql> statements = new ArrayList<>();
-        for (Port p : created) {
-          statements.add(put("INSERT INTO ports (id, network_id, ip, mac, body) VALUES (?, ?, ?, ?, ?)",
-              p.id(), p.networkId(), p.ip(), p.mac(), json(p)));
-        }
-        statements.add(put("UPDATE model_version SET version = ?", first + created.size() - 1));
-        try {
-          commit(statements.toArray(Sql[]::new));
-        } catch (RuntimeException e) {
-          undo(created);
-          throw e;
-        }
-        for (int i = 0; i < created.size(); i++) {
-          publish(ModelEvent.Kind.PORT, created.get(i).id(), null, created.get(i), first + i);
-        }
-        return created;
-      }
-      undo(created);
-      if (!failures.isEmpty() || refusedBefore) {
-        throw new BatchRejection(ports.size(), failures);
-      }
-      return created;
-    }
-  }
-
-  private void undo(List<Port> applied) {
-    for (int i = applied.size() - 1; i >= 0; i--) {
-      cache.removePort(applied.get(i));
-    }
-  }
-
-  @Override
-  public Port updatePort(Port port, Long ifMatch) {
-    synchronized (writeLock) {
-      Port old = existing(cache.ports, port.id(), "port");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      Port p = rules.port(port, old);
-      long v = commitChange(put("UPDATE ports SET ip = ?, mac = ?, body = ? WHERE id = ?", p.ip(), p.mac(), json(p), p.id()));
-      cache.putPort(p);
-      publish(ModelEvent.Kind.PORT, p.id(), old, p, v);
-      return p;
-    }
-  }
-
-  @Override
-  public boolean deletePort(String id, Long ifMatch) {
-    synchronized (writeLock) {
-      Port old = cache.ports.get(id);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeletePort(old);
-      long v = commitChange(put("DELETE FROM ports WHERE id = ?", id));
-      cache.removePort(old);
-      publish(ModelEvent.Kind.PORT, id, old, null, v);
-      return true;
-    }
-  }
-
-  // ---- hosts
-
-  @Override
-  public List<Host> hosts() {
-    return List.copyOf(cache.hosts.values());
-  }
-
-  @Override
-  public Optional<Host> host(String name) {
-    return Optional.ofNullable(cache.hosts.get(name));
-  }
-
-  @Override
-  public Host createHost(Host host) {
-    synchronized (writeLock) {
-      Host h = rules.host(host, null);
-      long v = commitChange(put("INSERT INTO hosts (name, body) VALUES (?, ?)", h.name(), json(h)));
-      cache.putHost(h);
-      publish(ModelEvent.Kind.HOST, h.name(), null, h, v);
-      return h;
-    }
-  }
-
-  @Override
-  public Host updateHost(Host host, Long ifMatch) {
-    synchronized (writeLock) {
-      Host old = existing(cache.hosts, host.name(), "host");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      Host h = rules.host(host, old);
-      long v = commitChange(put("UPDATE hosts SET body = ? WHERE name = ?", json(h), h.name()));
-      cache.putHost(h);
-      publish(ModelEvent.Kind.HOST, h.name(), old, h, v);
-      return h;
-    }
-  }
-
-  @Override
-  public boolean deleteHost(String name, Long ifMatch) {
-    synchronized (writeLock) {
-      Host old = cache.hosts.get(name);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteHost(old);
-      long v = commitChange(put("DELETE FROM host_tokens WHERE host = ?", name), put("DELETE FROM hosts WHERE name = ?", name),
-          put("DELETE FROM uplink_next_hops WHERE host = ?", name));
-      cache.removeHost(old);
-      publish(ModelEvent.Kind.HOST, name, old, null, v);
-      return true;
-    }
-  }
-
-  // ---- floating ips
-
-  @Override
-  public List<FloatingIp> floatingIps() {
-    return List.copyOf(cache.floatingIps.values());
-  }
-
-  @Override
-  public Optional<FloatingIp> floatingIp(String id) {
-    return Optional.ofNullable(cache.floatingIps.get(id));
-  }
-
-  @Override
-  public FloatingIp createFloatingIp(FloatingIp floatingIp, String pool) {
-    synchronized (writeLock) {
-      FloatingIp f = rules.floatingIp(floatingIp, pool, null);
-      long v = commitChange(put("INSERT INTO floating_ips (id, ip, body) VALUES (?, ?, ?)", f.id(), f.ip(), json(f)));
-      cache.putFloatingIp(f);
-      publish(ModelEvent.Kind.FLOATING_IP, f.id(), null, f, v);
-      return f;
-    }
-  }
-
-  @Override
-  public FloatingIp updateFloatingIp(FloatingIp floatingIp, String pool, Long ifMatch) {
-    synchronized (writeLock) {
-      FloatingIp old = existing(cache.floatingIps, floatingIp.id(), "floating ip");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      FloatingIp f = rules.floatingIp(floatingIp, pool, old);
-      long v = commitChange(put("UPDATE floating_ips SET body = ? WHERE id = ?", json(f), f.id()));
-      cache.putFloatingIp(f);
-      publish(ModelEvent.Kind.FLOATING_IP, f.id(), old, f, v);
-      return f;
-    }
-  }
-
-  @Override
-  public boolean deleteFloatingIp(String id, Long ifMatch) {
-    synchronized (writeLock) {
-      FloatingIp old = cache.floatingIps.get(id);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      long v = commitChange(put("DELETE FROM floating_ips WHERE id = ?", id));
-      cache.removeFloatingIp(old);
-      publish(ModelEvent.Kind.FLOATING_IP, id, old, null, v);
-      return true;
-    }
-  }
-
-  // ---- security groups
-
-  @Override
-  public List<SecurityGroup> securityGroups() {
-    return List.copyOf(cache.securityGroups.values());
-  }
-
-  @Override
-  public Optional<SecurityGroup> securityGroup(String id) {
-    return Optional.ofNullable(id == null ? null : cache.securityGroups.get(id));
-  }
-
-  @Override
-  public SecurityGroup createSecurityGroup(SecurityGroup group) {
-    synchronized (writeLock) {
-      SecurityGroup g = rules.securityGroup(group, null);
-      long v = commitChange(put("INSERT INTO security_groups (id, tenant_id, body) VALUES (?, ?, ?)",
-          g.id(), g.tenantId(), json(g)));
-      cache.putSecurityGroup(g);
-      publish(ModelEvent.Kind.SECURITY_GROUP, g.id(), null, g, v);
-      return g;
-    }
-  }
-
-  @Override
-  public SecurityGroup updateSecurityGroup(SecurityGroup group, Long ifMatch) {
-    synchronized (writeLock) {
-      SecurityGroup old = existing(cache.securityGroups, group.id(), "security group");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      SecurityGroup g = rules.securityGroup(group, old);
-      long v = commitChange(put("UPDATE security_groups SET body = ? WHERE id = ?", json(g), g.id()));
-      cache.putSecurityGroup(g);
-      publish(ModelEvent.Kind.SECURITY_GROUP, g.id(), old, g, v);
-      return g;
-    }
-  }
-
-  @Override
-  public boolean deleteSecurityGroup(String id, Long ifMatch) {
-    synchronized (writeLock) {
-      SecurityGroup old = id == null ? null : cache.securityGroups.get(id);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeleteSecurityGroup(old);
-      long v = commitChange(put("DELETE FROM security_group_rules WHERE security_group_id = ?", id),
-          put("DELETE FROM security_groups WHERE id = ?", id));
-      cache.removeSecurityGroup(old);
-      publish(ModelEvent.Kind.SECURITY_GROUP, id, old, null, v);
-      return true;
-    }
-  }
-
-  @Override
-  public List<SecurityGroupRule> securityGroupRules() {
-    return List.copyOf(cache.securityGroupRules.values());
-  }
-
-  @Override
-  public Optional<SecurityGroupRule> securityGroupRule(String id) {
-    return Optional.ofNullable(id == null ? null : cache.securityGroupRules.get(id));
-  }
-
-  @Override
-  public SecurityGroupRule createSecurityGroupRule(SecurityGroupRule rule) {
-    synchronized (writeLock) {
-      SecurityGroupRule r = rules.securityGroupRule(rule);
-      long v = commitChange(put("INSERT INTO security_group_rules (id, security_group_id, body) VALUES (?, ?, ?)",
-          r.id(), r.securityGroupId(), json(r)));
-      cache.putSecurityGroupRule(r);
-      publish(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), null, r, v);
-      return r;
-    }
-  }
-
-  @Override
-  public boolean deleteSecurityGroupRule(String id, Long ifMatch) {
-    synchronized (writeLock) {
-      SecurityGroupRule old = id == null ? null : cache.securityGroupRules.get(id);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      long v = commitChange(put("DELETE FROM security_group_rules WHERE id = ?", id));
-      cache.removeSecurityGroupRule(old);
-      publish(ModelEvent.Kind.SECURITY_GROUP_RULE, id, old, null, v);
-      return true;
-    }
-  }
-
-  // ---- external pools
-
-  @Override
-  public List<ExternalPool> pools() {
-    return List.copyOf(cache.pools.values());
-  }
-
-  @Override
-  public Optional<ExternalPool> pool(String name) {
-    return Optional.ofNullable(cache.pools.get(name));
-  }
-
-  @Override
-  public ExternalPool createPool(ExternalPool pool) {
-    synchronized (writeLock) {
-      ExternalPool p = rules.pool(pool, null);
-      commit(put("INSERT INTO external_pools (name, body) VALUES (?, ?)", p.name(), json(p)));
-      cache.putPool(p);
-      return p;
-    }
-  }
-
-  @Override
-  public ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
-    synchronized (writeLock) {
-      ExternalPool old = existing(cache.pools, pool.name(), "external pool");
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      ExternalPool p = rules.pool(pool, old);
-      commit(put("UPDATE external_pools SET body = ? WHERE name = ?", json(p), p.name()));
-      cache.putPool(p);
-      return p;
-    }
-  }
-
-  @Override
-  public boolean deletePool(String name, Long ifMatch) {
-    synchronized (writeLock) {
-      ExternalPool old = cache.pools.get(name);
-      if (old == null) {
-        return false;
-      }
-      ModelRules.checkRevision(old.revision(), ifMatch);
-      rules.checkDeletePool(old);
-      commit(put("DELETE FROM external_pools WHERE name = ?", name));
-      cache.removePool(old);
-      return true;
-    }
-  }
-
-  @Override
-  public Optional<ExternalPool> poolOf(String ip) {
-    return Ipv4.isValid(ip) ? Optional.ofNullable(cache.poolOf(Ipv4.parse(ip, "ip"))) : Optional.empty();
   }
 
   // ---- tokens
 
   @Override
   public String issueToken(String tenantId) {
-    synchronized (writeLock) {
-      existing(cache.tenants, tenantId, "tenant");
-      String token = TokenHash.newToken();
-      String hash = TokenHash.sha256(token);
-      commit(put("INSERT INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
-          hash, tenantId, Instant.now().toString()));
-      cache.tenantOfTokenHash.put(hash, tenantId);
-      return token;
-    }
-  }
-
-  @Override
-  public Optional<String> tenantOfToken(String token) {
-    return Optional.ofNullable(cache.tenantOfTokenHash.get(TokenHash.sha256(token)));
-  }
-
-  @Override
-  public Map<String, String> tokenHashes() {
-    return Map.copyOf(cache.tenantOfTokenHash);
+    String token = TokenHash.newToken();
+    keepCredential(Resource.TENANTS, tenantId, TokenHash.sha256(token), "INSERT INTO tokens (hash, tenant_id, created_at)");
+    return token;
   }
 
   @Override
   public void restoreTokenHash(String hash, String tenantId) {
-    synchronized (writeLock) {
-      existing(cache.tenants, tenantId, "tenant");
-      commit(put("INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at) VALUES (?, ?, ?)",
-          hash, tenantId, Instant.now().toString()));
-      cache.tenantOfTokenHash.put(hash, tenantId);
-    }
+    keepCredential(Resource.TENANTS, tenantId, hash, "INSERT OR REPLACE INTO tokens (hash, tenant_id, created_at)");
   }
 
   @Override
   public String issueHostToken(String hostName) {
-    synchronized (writeLock) {
-      existing(cache.hosts, hostName, "host");
-      String token = TokenHash.newToken();
-      String hash = TokenHash.sha256(token);
-      commit(put("INSERT INTO host_tokens (hash, host, created_at) VALUES (?, ?, ?)",
-          hash, hostName, Instant.now().toString()));
-      cache.hostOfTokenHash.put(hash, hostName);
-      return token;
-    }
+    String token = TokenHash.newToken();
+    keepCredential(Resource.HOSTS, hostName, TokenHash.sha256(token), "INSERT INTO host_tokens (hash, host, created_at)");
+    return token;
   }
 
-  @Override
-  public Optional<String> hostOfToken(String token) {
-    return Optional.ofNullable(cache.hostOfTokenHash.get(TokenHash.sha256(token)));
+  /** Stores a credential's hash for a tenant or host that exists (no model change, no version). */
+  private void keepCredential(Resource<?> owner, String id, String hash, String insert) {
+    synchronized (writeLock) {
+      existing(owner, id);
+      commit(put(insert + " VALUES (?, ?, ?)", hash, id, Instant.now().toString()));
+      (owner == Resource.TENANTS ? cache.tenantOfTokenHash : cache.hostOfTokenHash).put(hash, id);
+    }
   }
 
   // ---- uplink next hops
@@ -740,23 +211,234 @@ public final class SqliteStore implements Store {
     }
   }
 
-  // ---- plumbing
+  // ---- group commit
 
-  private static <T> T existing(Map<String, T> map, String id, String kind) {
-    T t = id == null ? null : map.get(id);
-    if (t == null) {
-      throw Rejection.notFound(kind, id);
+  /** Writes waiting for the writer thread. */
+  private final LinkedBlockingQueue<PendingWrite<?>> pending = new LinkedBlockingQueue<>();
+  /** Writes submitted and not yet answered (for tests of the grouping). */
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private final Thread writer = new Thread(this::writeLoop, "ferry-store-writer");
+  private volatile boolean closing;
+
+  /** At most this many writes share one transaction (bounds a group's latency and its undo). */
+  private static final int MAX_GROUP = 256;
+
+  /** One caller's write: its planner, then its outcome, set by the writer thread. */
+  private final class PendingWrite<R> {
+    final Supplier<WritePlan<R>> planner;
+    final CountDownLatch answered = new CountDownLatch(1);
+    WritePlan<R> plan;
+    R result;
+    RuntimeException failure;
+
+    PendingWrite(Supplier<WritePlan<R>> planner) {
+      this.planner = planner;
     }
-    return t;
+
+    void succeed() {
+      result = plan.result();
+      answer();
+    }
+
+    void fail(RuntimeException e) {
+      failure = e;
+      answer();
+    }
+
+    private void answer() {
+      unanswered.decrementAndGet();
+      answered.countDown();
+    }
   }
 
-  private static String json(Object record) {
+  /**
+   * Group commit. The caller queues its write and waits for its answer; the writer thread
+   * ({@code ferry-store-writer}) takes, under {@code writeLock}, every write queued (up to
+   * {@link #MAX_GROUP}), validates each in turn against the cache (each applied there before
+   * the next is checked, so allocations never collide), commits all that passed in one
+   * transaction (one fsync), then sets the versions, enqueues the events and answers them. A
+   * write that fails validation fails alone; a failed commit is retried write by write. Every
+   * answer comes after its write is durable.
+   */
+  @Override
+  <R> R write(Supplier<WritePlan<R>> planner) {
+    PendingWrite<R> mine = new PendingWrite<>(planner);
+    unanswered.incrementAndGet();
+    pending.add(mine);
+    if (closing && pending.remove(mine)) {
+      mine.fail(new IllegalStateException("store closed")); // the writer has stopped, or will not take it
+    }
     try {
-      return JSON.writeValueAsString(record);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot serialize " + record, e);
+      mine.answered.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for a store write (it may still commit)", e);
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  private void writeLoop() {
+    while (true) {
+      PendingWrite<?> first;
+      try {
+        first = pending.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (first == null) {
+        if (closing) {
+          break; // everything queued before close is answered
+        }
+        continue;
+      }
+      List<PendingWrite<?>> group = new ArrayList<>();
+      group.add(first);
+      synchronized (writeLock) {
+        // Drained under the lock: writes queued while the lock was busy join this group.
+        pending.drainTo(group, MAX_GROUP - 1);
+        try {
+          commitGroup(group);
+        } catch (RuntimeException | Error e) {
+          LOG.error("store write group failed", e);
+          group.stream().filter(w -> w.answered.getCount() > 0)
+              .forEach(w -> w.fail(new IllegalStateException("store write failed: " + e, e)));
+        }
+      }
+    }
+    for (PendingWrite<?> w; (w = pending.poll()) != null; ) {
+      w.fail(new IllegalStateException("store closed"));
     }
   }
+
+  private void commitGroup(List<PendingWrite<?>> group) {
+    long start = System.nanoTime();
+    List<PendingWrite<?>> accepted = new ArrayList<>();
+    List<Change<?>> applied = new ArrayList<>();
+    for (PendingWrite<?> w : group) {
+      try {
+        plan(w);
+        w.plan.changes().forEach(c -> {
+          c.apply(cache);
+          applied.add(c);
+        });
+        accepted.add(w);
+      } catch (RuntimeException e) {
+        w.fail(e);
+      }
+    }
+    List<Sql> sql = new ArrayList<>();
+    long version = cache.version();
+    List<ModelEvent> events = new ArrayList<>();
+    for (PendingWrite<?> w : accepted) {
+      WritePlan<?> plan = w.plan;
+      plan.changes().forEach(c -> statements(c, sql));
+      if (plan.modelChange()) {
+        long first = version + 1;
+        for (Change<?> c : plan.changes()) {
+          events.add(c.event(plan.versionEach() ? ++version : first));
+        }
+        version = Math.max(version, first);
+      }
+    }
+    if (sql.isEmpty()) {
+      accepted.forEach(PendingWrite::succeed);
+      return;
+    }
+    if (version > cache.version()) {
+      sql.add(put("UPDATE model_version SET version = ?", version));
+    }
+    try {
+      commit(sql);
+    } catch (RuntimeException e) {
+      for (int i = applied.size() - 1; i >= 0; i--) {
+        applied.get(i).undo(cache);
+      }
+      reloadTokens();
+      if (accepted.size() == 1) {
+        accepted.get(0).fail(e);
+      } else {
+        LOG.warn("group commit of {} writes failed ({}); committing them one by one", accepted.size(), e.getMessage());
+        accepted.forEach(w -> commitGroup(List.of(w)));
+      }
+      return;
+    }
+    long took = System.nanoTime() - start;
+    if (version > cache.version()) {
+      cache.version(version);
+    }
+    events.forEach(this::publish);
+    for (PendingWrite<?> w : accepted) {
+      w.succeed();
+      writeObserver.accept(took);
+    }
+  }
+
+  /** Transactions committed since open (for tests of the grouping). */
+  long transactions() {
+    synchronized (writeLock) {
+      return transactions;
+    }
+  }
+
+  /** Writes submitted and not yet answered (for tests of the grouping). */
+  int unansweredWrites() {
+    return unanswered.get();
+  }
+
+  private <R> void plan(PendingWrite<R> w) {
+    w.plan = w.planner.get();
+  }
+
+  private void reloadTokens() {
+    try {
+      loadTokens();
+    } catch (SQLException e) {
+      LOG.error("cannot re-read token hashes after a failed commit: {}", e.getMessage());
+    }
+  }
+
+  /** The SQL of one change, with what a removed tenant or host owns outside the model. */
+  private static void statements(Change<?> c, List<Sql> out) {
+    Resource<?> kind = c.resource();
+    if (c.deletes()) {
+      if (kind == Resource.TENANTS) {
+        out.add(put("DELETE FROM tokens WHERE tenant_id = ?", c.id()));
+      } else if (kind == Resource.HOSTS) {
+        out.add(put("DELETE FROM host_tokens WHERE host = ?", c.id()));
+        out.add(put("DELETE FROM uplink_next_hops WHERE host = ?", c.id()));
+      }
+      out.add(put("DELETE FROM " + kind.table + " WHERE " + kind.idColumn + " = ?", c.id()));
+    } else {
+      out.add(row(c, kind));
+    }
+  }
+
+  /** An insert of a created object, or an update of all its columns. */
+  private static <T> Sql row(Change<?> change, Resource<T> kind) {
+    T record = kind.cast(change.newValue());
+    List<String> names = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (Resource.Column<T> col : kind.columns) {
+      names.add(col.name());
+      values.add(col.value().apply(record));
+    }
+    names.add("body");
+    values.add(json(record));
+    if (change.oldValue() == null) {
+      names.add(0, kind.idColumn);
+      values.add(0, change.id());
+      return new Sql("INSERT INTO " + kind.table + " (" + String.join(", ", names) + ") VALUES ("
+          + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")", values.toArray());
+    }
+    values.add(change.id());
+    return new Sql("UPDATE " + kind.table + " SET " + String.join(" = ?, ", names) + " = ? WHERE "
+        + kind.idColumn + " = ?", values.toArray());
+  }
+
+  // ---- plumbing
 
   /** One SQL statement with its parameters. */
   private record Sql(String text, Object[] params) {}
@@ -772,26 +454,39 @@ public final class SqliteStore implements Store {
     writeObserver = observer;
   }
 
-  /** Runs the statements in one transaction; returns only once it is durable. */
   private void commit(Sql... statements) {
-    long start = System.nanoTime();
+    commit(List.of(statements));
+  }
+
+  /**
+   * Runs the statements in one transaction; returns only once it is durable. Statements of
+   * the same text share one prepared statement (a batch of ports is one insert, many times).
+   */
+  private void commit(List<Sql> statements) {
     try {
       db.setAutoCommit(false);
+      Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
       try {
         for (Sql sql : statements) {
-          try (PreparedStatement ps = db.prepareStatement(sql.text())) {
-            for (int i = 0; i < sql.params().length; i++) {
-              ps.setObject(i + 1, sql.params()[i]);
-            }
-            ps.executeUpdate();
+          PreparedStatement ps = prepared.get(sql.text());
+          if (ps == null) {
+            ps = db.prepareStatement(sql.text());
+            prepared.put(sql.text(), ps);
           }
+          for (int i = 0; i < sql.params().length; i++) {
+            ps.setObject(i + 1, sql.params()[i]);
+          }
+          ps.executeUpdate();
         }
         db.commit();
-        writeObserver.accept(System.nanoTime() - start);
+        transactions++;
       } catch (SQLException e) {
         db.rollback();
         throw e;
       } finally {
+        for (PreparedStatement ps : prepared.values()) {
+          ps.close();
+        }
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
@@ -799,42 +494,18 @@ public final class SqliteStore implements Store {
     }
   }
 
-  /**
-   * Runs a model change's statements in one transaction together with the bump of the model
-   * version; returns the version it committed as.
-   */
-  private long commitChange(Sql... statements) {
-    long next = cache.version() + 1;
-    Sql[] all = java.util.Arrays.copyOf(statements, statements.length + 1);
-    all[statements.length] = put("UPDATE model_version SET version = ?", next);
-    commit(all);
-    return next;
-  }
-
-  /** After a change is committed and applied to the cache: its version, then its event. */
-  private void publish(ModelEvent.Kind kind, String id, Object old, Object neu, long version) {
-    cache.version(version);
-    ModelEvent event = new ModelEvent(kind, id, old, neu, version);
-    dispatcher.execute(() -> {
-      for (Consumer<ModelEvent> l : listeners) {
-        try {
-          l.accept(event);
-        } catch (RuntimeException e) {
-          LOG.error("model event listener failed on {} {}", kind, id, e);
-        }
-      }
-    });
-  }
-
   @Override
   public void close() {
+    closing = true;
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (writeLock) {
-      dispatcher.shutdown();
+      drainEvents();
       try {
-        dispatcher.awaitTermination(5, TimeUnit.SECONDS);
         db.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       } catch (SQLException e) {
         LOG.warn("closing store: {}", e.getMessage());
       }

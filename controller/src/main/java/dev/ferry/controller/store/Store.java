@@ -5,6 +5,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.util.List;
 import java.util.Optional;
@@ -45,34 +47,78 @@ public interface Store extends AutoCloseable {
   /** Every committed change, after commit, in commit order, on one dispatch thread. */
   void subscribe(Consumer<ModelEvent> listener);
 
-  List<Tenant> tenants();
+  // ---- every kind, generically (the per-kind methods below are these with the kind named)
 
-  Optional<Tenant> tenant(String id);
+  /** Every object of a kind, ordered by id (a host's and a pool's id is its name). */
+  <T> List<T> list(Resource<T> kind);
 
-  Tenant createTenant(Tenant tenant);
+  <T> Optional<T> get(Resource<T> kind, String id);
 
-  Tenant updateTenant(Tenant tenant, Long ifMatch);
+  /** Validated by the kind's rule; a null id is generated, the revision is 1. */
+  <T> T create(Resource<T> kind, T record);
 
-  boolean deleteTenant(String id, Long ifMatch);
+  /** The record's id names the object; {@code ifMatch} (nullable) must equal its revision. */
+  <T> T update(Resource<T> kind, T record, Long ifMatch);
 
-  List<Network> networks();
+  /** False when the object did not exist; refused (in_use) while something depends on it. */
+  boolean delete(Resource<?> kind, String id, Long ifMatch);
 
-  Optional<Network> network(String id);
+  default List<Tenant> tenants() {
+    return list(Resource.TENANTS);
+  }
 
-  Network createNetwork(Network network);
+  default Optional<Tenant> tenant(String id) {
+    return get(Resource.TENANTS, id);
+  }
 
-  Network updateNetwork(Network network, Long ifMatch);
+  /** Commits the tenant with its default security group and that group's rules. */
+  default Tenant createTenant(Tenant tenant) {
+    return create(Resource.TENANTS, tenant);
+  }
 
-  boolean deleteNetwork(String id, Long ifMatch);
+  default Tenant updateTenant(Tenant tenant, Long ifMatch) {
+    return update(Resource.TENANTS, tenant, ifMatch);
+  }
+
+  /** Takes the tenant's default security group, its rules and the tenant's tokens along. */
+  default boolean deleteTenant(String id, Long ifMatch) {
+    return delete(Resource.TENANTS, id, ifMatch);
+  }
+
+  default List<Network> networks() {
+    return list(Resource.NETWORKS);
+  }
+
+  default Optional<Network> network(String id) {
+    return get(Resource.NETWORKS, id);
+  }
+
+  default Network createNetwork(Network network) {
+    return create(Resource.NETWORKS, network);
+  }
+
+  default Network updateNetwork(Network network, Long ifMatch) {
+    return update(Resource.NETWORKS, network, ifMatch);
+  }
+
+  default boolean deleteNetwork(String id, Long ifMatch) {
+    return delete(Resource.NETWORKS, id, ifMatch);
+  }
 
   /** All ports, ordered by id. */
-  List<Port> ports();
+  default List<Port> ports() {
+    return list(Resource.PORTS);
+  }
 
   List<Port> portsOfNetwork(String networkId);
 
-  Optional<Port> port(String id);
+  default Optional<Port> port(String id) {
+    return get(Resource.PORTS, id);
+  }
 
-  Port createPort(Port port);
+  default Port createPort(Port port) {
+    return create(Resource.PORTS, port);
+  }
 
   /**
    * Creates every port in one transaction, or none: each item is checked against the model
@@ -85,23 +131,42 @@ public interface Store extends AutoCloseable {
    */
   List<Port> createPorts(List<Port> ports);
 
-  Port updatePort(Port port, Long ifMatch);
+  default Port updatePort(Port port, Long ifMatch) {
+    return update(Resource.PORTS, port, ifMatch);
+  }
 
-  boolean deletePort(String id, Long ifMatch);
+  default boolean deletePort(String id, Long ifMatch) {
+    return delete(Resource.PORTS, id, ifMatch);
+  }
 
-  List<Host> hosts();
+  default List<Host> hosts() {
+    return list(Resource.HOSTS);
+  }
 
-  Optional<Host> host(String name);
+  default Optional<Host> host(String name) {
+    return get(Resource.HOSTS, name);
+  }
 
-  Host createHost(Host host);
+  default Host createHost(Host host) {
+    return create(Resource.HOSTS, host);
+  }
 
-  Host updateHost(Host host, Long ifMatch);
+  default Host updateHost(Host host, Long ifMatch) {
+    return update(Resource.HOSTS, host, ifMatch);
+  }
 
-  boolean deleteHost(String name, Long ifMatch);
+  /** Takes the host's credentials and its learned uplink next hop along. */
+  default boolean deleteHost(String name, Long ifMatch) {
+    return delete(Resource.HOSTS, name, ifMatch);
+  }
 
-  List<FloatingIp> floatingIps();
+  default List<FloatingIp> floatingIps() {
+    return list(Resource.FLOATING_IPS);
+  }
 
-  Optional<FloatingIp> floatingIp(String id);
+  default Optional<FloatingIp> floatingIp(String id) {
+    return get(Resource.FLOATING_IPS, id);
+  }
 
   /**
    * @param pool external pool to allocate from when the ip is null, or that the ip must be in;
@@ -120,44 +185,74 @@ public interface Store extends AutoCloseable {
     return updateFloatingIp(floatingIp, null, ifMatch);
   }
 
+  default boolean deleteFloatingIp(String id, Long ifMatch) {
+    return delete(Resource.FLOATING_IPS, id, ifMatch);
+  }
+
   /** Every tenant's security groups, ordered by id (each tenant has one named default). */
-  List<dev.ferry.apps.model.SecurityGroup> securityGroups();
+  default List<SecurityGroup> securityGroups() {
+    return list(Resource.SECURITY_GROUPS);
+  }
 
-  Optional<dev.ferry.apps.model.SecurityGroup> securityGroup(String id);
+  default Optional<SecurityGroup> securityGroup(String id) {
+    return get(Resource.SECURITY_GROUPS, id);
+  }
 
-  dev.ferry.apps.model.SecurityGroup createSecurityGroup(dev.ferry.apps.model.SecurityGroup group);
+  default SecurityGroup createSecurityGroup(SecurityGroup group) {
+    return create(Resource.SECURITY_GROUPS, group);
+  }
 
-  dev.ferry.apps.model.SecurityGroup updateSecurityGroup(dev.ferry.apps.model.SecurityGroup group, Long ifMatch);
+  default SecurityGroup updateSecurityGroup(SecurityGroup group, Long ifMatch) {
+    return update(Resource.SECURITY_GROUPS, group, ifMatch);
+  }
 
   /** Refused (in_use) while a port lists it or another group's rule names it as remote group; takes its rules along. */
-  boolean deleteSecurityGroup(String id, Long ifMatch);
+  default boolean deleteSecurityGroup(String id, Long ifMatch) {
+    return delete(Resource.SECURITY_GROUPS, id, ifMatch);
+  }
 
   /** All rules, ordered by id. */
-  List<dev.ferry.apps.model.SecurityGroupRule> securityGroupRules();
+  default List<SecurityGroupRule> securityGroupRules() {
+    return list(Resource.SECURITY_GROUP_RULES);
+  }
 
-  Optional<dev.ferry.apps.model.SecurityGroupRule> securityGroupRule(String id);
+  default Optional<SecurityGroupRule> securityGroupRule(String id) {
+    return get(Resource.SECURITY_GROUP_RULES, id);
+  }
 
   /** Rules are immutable (as in Neutron): create and delete only. */
-  dev.ferry.apps.model.SecurityGroupRule createSecurityGroupRule(dev.ferry.apps.model.SecurityGroupRule rule);
+  default SecurityGroupRule createSecurityGroupRule(SecurityGroupRule rule) {
+    return create(Resource.SECURITY_GROUP_RULES, rule);
+  }
 
-  boolean deleteSecurityGroupRule(String id, Long ifMatch);
+  default boolean deleteSecurityGroupRule(String id, Long ifMatch) {
+    return delete(Resource.SECURITY_GROUP_RULES, id, ifMatch);
+  }
 
   /** The operator's external address pools, by name. */
-  List<ExternalPool> pools();
+  default List<ExternalPool> pools() {
+    return list(Resource.POOLS);
+  }
 
-  Optional<ExternalPool> pool(String name);
+  default Optional<ExternalPool> pool(String name) {
+    return get(Resource.POOLS, name);
+  }
 
-  ExternalPool createPool(ExternalPool pool);
+  default ExternalPool createPool(ExternalPool pool) {
+    return create(Resource.POOLS, pool);
+  }
 
-  ExternalPool updatePool(ExternalPool pool, Long ifMatch);
+  default ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
+    return update(Resource.POOLS, pool, ifMatch);
+  }
 
   /** Refused (in_use) while a floating ip holds one of its addresses. */
-  boolean deletePool(String name, Long ifMatch);
+  default boolean deletePool(String name, Long ifMatch) {
+    return delete(Resource.POOLS, name, ifMatch);
+  }
 
   /** The pool an address belongs to, if any. */
   Optional<ExternalPool> poolOf(String ip);
-
-  boolean deleteFloatingIp(String id, Long ifMatch);
 
   /** Issues a new bearer token for a tenant; only its hash is kept, so this is the only copy. */
   String issueToken(String tenantId);

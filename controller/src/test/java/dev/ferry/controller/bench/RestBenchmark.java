@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,13 +26,26 @@ import java.util.concurrent.Future;
  * mvn -q -B -o -pl controller -am test-compile package -DskipTests
  * java -cp controller/target/test-classes:controller/target/ferry-controller.jar:controller/target/lib/* \
  *     dev.ferry.controller.bench.RestBenchmark [maxPorts=100000]
+ *     dev.ferry.controller.bench.RestBenchmark writes
  * </pre>
+ *
+ * <p>{@code writes}: single creates with 1 and 16 clients (group commit's case), then 100,000
+ * ports provisioned into a fresh Ferry through {@code POST /v1/ports/batch} (1,000 a batch,
+ * 4 clients), each printed on one line for the alternating runs in docs/performance.md.
  */
 public final class RestBenchmark {
 
   private static final String TOKEN = "bench";
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("writes")) {
+      withFerry((api, net) -> {
+        createRate(api, net, 1, 2_000);
+        createRate(api, net, 16, 8_000);
+      });
+      withFerry((api, net) -> batchProvision(api, net, 100_000, 1_000, 4));
+      return;
+    }
     int maxPorts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     Path dir = Files.createTempDirectory("ferry-bench");
     Ferry ferry = new Ferry(FerryConfig.forTest(dir, TOKEN)).start();
@@ -54,6 +68,53 @@ public final class RestBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private interface Run {
+    void run(Api api, String net) throws Exception;
+  }
+
+  /** A fresh Ferry in a temporary directory, one tenant and one /8 network. */
+  private static void withFerry(Run run) throws Exception {
+    Path dir = Files.createTempDirectory("ferry-bench");
+    Ferry ferry = new Ferry(FerryConfig.forTest(dir, TOKEN)).start();
+    try {
+      Api api = new Api("http://127.0.0.1:" + ferry.restPort(), TOKEN);
+      api.post("/v1/tenants", obj("id", "t", "name", "T"));
+      run.run(api, api.post("/v1/networks", obj("tenant", "t", "cidr", "10.0.0.0/8")).text("id"));
+    } finally {
+      ferry.stop();
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** {@code total} ports through the batch endpoint, {@code size} a request, {@code clients} at once. */
+  private static void batchProvision(Api api, String net, int total, int size, int clients) throws Exception {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      batch.add(obj("network", net));
+    }
+    Map<String, Object> body = obj("ports", batch);
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<?>> done = new ArrayList<>();
+    for (int b = 0; b < total / size; b++) {
+      done.add(pool.submit(() -> {
+        Api.Response r = api.post("/v1/ports/batch", body);
+        if (r.status() != 201) {
+          throw new IllegalStateException(r.toString());
+        }
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    double s = (System.nanoTime() - start) / 1e9;
+    System.out.printf("batch provision: %d ports (%d a batch, %d clients) in %.1f s (%.0f ports/s)%n",
+        total, size, clients, s, total / s);
   }
 
   private static double createRate(Api api, String net, int clients, int total) throws Exception {

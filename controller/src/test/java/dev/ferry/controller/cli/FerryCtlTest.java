@@ -85,6 +85,17 @@ class FerryCtlTest extends FerryTestBase {
     JsonNode updated = Api.JSON.readTree(update.out());
     assertTrue(updated.get("host").isNull());
     assertEquals(2, updated.get("revision").asInt());
+    Result pairs = ctl(adminEnv(), "port", "update", "p1", "--allowed-address-pair", "10.0.0.50",
+        "--allowed-address-pair", "10.0.0.64/28,02:00:5e:00:01:07", "-o", "json");
+    assertEquals(0, pairs.exit(), pairs::toString);
+    JsonNode withPairs = Api.JSON.readTree(pairs.out()).get("allowed_address_pairs");
+    assertEquals("10.0.0.50", withPairs.get(0).get("ip_address").asText(), pairs::toString);
+    assertEquals("02:00:5e:00:01:07", withPairs.get(1).get("mac_address").asText(), pairs::toString);
+    Result badPair = ctl(adminEnv(), "port", "update", "p1", "--allowed-address-pair", "10.9.9.9");
+    assertEquals(1, badPair.exit(), badPair::toString);
+    assertTrue(badPair.err().contains("allowed_address_pairs[0].ip_address"), badPair::toString);
+    Result cleared = ctl(adminEnv(), "port", "update", "p1", "--no-allowed-address-pairs", "-o", "json");
+    assertEquals(0, Api.JSON.readTree(cleared.out()).get("allowed_address_pairs").size(), cleared::toString);
 
     Result pool = ctl(adminEnv(), "pool", "create", "public", "--cidr", "203.0.113.0/24",
         "--range", "203.0.113.100-203.0.113.110", "--range", "203.0.113.120");

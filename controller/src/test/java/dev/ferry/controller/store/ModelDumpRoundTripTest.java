@@ -40,7 +40,9 @@ class ModelDumpRoundTripTest {
       s.createSecurityGroupRule(new dev.ferry.apps.model.SecurityGroupRule(null, web.id(), "ingress", 6, 80, 80,
           null, null, null, dev.ferry.apps.model.SecurityGroup.defaultId("acme"), 0));
       s.createPort(new Port("p3", n.id(), "vm3", null, null, null, null, true,
-          java.util.List.of(web.id(), dev.ferry.apps.model.SecurityGroup.defaultId("acme")), 0));
+          java.util.List.of(web.id(), dev.ferry.apps.model.SecurityGroup.defaultId("acme")),
+          java.util.List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50", null),
+              new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5e:00:01:07")), 0));
       s.createPool(new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
       s.createFloatingIp(new FloatingIp("f1", null, "203.0.113.9", p.id(), 0), "public");
       token = s.issueToken("acme");
@@ -53,6 +55,8 @@ class ModelDumpRoundTripTest {
     assertEquals(2, original.securityGroups().size(), "the default group and web");
     assertEquals(2, original.ports().stream().filter(x -> x.id().equals("p3")).findFirst().orElseThrow()
         .securityGroups().size());
+    assertEquals(2, original.ports().stream().filter(x -> x.id().equals("p3")).findFirst().orElseThrow()
+        .allowedAddressPairs().size(), "allowed address pairs go along");
     assertEquals(2, original.tenants().get(0).revision());
 
     try (LocalEtcd etcd = LocalEtcd.start(1)) {

@@ -43,6 +43,51 @@ class SqliteStoreTest {
   }
 
   @Test
+  void concurrentWritesShareOneCommitAndARefusedOneFailsAlone() throws Exception {
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      store.createTenant(new Tenant("t", "T", 0));
+      Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450, null, null, 0));
+      Port first = store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0));
+      long versionBefore = store.version();
+      long transactionsBefore = store.transactions();
+      int writers = 12;
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+      try {
+        List<java.util.concurrent.Future<Port>> done = new java.util.ArrayList<>();
+        java.util.concurrent.Future<Port> refused;
+        // Holding the writer's lock, as the writer thread in its fsync would: every write queues.
+        synchronized (store.writeLock) {
+          for (int i = 0; i < writers; i++) {
+            done.add(pool.submit(() -> store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0))));
+          }
+          refused = pool.submit(() -> store.createPort(new Port(null, n.id(), null, null, first.ip(), null, null, true, 0)));
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (store.unansweredWrites() < writers + 1) {
+            if (System.nanoTime() > deadline) {
+              throw new AssertionError("writers did not queue: " + store.unansweredWrites());
+            }
+            Thread.sleep(5);
+          }
+        }
+        java.util.Set<String> ips = new java.util.HashSet<>(List.of(first.ip()));
+        for (var f : done) {
+          Port p = f.get(10, TimeUnit.SECONDS);
+          assertEquals(true, ips.add(p.ip()), "each write saw the ones before it: " + p.ip());
+        }
+        var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertEquals("ip_taken", ((Rejection) failure.getCause()).code());
+        assertEquals(transactionsBefore + 1, store.transactions(), "one transaction for the whole group");
+        assertEquals(versionBefore + writers, store.version(), "each accepted write its own version");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      assertEquals(13, store.ports().size(), "the group is durable");
+    }
+  }
+
+  @Test
   void storesTokensOnlyHashedAndRecordsTheSchemaVersion() throws Exception {
     String token;
     try (SqliteStore store = SqliteStore.open(dir)) {

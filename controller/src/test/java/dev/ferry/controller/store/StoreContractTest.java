@@ -10,6 +10,8 @@ import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
+import dev.ferry.apps.model.SecurityGroup;
+import dev.ferry.apps.model.SecurityGroupRule;
 import dev.ferry.apps.model.Tenant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,6 +108,28 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aTenantCommitReportsEveryObjectItWritesWithOneVersion() throws Exception {
+    Store store = store();
+    List<ModelEvent> events = new CopyOnWriteArrayList<>();
+    store.subscribe(events::add);
+    Tenant t = store.createTenant(new Tenant("t", "T", 0));
+    SecurityGroup g = Model.defaultGroup("t");
+    List<SecurityGroupRule> rules = Model.defaultRules("t");
+    long created = store.version();
+    List<ModelEvent> expected = new ArrayList<>();
+    expected.add(new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, created));
+    expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP, g.id(), null, g, created));
+    rules.forEach(r -> expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), null, r, created)));
+    assertTrue(store.deleteTenant("t", null));
+    long deleted = store.version();
+    rules.forEach(r -> expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), r, null, deleted)));
+    expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP, g.id(), g, null, deleted));
+    expected.add(new ModelEvent(ModelEvent.Kind.TENANT, "t", t, null, deleted));
+    waitFor(() -> events.size() >= expected.size());
+    assertEquals(expected, events);
+  }
+
+  @Test
   void aBatchCreatesAllItsPortsOrNone() throws Exception {
     Store store = store();
     store.createTenant(new Tenant("t", "T", 0));
@@ -174,6 +198,27 @@ abstract class StoreContractTest {
     Port next = store.createPort(port(store.networks().get(0).id()));
     assertEquals("10.0.0.3", next.ip());
     assertTrue(store.version() > before.version());
+  }
+
+  @Test
+  void allowedAddressPairsAreStoredAndSurviveAReopen() {
+    Port before;
+    try (Store store = openStore()) {
+      store.createTenant(new Tenant("t", "T", 0));
+      Network n = store.createNetwork(net(null, "t", "10.0.0.0/24"));
+      before = store.createPort(new Port(null, n.id(), "p", "02:00:00:00:00:05", null, null, null, true, null,
+          List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50/32", null),
+              new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5E:00:01:07")), 0));
+      assertEquals(List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50", null),
+          new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5e:00:01:07")), before.allowedAddressPairs());
+      Port plain = store.createPort(port(n.id()));
+      assertEquals(List.of(), plain.allowedAddressPairs());
+    }
+    Store store = store();
+    assertEquals(before, store.port(before.id()).orElseThrow());
+    assertThrows(Rejection.class, () -> store.createPort(new Port(null, before.networkId(), null, null, null, null,
+        null, true, null, List.of(new dev.ferry.apps.model.AddressPair("10.0.0.70", "02:00:5e:00:01:07")), 0)),
+        "a pair MAC belongs to one port");
   }
 
   @Test

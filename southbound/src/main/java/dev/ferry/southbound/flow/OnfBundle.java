@@ -1,6 +1,7 @@
 package dev.ferry.southbound.flow;
 
 import com.google.common.hash.PrimitiveSink;
+import dev.ferry.southbound.nicira.NiciraWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Objects;
@@ -120,10 +121,8 @@ public final class OnfBundle {
       } else {
         out.writeShort(0).writeShort(FLAGS_ATOMIC_ORDERED);
         // The inner message carries the outer xid (OVS checks it: OFPBFC_MSG_BAD_XID).
-        int innerAt = out.writerIndex();
-        inner.createBuilder().setXid(xid).build().writeTo(out);
-        // A bundled flow-mod gets the same conj_id rewrite as a plain one (OFMessageEncoder).
-        dev.ferry.southbound.nicira.ConjunctionId.toWire(out, innerAt);
+        // Through the same hook as a plain message, so a bundled flow-mod gets its rewrites.
+        NiciraWire.write(inner.createBuilder().setXid(xid).build(), out);
       }
       out.setShort(start + 2, out.writerIndex() - start);
     }

@@ -8,7 +8,7 @@ import org.projectfloodlight.openflow.types.VRF;
  * The {@code conj_id} match (NXM_NX_CONJ_ID, class 0x0001 field 37, 32 bits: header 0x00014a04 as ovs-ofctl sends it), which openflowj
  * 3.6 cannot build or read. Ferry spells it in openflowj as the 32-bit BSN VRF field (never
  * used by OVS or Ferry otherwise) and swaps the OXM header on the wire: {@link #toWire} on
- * every flow-mod sent, {@link #fromWire} on flow stats read back (from {@link NiciraStandIns}),
+ * every flow-mod sent (from {@link NiciraWire}), {@link #fromWire} on flow stats read back (from {@link NiciraStandIns}),
  * so the reconciler compares what it sent with what it reads.
  */
 public final class ConjunctionId {
@@ -27,7 +27,7 @@ public final class ConjunctionId {
   }
 
   /** In place, on one encoded OF1.3 flow-mod starting at {@code at}: stand-in -> conj_id. */
-  public static void toWire(ByteBuf out, int at) {
+  static void toWire(ByteBuf out, int at) {
     if (out.writerIndex() - at >= MATCH_AT + 4 && out.getUnsignedByte(at) == OFP13
         && out.getUnsignedByte(at + 1) == FLOW_MOD) {
       swap(out, at + MATCH_AT, out.writerIndex(), STAND_IN_HEADER, CONJ_ID_HEADER);

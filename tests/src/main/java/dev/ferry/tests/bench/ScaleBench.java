@@ -38,7 +38,13 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * rack and a port change touches exactly one rack's switches.
  *
  * <p>{@code java -cp 'tests/target/ferry-tests.jar:tests/target/lib/*' dev.ferry.tests.bench.ScaleBench
- * HOSTS PORTS_PER_HOST RACK TRIES [XMX]} e.g. {@code 100 100 10 100 2g} or {@code 1000 100 10 100 2g}.
+ * HOSTS PORTS_PER_HOST RACK TRIES [XMX [NODES]]} e.g. {@code 100 100 10 100 2g} or {@code 1000 100 10 100 2g}.
+ *
+ * <p>NODES &gt; 1: a cluster instead of one process on SQLite: 3 etcd members on loopback and
+ * NODES Ferry nodes (not pinned), the hosts split into NODES contiguous slices, slice i's
+ * emulated switches connected to node i only (so node i masters exactly them). Prints each
+ * node's switches and CPU seconds per phase: on 2 shared cores the point is that the work is
+ * split, not that it is faster.
  */
 public final class ScaleBench {
   private static final String TOKEN = "scale-bench-token";
@@ -62,7 +68,15 @@ public final class ScaleBench {
     int rack = arg(args, 2, 10);
     int tries = arg(args, 3, 100);
     String xmx = args.length > 4 ? args[4] : "2g";
-    new ScaleBench(hosts, ports, rack, tries).run(xmx);
+    int nodes = arg(args, 5, 1);
+    ScaleBench bench = new ScaleBench(hosts, ports, rack, tries);
+    if (nodes > 1) {
+      try (TempDir data = new TempDir("ferry-scale-cluster")) {
+        bench.runCluster(xmx, nodes, data.path());
+      }
+    } else {
+      bench.run(xmx);
+    }
     System.exit(0);
   }
 
@@ -92,7 +106,7 @@ public final class ScaleBench {
       long connectStart = System.nanoTime();
       try (SwitchEmulator emu = SwitchEmulator.connect(cfg)) {
         emu.awaitReady(Duration.ofMinutes(2));
-        awaitStable(emu, Duration.ofSeconds(3), Duration.ofMinutes(5));
+        awaitStable(emu.switches(), Duration.ofSeconds(3), Duration.ofMinutes(5));
         long lastInstall = emu.switches().stream().flatMap(s -> s.flowsSnapshot().stream())
             .mapToLong(FlowEntry::installedNanos).max().orElse(connectStart);
         List<Integer> counts = emu.switches().stream().map(EmulatedSwitch::flowCount).sorted().toList();
@@ -101,9 +115,92 @@ public final class ScaleBench {
             + "from connect%n", hosts, total, counts.get(0), counts.get(counts.size() / 2),
             counts.get(counts.size() - 1), (lastInstall - connectStart) / 1e9);
         System.out.printf("Ferry heap after full GC: %s%n", heapAfterGc(ferry.pid()));
-        onePortAdded(api, emu, networksByRack);
+        onePortAdded(api, emu.switches(), networksByRack);
       }
     }
+  }
+
+  private void runCluster(String xmx, int nodes, Path dir) throws Exception {
+    System.out.println("load at start: " + Files.readString(Path.of("/proc/loadavg")).trim());
+    List<FerryProcess> ferries = new ArrayList<>();
+    List<SwitchEmulator> emus = new ArrayList<>();
+    try (dev.ferry.controller.cluster.LocalEtcd etcd = dev.ferry.controller.cluster.LocalEtcd.start(3)) {
+      List<Integer> ofPorts = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        ofPorts.add(FerryProcess.freePort());
+        Path d = Files.createDirectories(dir.resolve("node" + i));
+        ferries.add(FerryProcess.start("127.0.0.1", ofPorts.get(i), d, TOKEN, List.of(),
+            List.of("-Xmx" + xmx, "-Dferry.log.level=warn"), List.of("--store", etcd.storeUri(),
+            // four JVMs and three etcd members on two shared cores: a switch may answer echoes late
+            "--echo-interval-ms", "2000", "--echo-timeout-ms", "15000")));
+      }
+      FerryApi api = new FerryApi(ferries.get(0).restUrl(), TOKEN);
+      long t = System.nanoTime();
+      List<List<String>> networksByRack = provision(api);
+      System.out.printf("provisioned %d hosts, %d ports over REST (node 0, etcd) in %.1f s%n", hosts,
+          hosts * portsPerHost, (System.nanoTime() - t) / 1e9);
+      awaitModel(ferries, api.get("/v1/version").path("version").asLong());
+      double[] cpu0 = cpuSeconds(ferries);
+      long connectStart = System.nanoTime();
+      List<EmulatedSwitch> all = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        int from = hosts * i / nodes;
+        int to = hosts * (i + 1) / nodes;
+        EmulatorConfig cfg = new EmulatorConfig("127.0.0.1", ofPorts.get(i), to - from, portsPerHost + 2 * tries,
+            OFVersion.OF_13, from + 1, true, 1);
+        SwitchEmulator emu = SwitchEmulator.connect(cfg);
+        emus.add(emu);
+        emu.awaitReady(Duration.ofMinutes(2));
+        all.addAll(emu.switches());
+      }
+      awaitStable(all, Duration.ofSeconds(3), Duration.ofMinutes(5));
+      long lastInstall = all.stream().flatMap(s -> s.flowsSnapshot().stream())
+          .mapToLong(FlowEntry::installedNanos).max().orElse(connectStart);
+      long total = all.stream().mapToLong(EmulatedSwitch::flowCount).sum();
+      double[] cpu1 = cpuSeconds(ferries);
+      System.out.printf("converged: %d switches, %d flows in %.2f s from connect%n", all.size(), total,
+          (lastInstall - connectStart) / 1e9);
+      for (int i = 0; i < nodes; i++) {
+        FerryApi a = new FerryApi(ferries.get(i).restUrl(), TOKEN);
+        System.out.printf("  node %d: confirmed master of %d switches; CPU %.1f s while converging; heap after full GC %s%n",
+            i, a.get("/v1/cluster").path("masters_confirmed").size(), cpu1[i] - cpu0[i], heapAfterGc(ferries.get(i).pid()));
+      }
+      double[] cpu2 = cpuSeconds(ferries);
+      onePortAdded(api, all, networksByRack);
+      double[] cpu3 = cpuSeconds(ferries);
+      for (int i = 0; i < nodes; i++) {
+        System.out.printf("  node %d: CPU %.1f s during the port adds%n", i, cpu3[i] - cpu2[i]);
+      }
+    } finally {
+      emus.forEach(SwitchEmulator::close);
+      ferries.forEach(FerryProcess::close);
+      System.out.println("load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+  }
+
+  /** Waits until every node's watched model reached the version provisioning ended at (it went through node 0). */
+  private static void awaitModel(List<FerryProcess> ferries, long version) throws InterruptedException {
+    for (FerryProcess f : ferries) {
+      FerryApi a = new FerryApi(f.restUrl(), TOKEN);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (a.get("/v1/version").path("version").asLong() < version) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(f.restUrl() + " did not reach model version " + version);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** user + system CPU seconds of each process so far (/proc/PID/stat, 100 ticks a second). */
+  private static double[] cpuSeconds(List<FerryProcess> ferries) throws IOException {
+    double[] out = new double[ferries.size()];
+    for (int i = 0; i < out.length; i++) {
+      String stat = Files.readString(Path.of("/proc/" + ferries.get(i).pid() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+    return out;
   }
 
   /** Tenants, networks, hosts and ports through REST with 8 clients; returns network ids per rack. */
@@ -145,7 +242,7 @@ public final class ScaleBench {
     return networks;
   }
 
-  private void onePortAdded(FerryApi api, SwitchEmulator emu, List<List<String>> networks)
+  private void onePortAdded(FerryApi api, List<EmulatedSwitch> emu, List<List<String>> networks)
       throws InterruptedException {
     List<Double> total = new ArrayList<>();
     List<Double> rest = new ArrayList<>();
@@ -160,7 +257,7 @@ public final class ScaleBench {
       MacAddress mac = MacAddress.of(port.path("mac").asText());
       long last = 0;
       for (int h = r * rack; h < Math.min(hosts, (r + 1) * rack); h++) {
-        last = Math.max(last, awaitL2Flow(emu.switches().get(h), mac));
+        last = Math.max(last, awaitL2Flow(emu.get(h), mac));
       }
       total.add((last - t0) / 1e6);
     }
@@ -174,7 +271,7 @@ public final class ScaleBench {
    * The same port add with {@code ?wait=switches}: the REST answer itself is the measurement,
    * and at that moment every affected switch must already hold the new L2 flow.
    */
-  private void onePortAddedWaiting(FerryApi api, SwitchEmulator emu, List<List<String>> networks)
+  private void onePortAddedWaiting(FerryApi api, List<EmulatedSwitch> emu, List<List<String>> networks)
       throws InterruptedException {
     List<Double> answered = new ArrayList<>();
     for (int i = 0; i < tries; i++) {
@@ -188,7 +285,7 @@ public final class ScaleBench {
       answered.add((t1 - t0) / 1e6);
       MacAddress mac = MacAddress.of(port.path("mac").asText());
       for (int h = r * rack; h < Math.min(hosts, (r + 1) * rack); h++) {
-        if (awaitL2Flow(emu.switches().get(h), mac) > t1) {
+        if (awaitL2Flow(emu.get(h), mac) > t1) {
           throw new IllegalStateException("?wait=switches answered before switch " + (h + 1)
               + " held the new port's flow");
         }
@@ -214,13 +311,13 @@ public final class ScaleBench {
   }
 
   /** Waits until no switch's flow count changed for quiet. */
-  private static void awaitStable(SwitchEmulator emu, Duration quiet, Duration timeout)
+  private static void awaitStable(List<EmulatedSwitch> emu, Duration quiet, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Integer> last = List.of();
     long since = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      List<Integer> now = emu.switches().stream().map(EmulatedSwitch::flowCount).toList();
+      List<Integer> now = emu.stream().map(EmulatedSwitch::flowCount).toList();
       if (!now.equals(last) || now.contains(0)) {
         last = now;
         since = System.nanoTime();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.controller.Ferry;
 import dev.ferry.controller.FerryConfig;
 import dev.ferry.controller.HostPort;
+import dev.ferry.controller.cluster.LocalEtcd;
+import dev.ferry.controller.store.EtcdLocation;
 import dev.ferry.tests.lab.ContainerSpec;
 import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
@@ -26,19 +28,42 @@ public final class OverlayLab implements AutoCloseable {
   private final Lab lab;
   private final Ferry ferry;
   private final FerryApi api;
+  /** The etcd this lab started for {@link StoreKind#ETCD}; null on SQLite. */
+  private final LocalEtcd etcd;
 
-  private OverlayLab(Lab lab, Ferry ferry) {
+  private OverlayLab(Lab lab, Ferry ferry, LocalEtcd etcd) {
     this.lab = lab;
     this.ferry = ferry;
+    this.etcd = etcd;
     // Every write waits until the switches hold it: a test may ping right after it returns.
     this.api = new FerryApi("http://127.0.0.1:" + ferry.restPort(), ADMIN_TOKEN).waitingForSwitches();
   }
 
-  /** Starts Ferry on the lab's controller address with its store in dataDir. */
+  /** Starts Ferry on the lab's controller address with its SQLite store in dataDir. */
   public static OverlayLab start(Lab lab, Path dataDir) {
+    return start(lab, dataDir, StoreKind.SQLITE);
+  }
+
+  /**
+   * Starts Ferry on the lab's controller address on the given store: SQLite in dataDir, or a
+   * one-member etcd this lab starts (and stops on close), Ferry being a one-node cluster.
+   */
+  public static OverlayLab start(Lab lab, Path dataDir, StoreKind store) {
     FerryConfig config = new FerryConfig(new HostPort(lab.controllerIp(), Lab.CONTROLLER_PORT),
         new HostPort("127.0.0.1", 0), dataDir, ADMIN_TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(3));
-    return new OverlayLab(lab, new Ferry(config).start());
+    LocalEtcd etcd = null;
+    try {
+      if (store == StoreKind.ETCD) {
+        etcd = LocalEtcd.start(1);
+        config = config.withEtcd(EtcdLocation.plain(etcd.hostPorts(), "lab"));
+      }
+      return new OverlayLab(lab, new Ferry(config).start(), etcd);
+    } catch (RuntimeException e) {
+      if (etcd != null) {
+        etcd.close();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -64,14 +89,28 @@ public final class OverlayLab implements AutoCloseable {
     }
   }
 
+  /** Waits until the host's switch is connected and, on etcd, Ferry is its confirmed master. */
   public void awaitConnected(LabHost host) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (ferry.openflow().registry().get(host.datapathId()).isEmpty()) {
+    while (ferry.openflow().registry().get(host.datapathId()).isEmpty() || !master(host)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(host.name() + " did not connect to Ferry within " + TIMEOUT);
+        throw new AssertionError(host.name() + " did not connect to Ferry (as its master) within " + TIMEOUT);
       }
       sleep(20);
     }
+  }
+
+  private boolean master(LabHost host) {
+    if (etcd == null) {
+      return true;
+    }
+    String dpid = String.format("%016x", host.datapathId());
+    for (JsonNode d : api.get("/v1/cluster").path("masters_confirmed")) {
+      if (d.asText().equals(dpid)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A container on a host, and its port in a network (same MAC and IP) through REST. */
@@ -142,6 +181,12 @@ public final class OverlayLab implements AutoCloseable {
 
   @Override
   public void close() {
-    ferry.close();
+    try {
+      ferry.close();
+    } finally {
+      if (etcd != null) {
+        etcd.close();
+      }
+    }
   }
 }

@@ -11,10 +11,13 @@ import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.lab.LabOutside;
 import dev.ferry.tests.lab.PacketCapture;
 import dev.ferry.tests.scenario.OverlayLab;
+import dev.ferry.tests.scenario.StoreKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LabExtension.class)
 class CentralGatewayTest {
 
-  @Test
-  void northSouthOfANetworkWithAGatewayHostIsOverlaidToItAndNatedThere(Lab lab, @TempDir Path dir) {
-    try (OverlayLab f = OverlayLab.start(lab, dir)) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(StoreKind.class)
+  void northSouthOfANetworkWithAGatewayHostIsOverlaidToItAndNatedThere(StoreKind store, Lab lab, @TempDir Path dir) {
+    try (OverlayLab f = OverlayLab.start(lab, dir, store)) {
       List<LabHost> hosts = f.addHosts("h1", "h2");
       LabHost h2 = hosts.get(1);
       LabOutside inet = LabOutside.create(lab, "inet", "203.0.113.1/24");

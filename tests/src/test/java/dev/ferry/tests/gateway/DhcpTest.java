@@ -10,10 +10,13 @@ import dev.ferry.tests.lab.LabContainer;
 import dev.ferry.tests.lab.LabExtension;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.scenario.OverlayLab;
+import dev.ferry.tests.scenario.StoreKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LabExtension.class)
 class DhcpTest {
 
-  @Test
-  void aContainerWithoutAddressLeasesItsPortsAddressGatewayDnsAndMtu(Lab lab, @TempDir Path dir) {
-    try (OverlayLab f = OverlayLab.start(lab, dir)) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(StoreKind.class)
+  void aContainerWithoutAddressLeasesItsPortsAddressGatewayDnsAndMtu(StoreKind store, Lab lab, @TempDir Path dir) {
+    try (OverlayLab f = OverlayLab.start(lab, dir, store)) {
       List<LabHost> hosts = f.addHosts("h1", "h2");
       String tenant = f.api().createTenant("blue");
       String net = f.api().post("/v1/networks", Map.of("tenant", tenant, "name", "blue-net",

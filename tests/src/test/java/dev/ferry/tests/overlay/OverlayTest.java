@@ -10,18 +10,22 @@ import dev.ferry.tests.lab.LabContainer;
 import dev.ferry.tests.lab.LabExtension;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.scenario.OverlayLab;
+import dev.ferry.tests.scenario.StoreKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The overlay dataplane on real OVS, driven only through Ferry's REST API: two hosts, two
- * tenants that use the same CIDR, and even the same IP and MAC on the same host.
+ * tenants that use the same CIDR, and even the same IP and MAC on the same host. The tests that
+ * take a {@link StoreKind} run on both stores (SQLite, and etcd with Ferry a one-node cluster).
  */
 @ExtendWith(LabExtension.class)
 class OverlayTest {
@@ -32,7 +36,11 @@ class OverlayTest {
       LabContainer b1, LabContainer b2, LabContainer b3, LabContainer g1, LabContainer g2) {}
 
   static Seed seed(Lab lab, Path dir) {
-    OverlayLab f = OverlayLab.start(lab, dir);
+    return seed(lab, dir, StoreKind.SQLITE);
+  }
+
+  static Seed seed(Lab lab, Path dir, StoreKind store) {
+    OverlayLab f = OverlayLab.start(lab, dir, store);
     List<LabHost> hosts = f.addHosts("h1", "h2");
     LabHost h1 = hosts.get(0);
     LabHost h2 = hosts.get(1);
@@ -47,9 +55,10 @@ class OverlayTest {
     return new Seed(f, h1, h2, blue, green, b1, b2, b3, g1, g2);
   }
 
-  @Test
-  void sameTenantPingsAcrossHostsAndOnOneHostOverVxlanWithItsVni(Lab lab, @TempDir Path dir) {
-    try (OverlayLab f = seed(lab, dir).ferry()) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(StoreKind.class)
+  void sameTenantPingsAcrossHostsAndOnOneHostOverVxlanWithItsVni(StoreKind store, Lab lab, @TempDir Path dir) {
+    try (OverlayLab f = seed(lab, dir, store).ferry()) {
       Seed s = seedOf(f, lab);
       assertEquals(3, s.b1().ping(s.b2().ip(), 3, 2), "blue across hosts");
       assertEquals(3, s.b1().ping(s.b3().ip(), 3, 2), "blue on one host");
@@ -65,9 +74,10 @@ class OverlayTest {
     }
   }
 
-  @Test
-  void tenantsNeverReachEachOtherEvenAtIdenticalAddresses(Lab lab, @TempDir Path dir) {
-    try (OverlayLab f = seed(lab, dir).ferry()) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(StoreKind.class)
+  void tenantsNeverReachEachOtherEvenAtIdenticalAddresses(StoreKind store, Lab lab, @TempDir Path dir) {
+    try (OverlayLab f = seed(lab, dir, store).ferry()) {
       Seed s = seedOf(f, lab);
       // g2 (green) has 172.17.42.20: no blue container may reach it; b2 (blue, .10) has no green twin.
       assertEquals(0, s.b1().ping(s.g2().ip(), 3, 1), "blue reaches green's address");

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecurityGroupTest {
 
   @Test
-  void groupsDecideWhoConnectsAndDeletingARuleCutsOnlyItsConnection(Lab lab, @TempDir Path dir) {
+  void groupsDecideWhoConnectsAndDeletingARuleOrLeavingARemoteGroupCutsOnlyTheirConnections(Lab lab, @TempDir Path dir) {
     try (OverlayLab f = OverlayLab.start(lab, dir)) {
       List<LabHost> hosts = f.addHosts("h1", "h2");
       String tenant = f.api().createTenant("blue");
@@ -79,6 +79,45 @@ class SecurityGroupTest {
               + (System.nanoTime() - deleted) / 1_000_000 + " ms since the delete returned)");
           assertEquals(at1s80, count(server80, "a"), "the session of the deleted rule is cut within 1 s");
           assertTrue(count(server81, "b") > at1s81 + 5, "the session of web-81 carries on");
+          // one rule (tcp 82-83 from web), two members' sessions: b3 leaves web, only its own stops
+          String web8283 = f.api().post("/v1/security_group_rules", Map.of("security_group", web, "direction", "ingress",
+              "protocol", "tcp", "port_range_min", 82, "port_range_max", 83, "remote_group_id", web)).path("id").asText();
+          LabProcess server82 = b2.spawn("nc", "-lk", "82");
+          LabProcess server83 = b2.spawn("nc", "-lk", "83");
+          LabProcess s82 = null;
+          LabProcess s83 = null;
+          try {
+            Shell.pause(300);
+            s82 = b1.spawn("sh", "-c", "i=0; while true; do echo c$i; i=$((i+1)); sleep 0.05; done | nc " + b2.ip() + " 82");
+            s83 = b3.spawn("sh", "-c", "i=0; while true; do echo d$i; i=$((i+1)); sleep 0.05; done | nc " + b2.ip() + " 83");
+            Shell.pause(1000);
+            assertTrue(count(server82, "c") > 5 && count(server83, "d") > 5, "both members' sessions carry data");
+            f.api().patch("/v1/ports/" + portId(f, "b3"), Map.of("security_groups", List.of("default-" + tenant)));
+            long left = System.nanoTime();
+            Shell.pause(1000);
+            int at1s82 = count(server82, "c");
+            int at1s83 = count(server83, "d");
+            int at2s81 = count(server81, "b");
+            Shell.pause(1000);
+            System.out.println("after b3 left web: +" + (count(server83, "d") - at1s83) + " lines of b3's session, +"
+                + (count(server82, "c") - at1s82) + " of b1's (same rule) in the second after the first ("
+                + (System.nanoTime() - left) / 1_000_000 + " ms since the patch returned)");
+            assertEquals(at1s83, count(server83, "d"), "b3's session is cut within 1 s of b3 leaving the remote group");
+            assertTrue(count(server82, "c") > at1s82 + 5, "b1's session by the same rule carries on");
+            assertTrue(count(server81, "b") > at2s81 + 5, "and so does b1's session by web-81");
+            var ruleDrops = f.api().get("/v1/security_group_rules/" + web8283 + "/drops");
+            assertTrue(ruleDrops.path("dropped_packets").asLong() > 0,
+                "the rule's drop flow counted b3's cut session: " + ruleDrops);
+          } finally {
+            if (s82 != null) {
+              s82.stop();
+            }
+            if (s83 != null) {
+              s83.stop();
+            }
+            server82.stop();
+            server83.stop();
+          }
         } finally {
           s80.stop();
           s81.stop();
