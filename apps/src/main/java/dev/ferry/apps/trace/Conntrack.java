@@ -33,7 +33,7 @@ public final class Conntrack {
   }
 
   private final Map<Tuple, Long> marks = new HashMap<>();
-  /** A source-NATed connection's reply as it arrives -> the reply after un-NAT, and its mark. */
+  /** A source-NATed connection's reply as it arrives -> the same reply after un-NAT. */
   private final Map<Tuple, Tuple> unNat = new HashMap<>();
 
   /** Number of committed connections. */

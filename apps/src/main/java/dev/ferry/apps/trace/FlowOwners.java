@@ -17,7 +17,8 @@ import java.util.Optional;
  * Decodes a flow's cookie into the model object that owns it: the app byte names the app, the
  * low 48 bits are the hash of the object's id ({@link FerryApp#objectHash}), looked up here
  * among the snapshot's ports, networks, floating IPs, hosts, security group rules and the
- * ports' "no rule allows it" drops ({@link dev.ferry.apps.compile.SecurityGroupFlows#dropCookie}).
+ * ports' "no rule allows it" drops ({@link dev.ferry.apps.compile.SecurityGroupFlows#dropCookie})
+ * and remote-group rules' drops ({@link dev.ferry.apps.compile.SecurityGroupFlows#ruleDropCookie}).
  */
 public final class FlowOwners {
 
@@ -26,8 +27,9 @@ public final class FlowOwners {
    *
    * @param app the app that compiled it ("l2", "port_security", ...)
    * @param kind port, network, floating_ip, host, security_group_rule, security_group_drop
-   *     (a port's "no rule allows it" flow; id is the port's id), pipeline (table defaults) or
-   *     unknown
+   *     (a port's "no rule allows it" flow; id is the port's id), security_group_rule_drop (a
+   *     remote-group rule's connections whose other end left the group; id is the rule's),
+   *     pipeline (table defaults) or unknown
    * @param tenantId the owning tenant, null for infrastructure (hosts, table defaults)
    * @param detail a rule: "security group 'web': tcp/80 ingress from group 'web'"; a drop:
    *     "ingress" or "egress"; else null
@@ -44,6 +46,8 @@ public final class FlowOwners {
         case "security_group_rule" -> "rule " + name + " of " + detail;
         case "security_group_drop" -> "port " + name + "'s security groups, " + detail
             + ": no rule allows it";
+        case "security_group_rule_drop" -> "rule " + name + " of " + detail
+            + ", for connections whose other end left the remote group";
         case "unknown" -> "unknown object " + id;
         default -> kind + " " + name;
       };
@@ -71,9 +75,13 @@ public final class FlowOwners {
     }
     for (SecurityGroupRule r : model.securityGroupRules().values()) {
       SecurityGroup g = model.securityGroups().get(r.securityGroupId());
-      put(r.id(), new Owner(null, "security_group_rule", r.id(), r.id(),
-          g == null ? null : g.tenantId(), null, groupName(model, r.securityGroupId()) + ": "
-          + RuleText.of(model, r)));
+      String detail = groupName(model, r.securityGroupId()) + ": " + RuleText.of(model, r);
+      String tenant = g == null ? null : g.tenantId();
+      put(r.id(), new Owner(null, "security_group_rule", r.id(), r.id(), tenant, null, detail));
+      if (r.remoteGroupId() != null) {
+        put(r.id() + "/drop", new Owner(null, "security_group_rule_drop", r.id(), r.id(), tenant,
+            null, detail));
+      }
     }
     for (Port p : model.ports().values()) {
       Network n = model.networks().get(p.networkId());

@@ -35,8 +35,8 @@ import org.projectfloodlight.openflow.types.OFValueType;
  * go?" the way OVS would for the subset Ferry uses (apply-actions, write-metadata, goto, ALL
  * groups, set_field, Nicira move, dec_ttl, conntrack with source NAT ({@link Conntrack}), output
  * skipping the in_port unless IN_PORT, table miss = drop; meters are not modelled: a metered
- * packet-in is reported as sent; at another experimenter action the walk stops and says so). Two flows of equal
- * priority matching one packet are a compiler bug; the tracer refuses them.
+ * packet-in is reported as sent; at another experimenter action the walk stops and says so).
+ * Two flows of equal priority matching one packet are a compiler bug; the tracer refuses them.
  */
 public final class PacketTracer {
   private static final int MAX_TABLES = 255;

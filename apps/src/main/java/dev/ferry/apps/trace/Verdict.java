@@ -149,6 +149,12 @@ public final class Verdict {
     if (w.isPresent() && w.get().kind().equals("network")) {
       return "conntrack marks the packet invalid (not part of a connection it can follow)";
     }
+    if (w.isPresent() && w.get().kind().equals("security_group_rule_drop")) {
+      return w.get().tenantId() != null && !sees.test(w.get().tenantId())
+          ? "the destination's security groups no longer allow this connection"
+          : "the connection was allowed by " + w.get().detail() + ", but its other end is no "
+              + "longer in that group";
+    }
     if (w.isEmpty() || !w.get().kind().equals("security_group_drop")) {
       return "no flow passes it" + owner(o);
     }

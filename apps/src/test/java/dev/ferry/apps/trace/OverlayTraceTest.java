@@ -170,6 +170,10 @@ class OverlayTraceTest {
     assertEquals("rule web-80 of security group 'web': tcp/80 ingress from group 'web'", allow.describe());
     FlowOwners.Owner drop = owners.of(dev.ferry.apps.compile.SecurityGroupFlows.dropCookie("a3", true)).orElseThrow();
     assertEquals("port a3's security groups, ingress: no rule allows it", drop.describe());
+    FlowOwners.Owner ruleDrop = owners.of(dev.ferry.apps.compile.SecurityGroupFlows.ruleDropCookie("web-80"))
+        .orElseThrow();
+    assertEquals("rule web-80 of security group 'web': tcp/80 ingress from group 'web', for connections "
+        + "whose other end left the remote group", ruleDrop.describe());
   }
 
   static final FlowOwners OWNERS_NS = new FlowOwners(SeedScenario.NORTH_SOUTH_MODEL);

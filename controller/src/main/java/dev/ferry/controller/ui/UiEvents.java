@@ -80,7 +80,13 @@ public final class UiEvents implements RestRoutes, SwitchListener, AutoCloseable
       Principal p = RestAuth.principal(client.ctx());
       client.keepAlive();
       Subscriber s = new Subscriber(client, p);
-      client.onClose(() -> thread.execute(() -> subscribers.remove(s)));
+      client.onClose(() -> {
+        try {
+          thread.execute(() -> subscribers.remove(s));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // stopped: nothing left to remove from
+        }
+      });
       thread.execute(() -> {
         try {
           s.view = view(store.snapshot(), store.version(), p);
