@@ -80,7 +80,10 @@ public final class ScaleBench {
     if (extra != null && !extra.isBlank()) {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
     }
-    try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin, jvm)) {
+    // Keepalive of 15 s: the emulator answers all switches' echoes on one thread, which on a
+    // loaded 2-core machine fell 3 s behind during the connect storm and got every switch closed.
+    List<String> keepalive = List.of("--echo-interval-ms", "2000", "--echo-timeout-ms", "15000");
+    try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin, jvm, keepalive)) {
       FerryApi api = new FerryApi(ferry.restUrl(), TOKEN);
       long t = System.nanoTime();
       List<List<String>> networksByRack = provision(api);

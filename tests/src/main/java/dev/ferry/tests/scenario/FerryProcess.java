@@ -49,8 +49,10 @@ public final class FerryProcess implements AutoCloseable {
         "--openflow-listen", openflowHost + ":" + openflowPort,
         "--rest-listen", "127.0.0.1:" + rest,
         "--data-dir", dataDir.toString(),
-        "--admin-token", adminToken,
-        "--echo-interval-ms", "1000", "--echo-timeout-ms", "3000"));
+        "--admin-token", adminToken));
+    if (!ferryArgs.contains("--echo-timeout-ms")) { // a benchmark may give its own keepalive
+      cmd.addAll(List.of("--echo-interval-ms", "1000", "--echo-timeout-ms", "3000"));
+    }
     cmd.addAll(ferryArgs);
     FerryProcess p = new FerryProcess(cmd, dataDir.resolve("ferry.log"), rest);
     p.startProcess();
