@@ -227,11 +227,15 @@ public final class SecurityGroupFlows {
       return List.of(IPv4AddressWithMask.of(r.remoteIpPrefix()));
     }
     TreeSet<Integer> ips = new TreeSet<>(Integer::compareUnsigned);
-    for (Port m : model.ports().values()) {
-      Network mn = model.networks().get(m.networkId());
-      if (m.ip() != null && mn != null && mn.tenantId().equals(tenantId)
-          && m.groupsOr(tenantId).contains(r.remoteGroupId())) {
-        ips.add(IPv4Address.of(m.ip()).getInt());
+    // The tenant's networks' ports (the snapshot's index), not every port of the model.
+    for (Network mn : model.networks().values()) {
+      if (!mn.tenantId().equals(tenantId)) {
+        continue;
+      }
+      for (Port m : model.portsOf(mn.id())) {
+        if (m.ip() != null && m.groupsOr(tenantId).contains(r.remoteGroupId())) {
+          ips.add(IPv4Address.of(m.ip()).getInt());
+        }
       }
     }
     return ips.stream().map(ip -> IPv4Address.of(ip).withMaskOfLength(32)).toList();
