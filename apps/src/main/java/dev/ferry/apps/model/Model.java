@@ -288,6 +288,11 @@ public final class Model {
     return Optional.ofNullable(index().networksByVni.first(vni));
   }
 
+  /** The tenant's networks, by id. */
+  public List<Network> networksOf(String tenantId) {
+    return index().networksByTenant.all(tenantId);
+  }
+
   public List<Port> portsOf(String networkId) {
     return index().portsByNetwork.all(networkId);
   }

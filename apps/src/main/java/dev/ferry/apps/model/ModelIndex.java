@@ -18,7 +18,7 @@ import org.projectfloodlight.openflow.types.IPv4Address;
  */
 final class ModelIndex {
   static final ModelIndex EMPTY = new ModelIndex(Grouping.empty(), Grouping.empty(), Grouping.empty(),
-      Grouping.empty(), Grouping.empty(), Grouping.empty(), HashTreePMap.empty());
+      Grouping.empty(), Grouping.empty(), Grouping.empty(), Grouping.empty(), HashTreePMap.empty());
 
   /** A port's address inside its network. */
   record NetworkIp(String networkId, int ip) {}
@@ -34,6 +34,7 @@ final class ModelIndex {
   final Grouping<HostInterface, Port> portsByHostInterface;
   final Grouping<Long, Host> hostsByDatapathId;
   final Grouping<Integer, Network> networksByVni;
+  final Grouping<String, Network> networksByTenant;
   /** network id -> its gateway address, parsed once (networks without one absent). */
   final PMap<String, IPv4Address> gatewaysByNetwork;
   /**
@@ -45,13 +46,14 @@ final class ModelIndex {
   private ModelIndex(Grouping<String, Port> portsByNetwork, Grouping<String, Port> portsByHost,
       Grouping<NetworkIp, Port> portsByNetworkIp, Grouping<HostInterface, Port> portsByHostInterface,
       Grouping<Long, Host> hostsByDatapathId, Grouping<Integer, Network> networksByVni,
-      PMap<String, IPv4Address> gatewaysByNetwork) {
+      Grouping<String, Network> networksByTenant, PMap<String, IPv4Address> gatewaysByNetwork) {
     this.portsByNetwork = portsByNetwork;
     this.portsByHost = portsByHost;
     this.portsByNetworkIp = portsByNetworkIp;
     this.portsByHostInterface = portsByHostInterface;
     this.hostsByDatapathId = hostsByDatapathId;
     this.networksByVni = networksByVni;
+    this.networksByTenant = networksByTenant;
     this.gatewaysByNetwork = gatewaysByNetwork;
   }
 
@@ -73,7 +75,7 @@ final class ModelIndex {
   /** The same lookups for a snapshot with other content elsewhere (no derived values). */
   ModelIndex fresh() {
     return new ModelIndex(portsByNetwork, portsByHost, portsByNetworkIp, portsByHostInterface,
-        hostsByDatapathId, networksByVni, gatewaysByNetwork);
+        hostsByDatapathId, networksByVni, networksByTenant, gatewaysByNetwork);
   }
 
   /** old replaced by now (either null: created or deleted). */
@@ -95,7 +97,7 @@ final class ModelIndex {
       byInterface = byInterface.plus(interfaceKey(now), now.id(), now);
     }
     return new ModelIndex(byNetwork, byHost, byIp, byInterface, hostsByDatapathId, networksByVni,
-        gatewaysByNetwork);
+        networksByTenant, gatewaysByNetwork);
   }
 
   ModelIndex withHost(Host old, Host now) {
@@ -107,24 +109,27 @@ final class ModelIndex {
       byDpid = byDpid.plus(now.datapathId(), now.name(), now);
     }
     return new ModelIndex(portsByNetwork, portsByHost, portsByNetworkIp, portsByHostInterface, byDpid,
-        networksByVni, gatewaysByNetwork);
+        networksByVni, networksByTenant, gatewaysByNetwork);
   }
 
   ModelIndex withNetwork(Network old, Network now) {
     var byVni = networksByVni;
     var gateways = gatewaysByNetwork;
+    var byTenant = networksByTenant;
     if (old != null) {
       byVni = byVni.minus(old.vni(), old.id());
+      byTenant = byTenant.minus(old.tenantId(), old.id());
       gateways = gateways.minus(old.id());
     }
     if (now != null) {
       byVni = byVni.plus(now.vni(), now.id(), now);
+      byTenant = byTenant.plus(now.tenantId(), now.id(), now);
       if (now.gatewayIp() != null) {
         gateways = gateways.plus(now.id(), IPv4Address.of(now.gatewayIp()));
       }
     }
     return new ModelIndex(portsByNetwork, portsByHost, portsByNetworkIp, portsByHostInterface,
-        hostsByDatapathId, byVni, gateways);
+        hostsByDatapathId, byVni, byTenant, gateways);
   }
 
   private static NetworkIp ipKey(Port p) {
@@ -142,6 +147,7 @@ final class ModelIndex {
         && portsByHost.equals(i.portsByHost) && portsByNetworkIp.equals(i.portsByNetworkIp)
         && portsByHostInterface.equals(i.portsByHostInterface)
         && hostsByDatapathId.equals(i.hostsByDatapathId) && networksByVni.equals(i.networksByVni)
+        && networksByTenant.equals(i.networksByTenant)
         && gatewaysByNetwork.equals(i.gatewaysByNetwork);
   }
 

@@ -77,6 +77,9 @@ class PersistentModelTest {
         assertEquals(scratch.portMacByIp(n, addr), inc.portMacByIp(n, addr), where + " portMacByIp");
       }
     }
+    for (String t : List.of("t0", "t1", "t2", "tx")) {
+      assertEquals(scratch.networksOf(t), inc.networksOf(t), where + " networksOf " + t);
+    }
     for (String h : List.of("h0", "h1", "h2", "hx")) {
       assertEquals(scratch.portsOnHost(h), inc.portsOnHost(h), where + " portsOnHost " + h);
       for (int i = 0; i < 4; i++) {
