@@ -235,14 +235,13 @@ public final class SecurityGroupFlows {
 
   private static Map<String, List<IPv4AddressWithMask>> addressSets(Model model, String tenantId) {
     Map<String, TreeSet<IPv4AddressWithMask>> sets = new java.util.HashMap<>();
-    for (Port m : model.ports().values()) {
-      Network mn = model.networks().get(m.networkId());
-      if (mn == null || !mn.tenantId().equals(tenantId)) {
-        continue;
-      }
-      List<IPv4AddressWithMask> addresses = memberAddresses(m);
-      for (String g : m.groupsOr(tenantId)) {
-        sets.computeIfAbsent(g, k -> new TreeSet<>(ADDRESS_ORDER)).addAll(addresses);
+    // The tenant's networks' ports (the snapshot's index), not every port of the model.
+    for (Network mn : model.networksOf(tenantId)) {
+      for (Port m : model.portsOf(mn.id())) {
+        List<IPv4AddressWithMask> addresses = memberAddresses(m);
+        for (String g : m.groupsOr(tenantId)) {
+          sets.computeIfAbsent(g, k -> new TreeSet<>(ADDRESS_ORDER)).addAll(addresses);
+        }
       }
     }
     Map<String, List<IPv4AddressWithMask>> out = new java.util.HashMap<>();

@@ -108,8 +108,8 @@ public final class AffectedHosts {
       if (n == null || n.gatewayIp() == null) {
         continue;
       }
-      for (Network o : m.networks().values()) {
-        if (o.tenantId().equals(n.tenantId()) && o.gatewayIp() != null) {
+      for (Network o : m.networksOf(n.tenantId())) {
+        if (o.gatewayIp() != null) {
           out.add(o.id());
         }
       }
@@ -122,7 +122,7 @@ public final class AffectedHosts {
   }
 
   private static java.util.List<String> networksOfTenant(Model m, String tenantId) {
-    return m.networks().values().stream().filter(n -> n.tenantId().equals(tenantId)).map(Network::id).toList();
+    return m.networksOf(tenantId).stream().map(Network::id).toList();
   }
 
   private static Set<String> networksOnHost(Model m, String host) {

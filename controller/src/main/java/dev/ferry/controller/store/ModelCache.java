@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The committed model in memory, with the indexes that make allocation and uniqueness checks
  * O(1). Readers use the concurrent maps without locks; everything else (and every mutation)
- * belongs to the single writer.
+ * belongs to the single writer. Alongside the maps the writer keeps {@link #current}, the
+ * persistent model that every mutation updates in O(log n) (Model#with): a snapshot is that
+ * model labelled with the version, never a copy of the maps.
  */
 final class ModelCache {
 
@@ -39,6 +41,8 @@ final class ModelCache {
   final Map<String, String> floatingIpByPort = new HashMap<>();
   final Map<String, String> portByInterface = new HashMap<>();
 
+  /** The maps' content as a persistent model (writer-only writes; volatile for readers). */
+  private volatile Model current = Model.EMPTY;
   private volatile Model snapshot;
   /** The version of the last change applied (writer-only writes; volatile for readers). */
   private volatile long version;
@@ -58,9 +62,7 @@ final class ModelCache {
   Model snapshot() {
     Model m = snapshot;
     if (m == null) {
-      m = Model.of(tenants.values(), networks.values(), ports.values(), hosts.values(),
-          floatingIps.values()).withSecurityGroups(securityGroups.values(), securityGroupRules.values())
-          .withVersion(version);
+      m = current.withVersion(version);
       snapshot = m;
     }
     return m;
@@ -68,13 +70,13 @@ final class ModelCache {
 
   void putTenant(Tenant t) {
     tenants.put(t.id(), t);
-    changed();
+    changed(current.with(t));
   }
 
   void removeTenant(Tenant t) {
     tenants.remove(t.id());
     tenantOfTokenHash.values().removeIf(t.id()::equals);
-    changed();
+    changed(current.without(t));
   }
 
   void putNetwork(Network n) {
@@ -84,14 +86,14 @@ final class ModelCache {
     }
     vnis.add(n.vni());
     useByNetwork.computeIfAbsent(n.id(), k -> new NetworkUse());
-    changed();
+    changed(current.with(n));
   }
 
   void removeNetwork(Network n) {
     networks.remove(n.id());
     vnis.remove(n.vni());
     useByNetwork.remove(n.id());
-    changed();
+    changed(current.without(n));
   }
 
   void putPort(Port p) {
@@ -114,13 +116,13 @@ final class ModelCache {
     if (p.host() != null && p.interfaceName() != null) {
       portByInterface.put(interfaceKey(p.host(), p.interfaceName()), p.id());
     }
-    changed();
+    changed(current.with(p));
   }
 
   void removePort(Port p) {
     ports.remove(p.id());
     unindexPort(p);
-    changed();
+    changed(current.without(p));
   }
 
   private void unindexPort(Port p) {
@@ -147,13 +149,13 @@ final class ModelCache {
 
   void putHost(Host h) {
     hosts.put(h.name(), h);
-    changed();
+    changed(current.with(h));
   }
 
   void removeHost(Host h) {
     hosts.remove(h.name());
     hostOfTokenHash.values().removeIf(h.name()::equals);
-    changed();
+    changed(current.without(h));
   }
 
   void putFloatingIp(FloatingIp f) {
@@ -165,13 +167,13 @@ final class ModelCache {
     if (f.portId() != null) {
       floatingIpByPort.put(f.portId(), f.id());
     }
-    changed();
+    changed(current.with(f));
   }
 
   void removeFloatingIp(FloatingIp f) {
     floatingIps.remove(f.id());
     unindexFloatingIp(f);
-    changed();
+    changed(current.without(f));
   }
 
   private void unindexFloatingIp(FloatingIp f) {
@@ -193,23 +195,29 @@ final class ModelCache {
 
   void putSecurityGroup(dev.ferry.apps.model.SecurityGroup g) {
     securityGroups.put(g.id(), g);
-    changed();
+    changed(current.with(g));
   }
 
   void removeSecurityGroup(dev.ferry.apps.model.SecurityGroup g) {
     securityGroups.remove(g.id());
-    securityGroupRules.values().removeIf(r -> r.securityGroupId().equals(g.id()));
-    changed();
+    Model m = current.without(g);
+    for (var r : java.util.List.copyOf(securityGroupRules.values())) {
+      if (r.securityGroupId().equals(g.id())) {
+        securityGroupRules.remove(r.id());
+        m = m.without(r);
+      }
+    }
+    changed(m);
   }
 
   void putSecurityGroupRule(dev.ferry.apps.model.SecurityGroupRule r) {
     securityGroupRules.put(r.id(), r);
-    changed();
+    changed(current.with(r));
   }
 
   void removeSecurityGroupRule(dev.ferry.apps.model.SecurityGroupRule r) {
     securityGroupRules.remove(r.id());
-    changed();
+    changed(current.without(r));
   }
 
   void putPool(ExternalPool p) {
@@ -230,7 +238,8 @@ final class ModelCache {
     return null;
   }
 
-  private void changed() {
+  private void changed(Model now) {
+    current = now;
     snapshot = null;
   }
 }
