@@ -112,4 +112,9 @@ public final class CompileMemo {
   public int size() {
     return entries.size();
   }
+
+  /** Forgets every fragment (its switch is gone: the next compile starts from nothing). */
+  public void clear() {
+    entries.clear();
+  }
 }

@@ -220,6 +220,11 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return model;
   }
 
+  /** Switches whose installed state or compile memo the engine keeps in memory. */
+  public int switchStatesKept() {
+    return (int) workers.values().stream().filter(SwitchWorker::keepsState).count();
+  }
+
   public EngineCounters counters() {
     return counters;
   }
@@ -469,6 +474,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   @Override
   public void switchDisconnected(SwitchHandle sw) {
     if (switches.get(sw.datapathId()).isEmpty()) {
+      Optional.ofNullable(workers.get(sw.datapathId())).ifPresent(SwitchWorker::disconnected);
       bindings.disconnected(sw.datapathId());
       changes.incrementAndGet();
       waits.gone(sw.datapathId());

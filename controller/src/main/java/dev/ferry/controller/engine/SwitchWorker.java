@@ -74,6 +74,8 @@ final class SwitchWorker {
 
   // ---- written by serial, read by anyone ----
   private volatile long installedVersion;
+  /** Whether this worker keeps an installed state or memo fragments in memory (for metrics). */
+  private volatile boolean keepsState;
   private volatile SwitchReconciles reconciles;
 
   /**
@@ -130,6 +132,28 @@ final class SwitchWorker {
     return done;
   }
 
+  /**
+   * The switch has no connection left: what it held and the memo of its compile are dropped
+   * (the next connection starts with a full run anyway), so a host that is gone or down keeps
+   * no flows in Ferry's heap. A run still in flight finds no connection when it ends and keeps
+   * nothing either.
+   */
+  void disconnected() {
+    serial.execute(this::forget);
+  }
+
+  private void forget() {
+    installedOn = null;
+    installed = null;
+    memo.clear();
+    keepsState = false;
+  }
+
+  /** Whether this worker holds a switch's installed state or compile memo in memory. */
+  boolean keepsState() {
+    return keepsState;
+  }
+
   /** A new connection: nothing is known about what it holds; then a full run. */
   CompletableFuture<Void> connected() {
     serial.execute(() -> {
@@ -166,8 +190,7 @@ final class SwitchWorker {
     pendingFull = false;
     Optional<SwitchHandle> sw = connection.apply(dpid);
     if (sw.isEmpty()) {
-      installedOn = null;
-      installed = null;
+      forget();
       waiters.forEach(w -> w.complete(null));
       return;
     }
@@ -201,11 +224,15 @@ final class SwitchWorker {
       }
       installedOn = sw;
       installed = result.installed();
+      keepsState = true;
       long holds = pending ? version : Math.max(version, advancedTo);
       if (holds > installedVersion) {
         installedVersion = holds;
         observer.holds(dpid, holds);
       }
+    }
+    if (connection.apply(dpid).isEmpty()) {
+      forget(); // the switch went away while this run was in flight
     }
     for (CompletableFuture<Void> w : waiters) {
       if (err == null) {

@@ -78,6 +78,9 @@ public final class FerryMetrics {
     counter("ferry_reconciles", "reconciles finished", c, EngineCounters::reconciles);
     counter("ferry_reconcile_failures", "reconciles that failed", c, EngineCounters::failedReconciles);
     c.onReconcile(d -> reconcileSeconds.observe(d.toNanos() / 1e9));
+    GaugeWithCallback.builder().name("ferry_engine_switch_states_kept")
+        .help("switches whose installed flows and compile memo the engine keeps in memory (connected ones)")
+        .callback(cb -> cb.call(engine.switchStatesKept())).register(registry);
     PacketInCounters p = engine.packetInCounters();
     labelled("ferry_packet_ins", "packet-ins by kind (arp, dhcp, other)", "kind", p::byKind);
     labelled("ferry_packet_ins_by_tenant", "packet-ins by tenant id (none: no network found)", "tenant", p::byTenant);
