@@ -80,10 +80,12 @@ public record FlowDiff(
     return add.isEmpty() && modify.isEmpty() && delete.isEmpty();
   }
 
+  /** Equal instruction lists are one shared instance (SharedFlows), so most pairs stop early. */
   static boolean sameContent(FlowEntry a, FlowEntry b) {
     return a.cookie() == b.cookie()
-        && CanonicalForm.instructions(a.instructions())
-            .equals(CanonicalForm.instructions(b.instructions()));
+        && (a.instructions() == b.instructions()
+            || CanonicalForm.instructions(a.instructions())
+            .equals(CanonicalForm.instructions(b.instructions())));
   }
 
   private static Map<CanonicalKey, FlowEntry> index(Collection<FlowEntry> desired) {

@@ -1,5 +1,6 @@
 package dev.ferry.southbound.flow;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
@@ -9,38 +10,54 @@ import org.projectfloodlight.openflow.protocol.match.Match;
  * One desired flow. Its identity on a switch is (table, priority, match); the cookie and the
  * instructions are its content, so a changed action is a modify, not a delete plus add.
  *
- * <p>Immutable, with value equality like a record. Not a record because it caches its hashes:
- * openflowj recomputes a match's hash over its whole field map on every call, and every
- * incremental reconcile hashes each flow of a switch (diff keys, shared instances).
+ * <p>Immutable, with value equality like a record. Not a record because it is compact: millions
+ * of distinct flows are alive at 1,000 hosts, so the match is kept as its OXM wire bytes
+ * ({@link OxmBytes}, about 40 bytes instead of openflowj's ~500-byte object graph) and decoded
+ * by {@link #match()} on demand, the instruction list is one shared instance per distinct list
+ * ({@link SharedFlows#instructions}), table and priority take the bytes OpenFlow gives them, and
+ * the hashes are computed once.
  */
 public final class FlowEntry {
-  private final int tableId;
-  private final int priority;
-  private final Match match;
+  private final byte tableId;
+  private final short priority;
+  private final byte[] match;
   private final List<OFInstruction> instructions;
   private final long cookie;
-  private final Key key;
-  private int hash; // 0 until first asked; racy but idempotent, like String's
+  private final int keyHash;
+  private final int hash;
 
   public FlowEntry(
       int tableId, int priority, Match match, List<OFInstruction> instructions, long cookie) {
-    this.tableId = tableId;
-    this.priority = priority;
-    this.match = Objects.requireNonNull(match, "match");
-    this.instructions = List.copyOf(instructions);
+    if (tableId < 0 || tableId > 0xFF) {
+      throw new IllegalArgumentException("table id " + tableId + " outside [0, 255]");
+    }
+    if (priority < 0 || priority > 0xFFFF) {
+      throw new IllegalArgumentException("priority " + priority + " outside [0, 65535]");
+    }
+    this.tableId = (byte) tableId;
+    this.priority = (short) priority;
+    this.match = OxmBytes.of(Objects.requireNonNull(match, "match"));
+    this.instructions = SharedFlows.instructions(instructions);
     this.cookie = cookie;
-    this.key = new Key(tableId, priority, match);
+    this.keyHash = Key.hash(tableId, priority, this.match);
+    this.hash = 31 * (31 * keyHash + this.instructions.hashCode()) + Long.hashCode(cookie);
   }
 
   public int tableId() {
-    return tableId;
+    return tableId & 0xFF;
   }
 
   public int priority() {
-    return priority;
+    return priority & 0xFFFF;
   }
 
+  /** A new openflowj match decoded from the stored bytes (not cached: that is the point). */
   public Match match() {
+    return OxmBytes.match(match);
+  }
+
+  /** The match's OXM TLVs as OpenFlow 1.3 writes them; shared, do not modify. */
+  byte[] matchBytes() {
     return match;
   }
 
@@ -52,45 +69,53 @@ public final class FlowEntry {
     return cookie;
   }
 
-  /** The identity OpenFlow itself uses for a strict flow-mod. */
+  /** The identity OpenFlow itself uses for a strict flow-mod (a small view, built per call). */
   public Key key() {
-    return key;
+    return new Key(tableId(), priority(), match, keyHash);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FlowEntry f && cookie == f.cookie && key.equals(f.key)
+    return o instanceof FlowEntry f && hash == f.hash && cookie == f.cookie
+        && tableId == f.tableId && priority == f.priority && Arrays.equals(match, f.match)
         && instructions.equals(f.instructions);
   }
 
   @Override
   public int hashCode() {
-    int h = hash;
-    if (h == 0) {
-      h = 31 * (31 * key.hashCode() + instructions.hashCode()) + Long.hashCode(cookie);
-      hash = h;
-    }
-    return h;
+    return hash;
   }
 
   @Override
   public String toString() {
-    return "FlowEntry[tableId=" + tableId + ", priority=" + priority + ", match=" + match
+    return "FlowEntry[tableId=" + tableId() + ", priority=" + priority() + ", match=" + match()
         + ", instructions=" + instructions + ", cookie=" + cookie + "]";
   }
 
-  /** (table, priority, match), with its hash computed once. */
+  /** (table, priority, match), over the entry's match bytes, with its hash computed once. */
   public static final class Key {
     private final int tableId;
     private final int priority;
-    private final Match match;
+    private final byte[] match;
     private final int hash;
 
     public Key(int tableId, int priority, Match match) {
+      this(tableId, priority, OxmBytes.of(match));
+    }
+
+    private Key(int tableId, int priority, byte[] match) {
+      this(tableId, priority, match, hash(tableId, priority, match));
+    }
+
+    private Key(int tableId, int priority, byte[] match, int hash) {
       this.tableId = tableId;
       this.priority = priority;
       this.match = match;
-      this.hash = 31 * (31 * tableId + priority) + match.hashCode();
+      this.hash = hash;
+    }
+
+    static int hash(int tableId, int priority, byte[] match) {
+      return 31 * (31 * tableId + priority) + Arrays.hashCode(match);
     }
 
     public int tableId() {
@@ -102,13 +127,13 @@ public final class FlowEntry {
     }
 
     public Match match() {
-      return match;
+      return OxmBytes.match(match);
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k && hash == k.hash && tableId == k.tableId
-          && priority == k.priority && match.equals(k.match);
+          && priority == k.priority && Arrays.equals(match, k.match);
     }
 
     @Override
@@ -118,7 +143,7 @@ public final class FlowEntry {
 
     @Override
     public String toString() {
-      return "Key[tableId=" + tableId + ", priority=" + priority + ", match=" + match + "]";
+      return "Key[tableId=" + tableId + ", priority=" + priority + ", match=" + match() + "]";
     }
   }
 }
