@@ -28,8 +28,9 @@ class CanonicalKeyTest {
       {0x8000, 5, 2}, // eth_type
       {0x8000, 11, 4}, // ipv4_src
       {0x8000, 38, 8}, // tunnel_id
-      {0x0001, 0, 4}, // NXM reg0
-      {0x0001, 1, 4}, // NXM reg1
+      {0x8000, 4, 6}, // eth_src
+      {0x8000, 12, 4}, // ipv4_dst
+      {0x0003, 2, 4}, // bsn_vrf, the conj_id stand-in
   };
   private static final byte[] BYTES = {0x00, 0x0f, (byte) 0xf0, (byte) 0xff};
 
@@ -128,8 +129,10 @@ class CanonicalKeyTest {
     List<String> texts = matches.stream().map(CanonicalKeyTest::text).toList();
     List<byte[]> keys = matches.stream().map(CanonicalKey::normalize).toList();
     int equalPairs = 0;
-    for (int i = 0; i < matches.size(); i++) {
-      for (int j = i + 1; j < matches.size(); j++) {
+    for (int a = 0; a < matches.size(); a++) {
+      for (int b = a + 1; b < matches.size(); b++) {
+        int i = a;
+        int j = b;
         boolean sameText = texts.get(i).equals(texts.get(j));
         boolean sameKey = java.util.Arrays.equals(keys.get(i), keys.get(j));
         assertEquals(sameText, sameKey, () -> "text " + texts.get(i) + " vs " + texts.get(j)
