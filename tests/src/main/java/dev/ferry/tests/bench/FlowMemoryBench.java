@@ -9,6 +9,7 @@ import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.Tenant;
 import dev.ferry.apps.nat.NextHops;
 import dev.ferry.southbound.flow.ActualState;
+import dev.ferry.southbound.flow.CanonicalKey;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowDiff;
 import dev.ferry.southbound.flow.FlowEntry;
@@ -118,20 +119,37 @@ public final class FlowMemoryBench {
           + " adds, " + full.modify().size() + " modifies, " + full.delete().size() + " deletes");
     }
     double between = median(tries, () -> FlowDiff.between(desired, readBack));
+    double keys = median(tries, () -> {
+      for (int i = 0; i < desired.size(); i++) {
+        CanonicalKey.of(desired.get(i));
+        CanonicalKey.of(readBack.get(i));
+      }
+    });
+    int sharedLists = 0;
+    for (int i = 0; i < desired.size(); i++) {
+      sharedLists += desired.get(i).instructions() == readBack.get(i).instructions() ? 1 : 0;
+    }
     double betweenDesired = median(tries, () -> FlowDiff.betweenDesired(recompiled, desired));
     double intern = median(tries, () -> {
-      for (FlowEntry f : HostCompiler.compile(model, bindings, NextHops.NONE, "host0").flows()) {
+      for (FlowEntry f : recompiled) {
         SharedFlows.flow(f);
       }
-    }) - median(tries, () -> HostCompiler.compile(model, bindings, NextHops.NONE, "host0"));
+    });
     double compile = median(tries, () -> HostCompiler.compile(model, bindings, NextHops.NONE,
         "host0"));
     double decodeReadBack = median(tries, () -> readBack(desired));
-    System.out.printf("host0, %d flows, medians of %d runs (after %d warm-up):%n", desired.size(),
-        tries, tries);
+    int same = 0;
+    for (int i = 0; i < desired.size(); i++) {
+      same += desired.get(i) == recompiled.get(i) ? 1 : 0;
+    }
+    System.out.printf("host0, %d flows (%d of the recompile's the same instances as the kept),"
+        + " medians of %d runs (after %d warm-up):%n", desired.size(), same, tries, tries);
     System.out.printf("  FlowDiff.between (full reconcile vs read-back) %8.2f ms%n", between);
+    System.out.printf("    of which CanonicalKey.of, both sides         %8.2f ms"
+        + " (%d of %d read-back flows share the desired's instruction list)%n", keys, sharedLists,
+        desired.size());
     System.out.printf("  FlowDiff.betweenDesired (vs a recompile)       %8.2f ms%n", betweenDesired);
-    System.out.printf("  SharedFlows.flow of a recompile (all hits)     %8.2f ms%n", intern);
+    System.out.printf("  SharedFlows.flow of the recompile (all hits)   %8.2f ms%n", intern);
     System.out.printf("  HostCompiler.compile of the host               %8.2f ms%n", compile);
     System.out.printf("  flow stats reply -> ActualState.flow           %8.2f ms%n", decodeReadBack);
     if (kept.size() != rack) {
