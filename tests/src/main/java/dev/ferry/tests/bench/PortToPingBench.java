@@ -1,11 +1,9 @@
 package dev.ferry.tests.bench;
 
 import dev.ferry.tests.lab.ContainerSpec;
-import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.scenario.OverlayLab;
-import dev.ferry.tests.scenario.TempDir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,16 +22,12 @@ public final class PortToPingBench {
 
   public static void main(String[] args) throws Exception {
     int tries = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    Lab.unavailableReason().ifPresent(r -> {
-      throw new IllegalStateException("needs root and Open vSwitch: " + r);
-    });
-    try (TempDir data = new TempDir("ferry-bench"); Lab lab = Lab.start();
-        OverlayLab ferry = OverlayLab.start(lab, data.path())) {
-      List<LabHost> hosts = ferry.addHosts("h1", "h2");
-      String net = ferry.api().createNetwork(ferry.api().createTenant("bench"), "bench", 100, "10.20.0.0/16");
-      LabContainer src = ferry.addContainer(hosts.get(0), net, "src", "02:00:00:00:00:01", "10.20.0.10/16");
-      LabContainer ref = ferry.addContainer(hosts.get(1), net, "ref", "02:00:00:00:00:02", "10.20.0.11/16");
-      ferry.converge();
+    try (TwoHostNetwork lab = TwoHostNetwork.start("src", "ref")) {
+      OverlayLab ferry = lab.ferry();
+      List<LabHost> hosts = lab.hosts();
+      String net = lab.network();
+      LabContainer src = lab.onFirst();
+      LabContainer ref = lab.onSecond();
       pingMillis(src, ref.ip()); // warm ARP and the datapath
       List<Double> floor = new ArrayList<>();
       List<Double> created = new ArrayList<>();
