@@ -10,6 +10,11 @@ import org.projectfloodlight.openflow.protocol.meterband.OFMeterBandDrop;
 public final class ActualState {
   private ActualState() {}
 
+  /**
+   * A read-back flow in the same compact form as a desired one (match as OXM bytes, the shared
+   * instance of its instruction list), so the full reconcile diff keys it without decoding and
+   * an instruction list read back as sent is the desired flow's own instance.
+   */
   public static FlowEntry flow(OFFlowStatsEntry entry) {
     return new FlowEntry(entry.getTableId().getValue(), entry.getPriority(), entry.getMatch(),
         entry.getInstructions(), entry.getCookie().getValue());
