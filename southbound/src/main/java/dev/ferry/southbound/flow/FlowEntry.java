@@ -56,6 +56,11 @@ public final class FlowEntry {
     return OxmBytes.match(match);
   }
 
+  /** The match for a flow-mod: writes the stored bytes as they are (no decode, no re-encode). */
+  Match wireMatch() {
+    return new WireMatch(match);
+  }
+
   /** The match's OXM TLVs as OpenFlow 1.3 writes them; shared, do not modify. */
   byte[] matchBytes() {
     return match;
