@@ -81,7 +81,7 @@ public final class Ferry implements AutoCloseable {
       startSwitchSide();
       List<RestRoutes> routes = new ArrayList<>(extraRoutes);
       routes.add(new SwitchRoutes(openflow.registry(), engine));
-      routes.add(new TraceRoutes(new TraceService(engine)));
+      routes.add(new TraceRoutes(new TraceService(engine, () -> store.snapshot().version())));
       RestAuth auth = new RestAuth(adminToken, store);
       uiEvents = new UiEvents(store, engine);
       openflow.addListener(uiEvents);

@@ -101,6 +101,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private final UplinkService uplinks;
   /** Written by the engine thread only; read by workers (compile) and packet-ins. */
   private volatile Model model = Model.EMPTY;
+  /** Notified (by the engine thread) whenever {@link #model} advances: {@link #modelAtLeast} waits on it. */
+  private final Object modelAdvanced = new Object();
   /** The newest model version the engine handed to the workers (engine thread writes). */
   private volatile long processedVersion;
   /** Bumped by every switch or model change; a cached bindings view of an older one is stale. */
@@ -220,6 +222,21 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return model;
   }
 
+  /**
+   * The engine's model once it contains every change up to {@code version} (a store snapshot's
+   * {@link Model#version()}), so that a view built on what the switches are compiled from still
+   * reads the caller's own writes; after {@code timeout}, the newest model there is.
+   */
+  public Model modelAtLeast(long version, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (modelAdvanced) {
+      for (long left; model.version() < version && (left = deadline - System.nanoTime()) > 0; ) {
+        TimeUnit.NANOSECONDS.timedWait(modelAdvanced, left);
+      }
+    }
+    return model;
+  }
+
   /** Switches whose installed state or compile memo the engine keeps in memory. */
   public int switchStatesKept() {
     return (int) workers.values().stream().filter(SwitchWorker::keepsState).count();
@@ -263,6 +280,9 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     Model before = model;
     Model after = store.snapshot();
     model = after;
+    synchronized (modelAdvanced) {
+      modelAdvanced.notifyAll();
+    }
     changes.incrementAndGet();
     long version = 0;
     Set<String> hosts = AffectedHosts.of(before, after, batch);

@@ -61,7 +61,7 @@ final class FloatingIpRoutes implements RestRoutes, ResourceRoutes.Spec<Floating
       Scope.generatedIdUnlessAdmin(p, in.id());
       if (!p.isAdmin() && in.port() != null) {
         // Another tenant's port must read as no port at all.
-        store.port(in.port()).filter(port -> p.sees(tenantOfPort(port)))
+        store.get(Resource.PORTS, in.port()).filter(port -> p.sees(tenantOfPort(port)))
             .orElseThrow(() -> Rejection.unknownReference("port", "port", in.port()));
       }
       return new FloatingIp(in.id(), tenant, in.ip(), in.port(), 0);
@@ -84,7 +84,7 @@ final class FloatingIpRoutes implements RestRoutes, ResourceRoutes.Spec<Floating
   }
 
   private String hostOf(FloatingIp f) {
-    return f.portId() == null ? null : store.port(f.portId()).map(Port::host).orElse(null);
+    return f.portId() == null ? null : store.get(Resource.PORTS, f.portId()).map(Port::host).orElse(null);
   }
 
   @Override
@@ -94,6 +94,6 @@ final class FloatingIpRoutes implements RestRoutes, ResourceRoutes.Spec<Floating
   }
 
   private String tenantOfPort(Port port) {
-    return store.network(port.networkId()).map(n -> n.tenantId()).orElse(null);
+    return store.get(Resource.NETWORKS, port.networkId()).map(n -> n.tenantId()).orElse(null);
   }
 }

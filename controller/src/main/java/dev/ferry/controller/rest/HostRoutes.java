@@ -63,7 +63,7 @@ final class HostRoutes implements RestRoutes, ResourceRoutes.Spec<Host, HostRout
   private void issueCredential(Context ctx) {
     RestAuth.requireAdmin(ctx);
     String name = ctx.pathParam("name");
-    Host h = store.host(name).orElseThrow(() -> Rejection.notFound("host", name));
+    Host h = store.get(Resource.HOSTS, name).orElseThrow(() -> Rejection.notFound("host", name));
     ctx.status(201).json(java.util.Map.of("host", h.name(), "token", store.issueHostToken(h.name())));
   }
 

@@ -1,5 +1,7 @@
 package dev.ferry.controller.rest;
 
+import dev.ferry.controller.store.Resource;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,7 +86,7 @@ final class PortRoutes implements RestRoutes {
   }
 
   private String tenantOf(Port p) {
-    return store.network(p.networkId()).map(Network::tenantId).orElse(null);
+    return store.get(Resource.NETWORKS, p.networkId()).map(Network::tenantId).orElse(null);
   }
 
   private void list(Context ctx) {
@@ -93,7 +95,7 @@ final class PortRoutes implements RestRoutes {
     String tenant = ctx.queryParam("tenant");
     String network = ctx.queryParam("network");
     String host = ctx.queryParam("host");
-    Stream<Port> ports = network != null ? store.portsOfNetwork(network).stream() : store.ports().stream();
+    Stream<Port> ports = network != null ? store.portsOfNetwork(network).stream() : store.list(Resource.PORTS).stream();
     // Streamed: 100,000 ports are ~30 MB of JSON, written as they are rendered, never held whole.
     ctx.writeJsonStream(ports
         .filter(port -> host == null || host.equals(port.host()))
@@ -110,7 +112,7 @@ final class PortRoutes implements RestRoutes {
     Scope.generatedIdUnlessAdmin(p, in.id());
     visibleNetwork(p, in.network());
     checkPlacement(p, in, null);
-    Port port = store.createPort(in.toPort(in.id()));
+    Port port = store.create(Resource.PORTS, in.toPort(in.id()));
     Requests.created(ctx, "/v1/ports/" + port.id(), port.revision(), view(port));
   }
 
@@ -172,7 +174,7 @@ final class PortRoutes implements RestRoutes {
     if (networkId == null || p.isAdmin()) {
       return;
     }
-    Optional<Network> n = store.network(networkId);
+    Optional<Network> n = store.get(Resource.NETWORKS, networkId);
     if (n.isEmpty() || !p.sees(n.get().tenantId())) {
       throw Rejection.unknownReference("network", "network", networkId);
     }
@@ -181,7 +183,7 @@ final class PortRoutes implements RestRoutes {
   private Port visible(Context ctx) {
     String id = ctx.pathParam("id");
     Principal p = RestAuth.principal(ctx);
-    return store.port(id).filter(port -> sees(p, port, tenantOf(port)))
+    return store.get(Resource.PORTS, id).filter(port -> sees(p, port, tenantOf(port)))
         .orElseThrow(() -> Rejection.notFound("port", id));
   }
 
@@ -211,7 +213,7 @@ final class PortRoutes implements RestRoutes {
     }
     in = in.withPairsOf(old);
     checkPlacement(p, in, old);
-    Port port = store.updatePort(in.toPort(old.id()), Requests.ifMatch(ctx));
+    Port port = store.update(Resource.PORTS, in.toPort(old.id()), Requests.ifMatch(ctx));
     Requests.ok(ctx, port.revision(), view(port));
   }
 
@@ -238,7 +240,7 @@ final class PortRoutes implements RestRoutes {
   private void delete(Context ctx) {
     Principal p = RestAuth.principal(ctx);
     String id = ctx.pathParam("id");
-    boolean visible = store.port(id).filter(port -> sees(p, port, tenantOf(port))).isPresent();
-    Requests.deleted(ctx, visible && store.deletePort(id, Requests.ifMatch(ctx)), "port", id);
+    boolean visible = store.get(Resource.PORTS, id).filter(port -> sees(p, port, tenantOf(port))).isPresent();
+    Requests.deleted(ctx, visible && store.delete(Resource.PORTS, id, Requests.ifMatch(ctx)), "port", id);
   }
 }

@@ -83,7 +83,7 @@ final class SecurityGroupRoutes implements RestRoutes {
     @Override
     public GroupView view(SecurityGroup g) {
       return new GroupView(g.id(), g.tenantId(), g.name(), g.description(),
-          store.securityGroupRules().stream().filter(r -> r.securityGroupId().equals(g.id())).map(rules::view).toList(),
+          store.list(Resource.SECURITY_GROUP_RULES).stream().filter(r -> r.securityGroupId().equals(g.id())).map(rules::view).toList(),
           g.revision());
     }
   }
@@ -117,7 +117,7 @@ final class SecurityGroupRoutes implements RestRoutes {
       if (in.securityGroup() == null) {
         throw Rejection.invalid("security_group", "security_group is required");
       }
-      store.securityGroup(in.securityGroup()).filter(g -> p.sees(g.tenantId())).orElseThrow(() ->
+      store.get(Resource.SECURITY_GROUPS, in.securityGroup()).filter(g -> p.sees(g.tenantId())).orElseThrow(() ->
           new Rejection(Rejection.Reason.NOT_FOUND, "not_found", "security_group",
               "security group '" + in.securityGroup() + "' not found"));
       if (in.ethertype() != null && !in.ethertype().equals("IPv4")) {
@@ -137,7 +137,7 @@ final class SecurityGroupRoutes implements RestRoutes {
   }
 
   private String tenantOf(SecurityGroupRule r) {
-    return store.securityGroup(r.securityGroupId()).map(SecurityGroup::tenantId).orElse(null);
+    return store.get(Resource.SECURITY_GROUPS, r.securityGroupId()).map(SecurityGroup::tenantId).orElse(null);
   }
 
   /** "tcp", "udp", "icmp", "any" (or absent) or a number 0..255, as Neutron takes them. */

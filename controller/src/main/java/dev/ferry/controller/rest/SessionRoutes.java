@@ -1,5 +1,7 @@
 package dev.ferry.controller.rest;
 
+import dev.ferry.controller.store.Resource;
+
 import dev.ferry.apps.model.Tenant;
 import dev.ferry.controller.store.Store;
 import io.javalin.Javalin;
@@ -29,7 +31,7 @@ public final class SessionRoutes implements RestRoutes {
     app.get("/v1/me", ctx -> {
       Principal p = RestAuth.principal(ctx);
       ctx.json(p.isAdmin() ? new Me(true, null, null)
-          : new Me(false, p.tenantId(), store.tenant(p.tenantId()).map(Tenant::name).orElse(null)));
+          : new Me(false, p.tenantId(), store.get(Resource.TENANTS, p.tenantId()).map(Tenant::name).orElse(null)));
     });
     app.post(RestAuth.EVENTS_PATH + "/tickets", ctx -> ctx.status(201).json(new Ticket(
         tickets.issue(RestAuth.principal(ctx)), StreamTickets.TTL.toSeconds())));

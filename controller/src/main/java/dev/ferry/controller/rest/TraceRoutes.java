@@ -22,7 +22,7 @@ public final class TraceRoutes implements RestRoutes {
     app.post("/v1/trace", this::trace);
   }
 
-  private void trace(Context ctx) {
+  private void trace(Context ctx) throws InterruptedException {
     Principal caller = RestAuth.principal(ctx);
     // a POST that writes nothing: ?wait=switches (which some clients add to every POST) is harmless
     Requests.onlyFilters(ctx, "live", "wait", "timeout_ms");

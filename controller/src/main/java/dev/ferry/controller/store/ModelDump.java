@@ -60,7 +60,7 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
         sorted(m.hosts().values(), Comparator.comparing(Host::name)),
         sorted(m.networks().values(), Comparator.comparing(Network::id)),
         sorted(m.ports().values(), Comparator.comparing(Port::id)),
-        sorted(store.pools(), Comparator.comparing(ExternalPool::name)),
+        sorted(store.list(Resource.POOLS), Comparator.comparing(ExternalPool::name)),
         sorted(m.floatingIps().values(), Comparator.comparing(FloatingIp::id)),
         store.tokenHashes(),
         sorted(m.securityGroups().values(), Comparator.comparing(SecurityGroup::id)),
@@ -78,16 +78,16 @@ public record ModelDump(String format, int formatVersion, long modelVersion, Lis
       throw new IllegalArgumentException("the target store is not empty (" + m.tenants().size() + " tenants, "
           + m.hosts().size() + " hosts, " + m.networks().size() + " networks): import only into a new store");
     }
-    tenants.forEach(target::createTenant);
+    tenants.forEach(x -> target.create(Resource.TENANTS, x));
     // A tenant comes with its default group and rules: create only what it does not have yet.
     // Groups before rules (a rule may name another group as its remote), both before ports.
-    securityGroups.stream().filter(g -> target.securityGroup(g.id()).isEmpty()).forEach(target::createSecurityGroup);
-    securityGroupRules.stream().filter(r -> target.securityGroupRule(r.id()).isEmpty())
-        .forEach(target::createSecurityGroupRule);
-    hosts.forEach(target::createHost);
-    networks.forEach(target::createNetwork);
-    ports.forEach(target::createPort);
-    pools.forEach(target::createPool);
+    securityGroups.stream().filter(g -> target.get(Resource.SECURITY_GROUPS, g.id()).isEmpty()).forEach(x -> target.create(Resource.SECURITY_GROUPS, x));
+    securityGroupRules.stream().filter(r -> target.get(Resource.SECURITY_GROUP_RULES, r.id()).isEmpty())
+        .forEach(x -> target.create(Resource.SECURITY_GROUP_RULES, x));
+    hosts.forEach(x -> target.create(Resource.HOSTS, x));
+    networks.forEach(x -> target.create(Resource.NETWORKS, x));
+    ports.forEach(x -> target.create(Resource.PORTS, x));
+    pools.forEach(x -> target.create(Resource.POOLS, x));
     floatingIps.forEach(f -> target.createFloatingIp(f, null));
     tokenHashes.forEach((hash, tenant) -> target.restoreTokenHash(hash, tenant));
   }

@@ -77,10 +77,12 @@ public final class Resource<T> {
     return (BiConsumer<ModelRules, T>) (BiConsumer<ModelRules, ?>) NO_CHECK;
   }
 
+  /** A create commits the tenant with its default security group and that group's rules; a delete takes them and the tenant's tokens along. */
   public static final Resource<Tenant> TENANTS = new Resource<>("tenant", "tenants", "id", "tenants", Tenant.class,
       ModelEvent.Kind.TENANT, Tenant::id, Tenant::revision, ModelRules::tenant, ModelRules::checkDeleteTenant,
       List.of(), c -> c.tenants, ModelCache::putTenant, ModelCache::removeTenant);
 
+  /** A delete takes the host's credentials and its learned uplink next hop along. */
   public static final Resource<Host> HOSTS = new Resource<>("host", "hosts", "name", "hosts", Host.class,
       ModelEvent.Kind.HOST, Host::name, Host::revision, ModelRules::host, ModelRules::checkDeleteHost,
       List.of(), c -> c.hosts, ModelCache::putHost, ModelCache::removeHost);
@@ -102,6 +104,10 @@ public final class Resource<T> {
       List.of(new Column<>("ip", FloatingIp::ip)), c -> c.floatingIps, ModelCache::putFloatingIp,
       ModelCache::removeFloatingIp);
 
+  /**
+   * Each tenant has one named default. A delete is refused (in_use) while a port lists the group
+   * or another group's rule names it as remote group; it takes its rules along.
+   */
   public static final Resource<SecurityGroup> SECURITY_GROUPS = new Resource<>("security group", "security_groups",
       "id", "security_groups", SecurityGroup.class, ModelEvent.Kind.SECURITY_GROUP, SecurityGroup::id,
       SecurityGroup::revision, ModelRules::securityGroup, ModelRules::checkDeleteSecurityGroup,
@@ -116,7 +122,10 @@ public final class Resource<T> {
       List.of(new Column<>("security_group_id", SecurityGroupRule::securityGroupId)), c -> c.securityGroupRules,
       ModelCache::putSecurityGroupRule, ModelCache::removeSecurityGroupRule);
 
-  /** The operator's address pools: stored and validated like the rest, but no model object. */
+  /**
+   * The operator's address pools, by name: stored and validated like the rest, but no model
+   * object. A delete is refused (in_use) while a floating ip holds one of its addresses.
+   */
   public static final Resource<ExternalPool> POOLS = new Resource<>("external pool", "external_pools", "name",
       "pools", ExternalPool.class, null, ExternalPool::name, ExternalPool::revision, ModelRules::pool,
       ModelRules::checkDeletePool, List.of(), c -> c.pools, ModelCache::putPool, ModelCache::removePool);

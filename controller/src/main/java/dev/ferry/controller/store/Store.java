@@ -63,62 +63,7 @@ public interface Store extends AutoCloseable {
   /** False when the object did not exist; refused (in_use) while something depends on it. */
   boolean delete(Resource<?> kind, String id, Long ifMatch);
 
-  default List<Tenant> tenants() {
-    return list(Resource.TENANTS);
-  }
-
-  default Optional<Tenant> tenant(String id) {
-    return get(Resource.TENANTS, id);
-  }
-
-  /** Commits the tenant with its default security group and that group's rules. */
-  default Tenant createTenant(Tenant tenant) {
-    return create(Resource.TENANTS, tenant);
-  }
-
-  default Tenant updateTenant(Tenant tenant, Long ifMatch) {
-    return update(Resource.TENANTS, tenant, ifMatch);
-  }
-
-  /** Takes the tenant's default security group, its rules and the tenant's tokens along. */
-  default boolean deleteTenant(String id, Long ifMatch) {
-    return delete(Resource.TENANTS, id, ifMatch);
-  }
-
-  default List<Network> networks() {
-    return list(Resource.NETWORKS);
-  }
-
-  default Optional<Network> network(String id) {
-    return get(Resource.NETWORKS, id);
-  }
-
-  default Network createNetwork(Network network) {
-    return create(Resource.NETWORKS, network);
-  }
-
-  default Network updateNetwork(Network network, Long ifMatch) {
-    return update(Resource.NETWORKS, network, ifMatch);
-  }
-
-  default boolean deleteNetwork(String id, Long ifMatch) {
-    return delete(Resource.NETWORKS, id, ifMatch);
-  }
-
-  /** All ports, ordered by id. */
-  default List<Port> ports() {
-    return list(Resource.PORTS);
-  }
-
   List<Port> portsOfNetwork(String networkId);
-
-  default Optional<Port> port(String id) {
-    return get(Resource.PORTS, id);
-  }
-
-  default Port createPort(Port port) {
-    return create(Resource.PORTS, port);
-  }
 
   /**
    * Creates every port in one transaction, or none: each item is checked against the model
@@ -130,43 +75,6 @@ public interface Store extends AutoCloseable {
    * checked, so that the rejection names every bad item, and nothing is written.
    */
   List<Port> createPorts(List<Port> ports);
-
-  default Port updatePort(Port port, Long ifMatch) {
-    return update(Resource.PORTS, port, ifMatch);
-  }
-
-  default boolean deletePort(String id, Long ifMatch) {
-    return delete(Resource.PORTS, id, ifMatch);
-  }
-
-  default List<Host> hosts() {
-    return list(Resource.HOSTS);
-  }
-
-  default Optional<Host> host(String name) {
-    return get(Resource.HOSTS, name);
-  }
-
-  default Host createHost(Host host) {
-    return create(Resource.HOSTS, host);
-  }
-
-  default Host updateHost(Host host, Long ifMatch) {
-    return update(Resource.HOSTS, host, ifMatch);
-  }
-
-  /** Takes the host's credentials and its learned uplink next hop along. */
-  default boolean deleteHost(String name, Long ifMatch) {
-    return delete(Resource.HOSTS, name, ifMatch);
-  }
-
-  default List<FloatingIp> floatingIps() {
-    return list(Resource.FLOATING_IPS);
-  }
-
-  default Optional<FloatingIp> floatingIp(String id) {
-    return get(Resource.FLOATING_IPS, id);
-  }
 
   /**
    * @param pool external pool to allocate from when the ip is null, or that the ip must be in;
@@ -183,72 +91,6 @@ public interface Store extends AutoCloseable {
 
   default FloatingIp updateFloatingIp(FloatingIp floatingIp, Long ifMatch) {
     return updateFloatingIp(floatingIp, null, ifMatch);
-  }
-
-  default boolean deleteFloatingIp(String id, Long ifMatch) {
-    return delete(Resource.FLOATING_IPS, id, ifMatch);
-  }
-
-  /** Every tenant's security groups, ordered by id (each tenant has one named default). */
-  default List<SecurityGroup> securityGroups() {
-    return list(Resource.SECURITY_GROUPS);
-  }
-
-  default Optional<SecurityGroup> securityGroup(String id) {
-    return get(Resource.SECURITY_GROUPS, id);
-  }
-
-  default SecurityGroup createSecurityGroup(SecurityGroup group) {
-    return create(Resource.SECURITY_GROUPS, group);
-  }
-
-  default SecurityGroup updateSecurityGroup(SecurityGroup group, Long ifMatch) {
-    return update(Resource.SECURITY_GROUPS, group, ifMatch);
-  }
-
-  /** Refused (in_use) while a port lists it or another group's rule names it as remote group; takes its rules along. */
-  default boolean deleteSecurityGroup(String id, Long ifMatch) {
-    return delete(Resource.SECURITY_GROUPS, id, ifMatch);
-  }
-
-  /** All rules, ordered by id. */
-  default List<SecurityGroupRule> securityGroupRules() {
-    return list(Resource.SECURITY_GROUP_RULES);
-  }
-
-  default Optional<SecurityGroupRule> securityGroupRule(String id) {
-    return get(Resource.SECURITY_GROUP_RULES, id);
-  }
-
-  /** Rules are immutable (as in Neutron): create and delete only. */
-  default SecurityGroupRule createSecurityGroupRule(SecurityGroupRule rule) {
-    return create(Resource.SECURITY_GROUP_RULES, rule);
-  }
-
-  default boolean deleteSecurityGroupRule(String id, Long ifMatch) {
-    return delete(Resource.SECURITY_GROUP_RULES, id, ifMatch);
-  }
-
-  /** The operator's external address pools, by name. */
-  default List<ExternalPool> pools() {
-    return list(Resource.POOLS);
-  }
-
-  default Optional<ExternalPool> pool(String name) {
-    return get(Resource.POOLS, name);
-  }
-
-  default ExternalPool createPool(ExternalPool pool) {
-    return create(Resource.POOLS, pool);
-  }
-
-  default ExternalPool updatePool(ExternalPool pool, Long ifMatch) {
-    return update(Resource.POOLS, pool, ifMatch);
-  }
-
-  /** Refused (in_use) while a floating ip holds one of its addresses. */
-  default boolean deletePool(String name, Long ifMatch) {
-    return delete(Resource.POOLS, name, ifMatch);
   }
 
   /** The pool an address belongs to, if any. */

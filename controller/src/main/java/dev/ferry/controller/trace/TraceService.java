@@ -23,6 +23,7 @@ import dev.ferry.southbound.flow.FlowDiff;
 import dev.ferry.southbound.flow.FlowEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +36,12 @@ import java.util.stream.Collectors;
  */
 public final class TraceService {
   private final Engine engine;
+  private final java.util.function.LongSupplier committed;
 
-  public TraceService(Engine engine) {
+  /** @param committed the model version of the store's newest snapshot (what callers have written) */
+  public TraceService(Engine engine, java.util.function.LongSupplier committed) {
     this.engine = engine;
+    this.committed = committed;
   }
 
   /**
@@ -60,8 +64,9 @@ public final class TraceService {
     return model.hosts().get(host).datapathId();
   }
 
-  public TraceAnswer trace(TraceRequest req, Principal caller, boolean live) {
-    Model model = engine.model();
+  public TraceAnswer trace(TraceRequest req, Principal caller, boolean live) throws InterruptedException {
+    // The engine's model (what switches are compiled from), once it has the caller's writes.
+    Model model = engine.modelAtLeast(committed.getAsLong(), Duration.ofSeconds(2));
     Bindings bindings = engine.currentBindings();
     FlowOwners owners = new FlowOwners(model);
     TraceStart.Spec spec = new TraceStart.Spec(

@@ -1,5 +1,7 @@
 package dev.ferry.controller.bench;
 
+import dev.ferry.controller.store.Resource;
+
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
 import dev.ferry.apps.model.Network;
@@ -42,17 +44,17 @@ public final class SnapshotBenchmark {
       long t0 = System.nanoTime();
       List<List<String>> nets = new ArrayList<>();
       for (int r = 0; r < (hosts + RACK - 1) / RACK; r++) {
-        String tenant = s.createTenant(new Tenant("rack" + r, "rack" + r, 0)).id();
+        String tenant = s.create(Resource.TENANTS, new Tenant("rack" + r, "rack" + r, 0)).id();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < NETWORKS_PER_RACK; i++) {
           int n = r * NETWORKS_PER_RACK + i;
-          ids.add(s.createNetwork(new Network(null, tenant, "r" + r + "n" + i, 0x10000 + n,
+          ids.add(s.create(Resource.NETWORKS, new Network(null, tenant, "r" + r + "n" + i, 0x10000 + n,
               "10." + (n / 256) + "." + (n % 256) + ".0/24", null, true, 1450, null, null, 0)).id());
         }
         nets.add(ids);
       }
       for (int h = 0; h < hosts; h++) {
-        s.createHost(new Host("h" + (h + 1), h + 1, "192.168." + (h / 250) + "." + (h % 250 + 1), null, 0));
+        s.create(Resource.HOSTS, new Host("h" + (h + 1), h + 1, "192.168." + (h / 250) + "." + (h % 250 + 1), null, 0));
         List<Port> batch = new ArrayList<>();
         for (int j = 1; j <= perHost; j++) {
           batch.add(new Port(null, nets.get(h / RACK).get(j % NETWORKS_PER_RACK), null, null, null,
@@ -72,7 +74,7 @@ public final class SnapshotBenchmark {
         int h = (i * 7) % hosts;
         String net = nets.get(h / RACK).get(i % NETWORKS_PER_RACK);
         long a = System.nanoTime();
-        Port p = s.createPort(new Port(null, net, null, null, null, "h" + (h + 1),
+        Port p = s.create(Resource.PORTS, new Port(null, net, null, null, null, "h" + (h + 1),
             "s" + (h + 1) + "-x" + i, true, 0));
         long b = System.nanoTime();
         Model after = s.snapshot();

@@ -1,5 +1,7 @@
 package dev.ferry.controller.bench;
 
+import dev.ferry.controller.store.Resource;
+
 import dev.ferry.apps.model.Network;
 import dev.ferry.apps.model.Port;
 import dev.ferry.apps.model.Tenant;
@@ -46,17 +48,17 @@ public final class StoreWriteBenchmark {
 
   private static void run(String name, int ports, Supplier<Store> open, Supplier<Store> secondNode) throws Exception {
     try (Store a = open.get(); Store b = secondNode == null ? null : secondNode.get()) {
-      a.createTenant(new Tenant("t", "T", 0));
-      String net = a.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/8", null, true, 1450, null, null, 0)).id();
+      a.create(Resource.TENANTS, new Tenant("t", "T", 0));
+      String net = a.create(Resource.NETWORKS, new Network(null, "t", "n", 0, "10.0.0.0/8", null, true, 1450, null, null, 0)).id();
       // Warm-up (JIT, connections), not recorded.
       for (int i = 0; i < 200; i++) {
-        a.createPort(port(net));
+        a.create(Resource.PORTS, port(net));
       }
       long[] one = new long[ports];
       long start = System.nanoTime();
       for (int i = 0; i < ports; i++) {
         long t = System.nanoTime();
-        a.createPort(port(net));
+        a.create(Resource.PORTS, port(net));
         one[i] = System.nanoTime() - t;
       }
       double serialRate = ports / ((System.nanoTime() - start) / 1e9);
@@ -69,7 +71,7 @@ public final class StoreWriteBenchmark {
         Store s = b != null && c % 2 == 1 ? b : a;
         done.add(pool.submit(() -> {
           for (int i = 0; i < ports / clients; i++) {
-            s.createPort(port(net));
+            s.create(Resource.PORTS, port(net));
           }
         }));
       }

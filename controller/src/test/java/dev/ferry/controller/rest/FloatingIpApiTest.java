@@ -1,5 +1,7 @@
 package dev.ferry.controller.rest;
 
+import dev.ferry.controller.store.Resource;
+
 import static dev.ferry.controller.testing.Api.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,11 +165,11 @@ class FloatingIpApiTest extends FerryTestBase {
   }
 
   private void assertPoolRejected(int status, String code, String field, Object body) {
-    var before = ferry.store().pools();
+    var before = ferry.store().list(Resource.POOLS);
     Api.Response r = admin.post("/v1/external_pools", body);
     assertEquals(status, r.status(), r::toString);
     assertEquals(code, r.text("error"), r::toString);
     assertEquals(field, r.text("field"), r::toString);
-    assertEquals(before, ferry.store().pools());
+    assertEquals(before, ferry.store().list(Resource.POOLS));
   }
 }

@@ -14,18 +14,18 @@ class EtcdMemberLossTest {
   void oneMemberLostWritesGoOnTwoLostAClearUnavailable() {
     try (LocalEtcd etcd = LocalEtcd.start(3);
         EtcdStore store = EtcdStore.open(EtcdLocation.plain(etcd.hostPorts(), "loss"))) {
-      store.createTenant(new Tenant("a", "A", 0));
+      store.create(Resource.TENANTS, new Tenant("a", "A", 0));
       for (LocalEtcd.Member m : etcd.members()) {
         // Kill whichever member comes first: the client may be on it, and it may be the leader.
         etcd.kill(m);
         break;
       }
-      store.createTenant(new Tenant("b", "B", 0));
-      assertEquals(2, store.tenants().size());
+      store.create(Resource.TENANTS, new Tenant("b", "B", 0));
+      assertEquals(2, store.list(Resource.TENANTS).size());
       etcd.kill(etcd.members().get(1));
-      Rejection r = assertThrows(Rejection.class, () -> store.createTenant(new Tenant("c", "C", 0)));
+      Rejection r = assertThrows(Rejection.class, () -> store.create(Resource.TENANTS, new Tenant("c", "C", 0)));
       assertEquals(Rejection.Reason.UNAVAILABLE, r.reason());
-      assertEquals(2, store.tenants().size(), "reads still answer from the model");
+      assertEquals(2, store.list(Resource.TENANTS).size(), "reads still answer from the model");
     }
   }
 }

@@ -27,23 +27,23 @@ class ModelDumpRoundTripTest {
     Path source = dir.resolve("source");
     String token;
     try (SqliteStore s = SqliteStore.open(source)) {
-      s.createTenant(new Tenant("acme", "Acme", 0));
-      s.updateTenant(new Tenant("acme", "Acme Inc", 0), 1L);
-      s.createHost(new Host("h1", 0x11, "192.0.2.1", new Host.Uplink("eth1", "203.0.113.2/24", "203.0.113.1"), 0));
-      Network n = s.createNetwork(new Network("web", "acme", "web", 0, "10.0.0.0/24", null, true, 1450,
+      s.create(Resource.TENANTS, new Tenant("acme", "Acme", 0));
+      s.update(Resource.TENANTS, new Tenant("acme", "Acme Inc", 0), 1L);
+      s.create(Resource.HOSTS, new Host("h1", 0x11, "192.0.2.1", new Host.Uplink("eth1", "203.0.113.2/24", "203.0.113.1"), 0));
+      Network n = s.create(Resource.NETWORKS, new Network("web", "acme", "web", 0, "10.0.0.0/24", null, true, 1450,
           List.of("9.9.9.9"), "h1", 0));
-      s.createNetwork(new Network("db", "acme", "db", 4242, "10.0.1.0/24", "10.0.1.254", false, 9000, null, null, 0));
-      Port p = s.createPort(new Port("p1", n.id(), "vm1", null, null, "h1", "veth1", true, 0));
-      s.createPort(new Port(null, n.id(), null, "02:00:00:00:00:09", "10.0.0.77", null, null, false, 0));
+      s.create(Resource.NETWORKS, new Network("db", "acme", "db", 4242, "10.0.1.0/24", "10.0.1.254", false, 9000, null, null, 0));
+      Port p = s.create(Resource.PORTS, new Port("p1", n.id(), "vm1", null, null, "h1", "veth1", true, 0));
+      s.create(Resource.PORTS, new Port(null, n.id(), null, "02:00:00:00:00:09", "10.0.0.77", null, null, false, 0));
       // a group of its own, a rule naming the default group as its remote, a port in both
-      var web = s.createSecurityGroup(new dev.ferry.apps.model.SecurityGroup(null, "acme", "web", "http in", 0));
-      s.createSecurityGroupRule(new dev.ferry.apps.model.SecurityGroupRule(null, web.id(), "ingress", 6, 80, 80,
+      var web = s.create(Resource.SECURITY_GROUPS, new dev.ferry.apps.model.SecurityGroup(null, "acme", "web", "http in", 0));
+      s.create(Resource.SECURITY_GROUP_RULES, new dev.ferry.apps.model.SecurityGroupRule(null, web.id(), "ingress", 6, 80, 80,
           null, null, null, dev.ferry.apps.model.SecurityGroup.defaultId("acme"), 0));
-      s.createPort(new Port("p3", n.id(), "vm3", null, null, null, null, true,
+      s.create(Resource.PORTS, new Port("p3", n.id(), "vm3", null, null, null, null, true,
           java.util.List.of(web.id(), dev.ferry.apps.model.SecurityGroup.defaultId("acme")),
           java.util.List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50", null),
               new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5e:00:01:07")), 0));
-      s.createPool(new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
+      s.create(Resource.POOLS, new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
       s.createFloatingIp(new FloatingIp("f1", null, "203.0.113.9", p.id(), 0), "public");
       token = s.issueToken("acme");
     }
@@ -77,7 +77,7 @@ class ModelDumpRoundTripTest {
     assertEquals(read(export2).asImported(), read(export3).asImported());
     try (SqliteStore s = SqliteStore.open(back)) {
       assertEquals("acme", s.tenantOfToken(token).orElseThrow());
-      assertEquals("10.0.0.77", s.port(original.ports().get(0).id().equals("p1")
+      assertEquals("10.0.0.77", s.get(Resource.PORTS, original.ports().get(0).id().equals("p1")
           ? original.ports().get(1).id() : original.ports().get(0).id()).orElseThrow().ip());
     }
   }

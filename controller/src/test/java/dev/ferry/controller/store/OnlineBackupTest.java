@@ -26,7 +26,7 @@ class OnlineBackupTest extends FerryTestBase {
     assertEquals(true, p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out);
     try (SqliteStore restored = SqliteStore.open(backupDir)) {
       assertEquals(ferry.store().snapshot(), restored.snapshot());
-      assertEquals(20, restored.tenants().size());
+      assertEquals(20, restored.list(Resource.TENANTS).size());
     }
   }
 }

@@ -25,19 +25,19 @@ class SqliteStoreTest {
     try (SqliteStore store = SqliteStore.open(dir)) {
       assertEquals(0, store.version());
       assertEquals(0, store.snapshot().version());
-      store.createTenant(new Tenant("t", "T", 0));
+      store.create(Resource.TENANTS, new Tenant("t", "T", 0));
       assertEquals(1, store.version());
       assertEquals(1, store.snapshot().version());
       store.issueToken("t"); // a token is not part of the model
-      assertThrows(Rejection.class, () -> store.createTenant(new Tenant("t", "again", 0)));
-      store.updateTenant(new Tenant("t", "T2", 0), null);
+      assertThrows(Rejection.class, () -> store.create(Resource.TENANTS, new Tenant("t", "again", 0)));
+      store.update(Resource.TENANTS, new Tenant("t", "T2", 0), null);
       assertEquals(2, store.version());
       assertEquals(2, store.snapshot().version());
     }
     try (SqliteStore store = SqliteStore.open(dir)) {
       assertEquals(2, store.version());
       assertEquals(2, store.snapshot().version());
-      store.deleteTenant("t", null);
+      store.delete(Resource.TENANTS, "t", null);
       assertEquals(3, store.version());
     }
   }
@@ -45,9 +45,9 @@ class SqliteStoreTest {
   @Test
   void concurrentWritesShareOneCommitAndARefusedOneFailsAlone() throws Exception {
     try (SqliteStore store = SqliteStore.open(dir)) {
-      store.createTenant(new Tenant("t", "T", 0));
-      Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450, null, null, 0));
-      Port first = store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0));
+      store.create(Resource.TENANTS, new Tenant("t", "T", 0));
+      Network n = store.create(Resource.NETWORKS, new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450, null, null, 0));
+      Port first = store.create(Resource.PORTS, new Port(null, n.id(), null, null, null, null, null, true, 0));
       long versionBefore = store.version();
       long transactionsBefore = store.transactions();
       int writers = 12;
@@ -58,9 +58,9 @@ class SqliteStoreTest {
         // Holding the writer's lock, as the writer thread in its fsync would: every write queues.
         synchronized (store.writeLock) {
           for (int i = 0; i < writers; i++) {
-            done.add(pool.submit(() -> store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0))));
+            done.add(pool.submit(() -> store.create(Resource.PORTS, new Port(null, n.id(), null, null, null, null, null, true, 0))));
           }
-          refused = pool.submit(() -> store.createPort(new Port(null, n.id(), null, null, first.ip(), null, null, true, 0)));
+          refused = pool.submit(() -> store.create(Resource.PORTS, new Port(null, n.id(), null, null, first.ip(), null, null, true, 0)));
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (store.unansweredWrites() < writers + 1) {
             if (System.nanoTime() > deadline) {
@@ -83,7 +83,7 @@ class SqliteStoreTest {
       }
     }
     try (SqliteStore store = SqliteStore.open(dir)) {
-      assertEquals(13, store.ports().size(), "the group is durable");
+      assertEquals(13, store.list(Resource.PORTS).size(), "the group is durable");
     }
   }
 
@@ -91,7 +91,7 @@ class SqliteStoreTest {
   void storesTokensOnlyHashedAndRecordsTheSchemaVersion() throws Exception {
     String token;
     try (SqliteStore store = SqliteStore.open(dir)) {
-      store.createTenant(new Tenant("t", "T", 0));
+      store.create(Resource.TENANTS, new Tenant("t", "T", 0));
       token = store.issueToken("t");
     }
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ferry.db"))) {
@@ -112,13 +112,13 @@ class SqliteStoreTest {
   void uplinkNextHopsSurviveReopenAndLeaveWithTheirHost() {
     var hop = new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:01");
     try (SqliteStore store = SqliteStore.open(dir)) {
-      store.createHost(new dev.ferry.apps.model.Host("h1", 1, "192.168.5.1", null, 0));
+      store.create(Resource.HOSTS, new dev.ferry.apps.model.Host("h1", 1, "192.168.5.1", null, 0));
       store.saveUplinkNextHop(new UplinkNextHop("h1", "203.0.113.1", "02:00:00:00:99:99"));
       store.saveUplinkNextHop(hop);
     }
     try (SqliteStore store = SqliteStore.open(dir)) {
       assertEquals(java.util.Map.of("h1", hop), store.uplinkNextHops());
-      store.deleteHost("h1", null);
+      store.delete(Resource.HOSTS, "h1", null);
       assertEquals(java.util.Map.of(), store.uplinkNextHops());
     }
   }

@@ -82,13 +82,13 @@ abstract class StoreContractTest {
         events.add(e);
       }
     });
-    Tenant t = store.createTenant(new Tenant("t", "T", 0));
-    Network n = store.createNetwork(net(null, "t", "10.0.0.0/24"));
-    Port p = store.createPort(port(n.id()));
-    Port p2 = store.updatePort(new Port(p.id(), n.id(), "named", null, null, null, null, true, 0), 1L);
-    assertThrows(Rejection.class, () -> store.createPort(new Port(null, n.id(), null, null, p.ip(), null, null, true, 0)));
+    Tenant t = store.create(Resource.TENANTS, new Tenant("t", "T", 0));
+    Network n = store.create(Resource.NETWORKS, net(null, "t", "10.0.0.0/24"));
+    Port p = store.create(Resource.PORTS, port(n.id()));
+    Port p2 = store.update(Resource.PORTS, new Port(p.id(), n.id(), "named", null, null, null, null, true, 0), 1L);
+    assertThrows(Rejection.class, () -> store.create(Resource.PORTS, new Port(null, n.id(), null, null, p.ip(), null, null, true, 0)));
     long beforeDelete = store.version();
-    store.deletePort(p.id(), null);
+    store.delete(Resource.PORTS, p.id(), null);
     waitFor(() -> events.size() == 5);
     assertEquals(List.of(
         new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, events.get(0).version()),
@@ -112,7 +112,7 @@ abstract class StoreContractTest {
     Store store = store();
     List<ModelEvent> events = new CopyOnWriteArrayList<>();
     store.subscribe(events::add);
-    Tenant t = store.createTenant(new Tenant("t", "T", 0));
+    Tenant t = store.create(Resource.TENANTS, new Tenant("t", "T", 0));
     SecurityGroup g = Model.defaultGroup("t");
     List<SecurityGroupRule> rules = Model.defaultRules("t");
     long created = store.version();
@@ -120,7 +120,7 @@ abstract class StoreContractTest {
     expected.add(new ModelEvent(ModelEvent.Kind.TENANT, "t", null, t, created));
     expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP, g.id(), null, g, created));
     rules.forEach(r -> expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), null, r, created)));
-    assertTrue(store.deleteTenant("t", null));
+    assertTrue(store.delete(Resource.TENANTS, "t", null));
     long deleted = store.version();
     rules.forEach(r -> expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP_RULE, r.id(), r, null, deleted)));
     expected.add(new ModelEvent(ModelEvent.Kind.SECURITY_GROUP, g.id(), g, null, deleted));
@@ -132,8 +132,8 @@ abstract class StoreContractTest {
   @Test
   void aBatchCreatesAllItsPortsOrNone() throws Exception {
     Store store = store();
-    store.createTenant(new Tenant("t", "T", 0));
-    Network n = store.createNetwork(net(null, "t", "10.0.0.0/24"));
+    store.create(Resource.TENANTS, new Tenant("t", "T", 0));
+    Network n = store.create(Resource.NETWORKS, net(null, "t", "10.0.0.0/24"));
     List<Port> done = store.createPorts(List.of(port(n.id()), port(n.id()), port(n.id())));
     assertEquals(3, done.size());
     assertEquals(3, done.stream().map(Port::ip).distinct().count(), "each item's allocation saw the ones before");
@@ -153,26 +153,26 @@ abstract class StoreContractTest {
   void aTokenTakesNoVersionAndRejectionsChangeNothing() {
     Store store = store();
     assertEquals(0, store.version());
-    store.createTenant(new Tenant("t", "T", 0));
+    store.create(Resource.TENANTS, new Tenant("t", "T", 0));
     long v = store.version();
     assertTrue(v > 0);
     String token = store.issueToken("t");
     assertEquals("t", store.tenantOfToken(token).orElseThrow());
     assertEquals(v, store.version());
     Model before = store.snapshot();
-    Rejection taken = assertThrows(Rejection.class, () -> store.createTenant(new Tenant("t", "again", 0)));
+    Rejection taken = assertThrows(Rejection.class, () -> store.create(Resource.TENANTS, new Tenant("t", "again", 0)));
     assertEquals("id_taken", taken.code());
-    Rejection stale = assertThrows(Rejection.class, () -> store.updateTenant(new Tenant("t", "T2", 0), 7L));
+    Rejection stale = assertThrows(Rejection.class, () -> store.update(Resource.TENANTS, new Tenant("t", "T2", 0), 7L));
     assertEquals(Rejection.Reason.STALE, stale.reason());
     assertEquals(Rejection.Reason.NOT_FOUND,
         assertThrows(Rejection.class, () -> store.issueToken("nobody")).reason());
     assertEquals(before, store.snapshot());
     assertEquals(v, store.version());
-    store.updateTenant(new Tenant("t", "T2", 0), 1L);
+    store.update(Resource.TENANTS, new Tenant("t", "T2", 0), 1L);
     assertTrue(store.version() > v);
-    assertTrue(store.deleteTenant("t", 2L));
+    assertTrue(store.delete(Resource.TENANTS, "t", 2L));
     assertTrue(store.tenantOfToken(token).isEmpty(), "a deleted tenant's tokens go with it");
-    assertEquals(false, store.deleteTenant("t", null));
+    assertEquals(false, store.delete(Resource.TENANTS, "t", null));
   }
 
   @Test
@@ -180,12 +180,12 @@ abstract class StoreContractTest {
     String token;
     Model before;
     try (Store store = openStore()) {
-      store.createTenant(new Tenant("t", "T", 0));
-      store.createHost(new Host("h1", 1, "192.0.2.1", null, 0));
-      Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450,
+      store.create(Resource.TENANTS, new Tenant("t", "T", 0));
+      store.create(Resource.HOSTS, new Host("h1", 1, "192.0.2.1", null, 0));
+      Network n = store.create(Resource.NETWORKS, new Network(null, "t", "n", 0, "10.0.0.0/24", null, true, 1450,
           List.of("9.9.9.9"), "h1", 0));
-      Port p = store.createPort(new Port(null, n.id(), "p", null, null, "h1", "veth1", true, 0));
-      store.createPool(new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
+      Port p = store.create(Resource.PORTS, new Port(null, n.id(), "p", null, null, "h1", "veth1", true, 0));
+      store.create(Resource.POOLS, new ExternalPool("public", "203.0.113.0/24", List.of(new ExternalPool.Range("203.0.113.5", "203.0.113.20")), 0));
       store.createFloatingIp(new FloatingIp(null, null, "203.0.113.7", p.id(), 0), "public");
       token = store.issueToken("t");
       before = store.snapshot();
@@ -195,7 +195,7 @@ abstract class StoreContractTest {
     assertEquals(before.version(), store.version());
     assertEquals("t", store.tenantOfToken(token).orElseThrow());
     // The next allocation still avoids the address restored.
-    Port next = store.createPort(port(store.networks().get(0).id()));
+    Port next = store.create(Resource.PORTS, port(store.list(Resource.NETWORKS).get(0).id()));
     assertEquals("10.0.0.3", next.ip());
     assertTrue(store.version() > before.version());
   }
@@ -204,19 +204,19 @@ abstract class StoreContractTest {
   void allowedAddressPairsAreStoredAndSurviveAReopen() {
     Port before;
     try (Store store = openStore()) {
-      store.createTenant(new Tenant("t", "T", 0));
-      Network n = store.createNetwork(net(null, "t", "10.0.0.0/24"));
-      before = store.createPort(new Port(null, n.id(), "p", "02:00:00:00:00:05", null, null, null, true, null,
+      store.create(Resource.TENANTS, new Tenant("t", "T", 0));
+      Network n = store.create(Resource.NETWORKS, net(null, "t", "10.0.0.0/24"));
+      before = store.create(Resource.PORTS, new Port(null, n.id(), "p", "02:00:00:00:00:05", null, null, null, true, null,
           List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50/32", null),
               new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5E:00:01:07")), 0));
       assertEquals(List.of(new dev.ferry.apps.model.AddressPair("10.0.0.50", null),
           new dev.ferry.apps.model.AddressPair("10.0.0.64/28", "02:00:5e:00:01:07")), before.allowedAddressPairs());
-      Port plain = store.createPort(port(n.id()));
+      Port plain = store.create(Resource.PORTS, port(n.id()));
       assertEquals(List.of(), plain.allowedAddressPairs());
     }
     Store store = store();
-    assertEquals(before, store.port(before.id()).orElseThrow());
-    assertThrows(Rejection.class, () -> store.createPort(new Port(null, before.networkId(), null, null, null, null,
+    assertEquals(before, store.get(Resource.PORTS, before.id()).orElseThrow());
+    assertThrows(Rejection.class, () -> store.create(Resource.PORTS, new Port(null, before.networkId(), null, null, null, null,
         null, true, null, List.of(new dev.ferry.apps.model.AddressPair("10.0.0.70", "02:00:5e:00:01:07")), 0)),
         "a pair MAC belongs to one port");
   }
@@ -225,7 +225,7 @@ abstract class StoreContractTest {
   void concurrentWritersOnTwoNodesNeverShareAVniAnAddressOrAMac() throws Exception {
     Store a = store();
     Store b = track(peer(a));
-    a.createTenant(new Tenant("t", "T", 0));
+    a.create(Resource.TENANTS, new Tenant("t", "T", 0));
     int writers = 4;
     int perWriter = 60;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -238,7 +238,7 @@ abstract class StoreContractTest {
         int base = w;
         done.add(pool.submit(() -> {
           for (int i = 0; i < 5; i++) {
-            nets.add(s.createNetwork(net(null, "t", "10." + (base * 5 + i) + ".0.0/16")));
+            nets.add(s.create(Resource.NETWORKS, net(null, "t", "10." + (base * 5 + i) + ".0.0/16")));
           }
         }));
       }
@@ -256,7 +256,7 @@ abstract class StoreContractTest {
         Store s = w % 2 == 0 ? a : b;
         done.add(pool.submit(() -> {
           for (int i = 0; i < perWriter; i++) {
-            ports.add(s.createPort(port(shared)));
+            ports.add(s.create(Resource.PORTS, port(shared)));
           }
         }));
       }
@@ -283,13 +283,13 @@ abstract class StoreContractTest {
   void ifMatchHoldsAcrossNodes() throws Exception {
     Store a = store();
     Store b = track(peer(a));
-    a.createTenant(new Tenant("t", "T", 0));
-    waitFor(() -> b.tenant("t").isPresent());
-    a.updateTenant(new Tenant("t", "by a", 0), 1L);
+    a.create(Resource.TENANTS, new Tenant("t", "T", 0));
+    waitFor(() -> b.get(Resource.TENANTS, "t").isPresent());
+    a.update(Resource.TENANTS, new Tenant("t", "by a", 0), 1L);
     // b saw revision 1; its If-Match 1 is stale now, whether or not its cache has caught up.
-    Rejection r = assertThrows(Rejection.class, () -> b.updateTenant(new Tenant("t", "by b", 0), 1L));
+    Rejection r = assertThrows(Rejection.class, () -> b.update(Resource.TENANTS, new Tenant("t", "by b", 0), 1L));
     assertEquals(Rejection.Reason.STALE, r.reason());
-    assertEquals("by a", b.tenant("t").orElseThrow().name());
+    assertEquals("by a", b.get(Resource.TENANTS, "t").orElseThrow().name());
   }
 
   static void waitFor(BooleanSupplier condition) throws InterruptedException {

@@ -34,8 +34,8 @@ public final class StoreWriteBench {
   private static void run(int writers, int writes) throws Exception {
     Path dir = Files.createTempDirectory("ferry-store-bench");
     try (SqliteStore store = SqliteStore.open(dir)) {
-      store.createTenant(new Tenant("t", "T", 0));
-      Network n = store.createNetwork(new Network(null, "t", "n", 0, "10.0.0.0/8", null, true, 1450, null, null, 0));
+      store.create(Resource.TENANTS, new Tenant("t", "T", 0));
+      Network n = store.create(Resource.NETWORKS, new Network(null, "t", "n", 0, "10.0.0.0/8", null, true, 1450, null, null, 0));
       long transactions = store.transactions();
       long start = System.nanoTime();
       ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -43,7 +43,7 @@ public final class StoreWriteBench {
       for (int c = 0; c < writers; c++) {
         done.add(pool.submit(() -> {
           for (int i = 0; i < writes / writers; i++) {
-            store.createPort(new Port(null, n.id(), null, null, null, null, null, true, 0));
+            store.create(Resource.PORTS, new Port(null, n.id(), null, null, null, null, null, true, 0));
           }
         }));
       }

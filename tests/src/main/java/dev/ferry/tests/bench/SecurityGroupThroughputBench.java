@@ -1,12 +1,10 @@
 package dev.ferry.tests.bench;
 
-import dev.ferry.tests.lab.Lab;
 import dev.ferry.tests.lab.LabContainer;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.lab.LabProcess;
 import dev.ferry.tests.lab.Shell;
 import dev.ferry.tests.scenario.OverlayLab;
-import dev.ferry.tests.scenario.TempDir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,16 +28,12 @@ public final class SecurityGroupThroughputBench {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    Lab.unavailableReason().ifPresent(r -> {
-      throw new IllegalStateException("needs root and Open vSwitch: " + r);
-    });
-    try (TempDir data = new TempDir("ferry-bench"); Lab lab = Lab.start();
-        OverlayLab ferry = OverlayLab.start(lab, data.path())) {
-      List<LabHost> hosts = ferry.addHosts("h1", "h2");
-      String net = ferry.api().createNetwork(ferry.api().createTenant("bench"), "bench", 100, "10.20.0.0/16");
-      LabContainer a = ferry.addContainer(hosts.get(0), net, "a", "02:00:00:00:00:01", "10.20.0.10/16");
-      LabContainer b = ferry.addContainer(hosts.get(1), net, "b", "02:00:00:00:00:02", "10.20.0.11/16");
-      ferry.converge();
+    try (TwoHostNetwork lab = TwoHostNetwork.start("a", "b")) {
+      OverlayLab ferry = lab.ferry();
+      List<LabHost> hosts = lab.hosts();
+      String net = lab.network();
+      LabContainer a = lab.onFirst();
+      LabContainer b = lab.onSecond();
       String[] ports = {portId(ferry, "a"), portId(ferry, "b")};
       System.out.println("load before: " + Shell.run("uptime").out().trim());
       List<Double> with = new ArrayList<>();

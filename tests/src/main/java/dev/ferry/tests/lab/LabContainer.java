@@ -1,5 +1,6 @@
 package dev.ferry.tests.lab;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -92,6 +93,23 @@ public final class LabContainer {
     /** Starts a tracked background process here, e.g. {@code spawn("ping", "-i", "0.1", ip)}. */
     public LabProcess spawn(String... command) {
         return lab.spawn(namespace, name, List.of(command));
+    }
+
+    /**
+     * Starts a TCP server here ({@code nc -lk port}: what clients send is its output) and returns
+     * once its socket listens, so a client started next is not refused by a server still starting.
+     */
+    public LabProcess listen(int port) {
+        LabProcess server = spawn("nc", "-lk", Integer.toString(port));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!exec("sh", "-c", "ss -ltn | grep -q ':" + port + " '").ok()) {
+            if (!server.alive() || System.nanoTime() > deadline) {
+                server.stop();
+                throw new LabException("no listener on port " + port + " in " + name + ": " + server.errorLines());
+            }
+            Shell.pause(20);
+        }
+        return server;
     }
 
     /** Starts tcpdump on this container's eth0 (what the container receives and sends). */

@@ -10,6 +10,7 @@ import dev.ferry.tests.lab.LabExtension;
 import dev.ferry.tests.lab.LabHost;
 import dev.ferry.tests.scenario.OverlayLab;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +53,10 @@ class SecurityGroupTest {
       assertEquals(2, b1.ping(b3.ip(), 2, 2), "default members ping each other");
       assertEquals(0, b2.ping(b1.ip(), 2, 1), "b2 is not in default: its ping is not let in");
       // tcp/80 from the remote group web
-      LabProcess server80 = b2.spawn("nc", "-lk", "80");
-      LabProcess server81 = b2.spawn("nc", "-lk", "81");
+      List<LabProcess> started = new ArrayList<>();
       try {
-        Shell.pause(300);
+        Session web80a = Session.of(b2, 80, "a", started);
+        Session web81b = Session.of(b2, 81, "b", started);
         assertTrue(b1.exec("nc", "-z", "-w", "2", b2.ip(), "80").ok(), "web member connects to b2:80");
         assertFalse(b3.exec("nc", "-z", "-w", "1", b2.ip(), "80").ok(), "non-member cannot");
         var drops = f.api().get("/v1/ports/" + portId(f, "b2") + "/security_drops");
@@ -64,74 +65,83 @@ class SecurityGroupTest {
         assertTrue(b3.exec("nc", "-z", "-w", "2", b2.ip(), "80").ok(), "added to web, it connects");
 
         // two long sessions from b1: one allowed by web-80, one by web-81
-        LabProcess s80 = b1.spawn("sh", "-c", "i=0; while true; do echo a$i; i=$((i+1)); sleep 0.05; done | nc " + b2.ip() + " 80");
-        LabProcess s81 = b1.spawn("sh", "-c", "i=0; while true; do echo b$i; i=$((i+1)); sleep 0.05; done | nc " + b2.ip() + " 81");
-        try {
-          Shell.pause(1000);
-          assertTrue(count(server80, "a") > 5 && count(server81, "b") > 5, "both sessions carry data");
-          f.api().delete("/v1/security_group_rules/" + web80);
-          long deleted = System.nanoTime();
-          Shell.pause(1000);
-          int at1s80 = count(server80, "a");
-          int at1s81 = count(server81, "b");
-          Shell.pause(1000);
-          System.out.println("after deleting web-80: +" + (count(server80, "a") - at1s80) + " lines on :80, +"
-              + (count(server81, "b") - at1s81) + " on :81 in the second after the first ("
-              + (System.nanoTime() - deleted) / 1_000_000 + " ms since the delete returned)");
-          assertEquals(at1s80, count(server80, "a"), "the session of the deleted rule is cut within 1 s");
-          assertTrue(count(server81, "b") > at1s81 + 5, "the session of web-81 carries on");
-          // one rule (tcp 82-83 from web), two members' sessions: b3 leaves web, only its own stops
-          String web8283 = f.api().post("/v1/security_group_rules", Map.of("security_group", web, "direction", "ingress",
-              "protocol", "tcp", "port_range_min", 82, "port_range_max", 83, "remote_group_id", web)).path("id").asText();
-          LabProcess server82 = b2.spawn("nc", "-lk", "82");
-          LabProcess server83 = b2.spawn("nc", "-lk", "83");
-          LabProcess s82 = null;
-          LabProcess s83 = null;
-          try {
-            Shell.pause(300);
-            s82 = b1.spawn("sh", "-c", "i=0; while true; do echo c$i; i=$((i+1)); sleep 0.05; done | nc " + b2.ip() + " 82");
-            s83 = b3.spawn("sh", "-c", "i=0; while true; do echo d$i; i=$((i+1)); sleep 0.05; done | nc " + b2.ip() + " 83");
-            Shell.pause(1000);
-            assertTrue(count(server82, "c") > 5 && count(server83, "d") > 5, "both members' sessions carry data");
-            f.api().patch("/v1/ports/" + portId(f, "b3"), Map.of("security_groups", List.of("default-" + tenant)));
-            long left = System.nanoTime();
-            Shell.pause(1000);
-            int at1s82 = count(server82, "c");
-            int at1s83 = count(server83, "d");
-            int at2s81 = count(server81, "b");
-            Shell.pause(1000);
-            System.out.println("after b3 left web: +" + (count(server83, "d") - at1s83) + " lines of b3's session, +"
-                + (count(server82, "c") - at1s82) + " of b1's (same rule) in the second after the first ("
-                + (System.nanoTime() - left) / 1_000_000 + " ms since the patch returned)");
-            assertEquals(at1s83, count(server83, "d"), "b3's session is cut within 1 s of b3 leaving the remote group");
-            assertTrue(count(server82, "c") > at1s82 + 5, "b1's session by the same rule carries on");
-            assertTrue(count(server81, "b") > at2s81 + 5, "and so does b1's session by web-81");
-            var ruleDrops = f.api().get("/v1/security_group_rules/" + web8283 + "/drops");
-            assertTrue(ruleDrops.path("dropped_packets").asLong() > 0,
-                "the rule's drop flow counted b3's cut session: " + ruleDrops);
-            var metrics = dev.ferry.tests.ops.MetricsLabTest.scrape(f);
-            assertTrue(series(metrics, "ferry_security_group_rule_dropped_packets_total", "group=\"" + web + "\"",
-                "rule=\"" + web8283 + "\"") >= ruleDrops.path("dropped_packets").asLong(), "the rule's drops on /metrics");
-            assertTrue(series(metrics, "ferry_security_group_port_dropped_packets_total", "direction=\"ingress\"",
-                "port=\"" + portId(f, "b2") + "\"") > 0, "b2's refused SYNs on /metrics");
-          } finally {
-            if (s82 != null) {
-              s82.stop();
-            }
-            if (s83 != null) {
-              s83.stop();
-            }
-            server82.stop();
-            server83.stop();
-          }
-        } finally {
-          s80.stop();
-          s81.stop();
-        }
+        web80a.startFrom(b1, started);
+        web81b.startFrom(b1, started);
+        f.api().delete("/v1/security_group_rules/" + web80);
+        int[] grew = Session.growthInSecondSecond("deleting web-80", web80a, web81b);
+        assertEquals(0, grew[0], "the session of the deleted rule is cut within 1 s");
+        assertTrue(grew[1] > 5, "the session of web-81 carries on");
+
+        // one rule (tcp 82-83 from web), two members' sessions: b3 leaves web, only its own stops
+        String web8283 = f.api().post("/v1/security_group_rules", Map.of("security_group", web, "direction", "ingress",
+            "protocol", "tcp", "port_range_min", 82, "port_range_max", 83, "remote_group_id", web)).path("id").asText();
+        Session b1On82 = Session.of(b2, 82, "c", started);
+        Session b3On83 = Session.of(b2, 83, "d", started);
+        b1On82.startFrom(b1, started);
+        b3On83.startFrom(b3, started);
+        f.api().patch("/v1/ports/" + portId(f, "b3"), Map.of("security_groups", List.of("default-" + tenant)));
+        grew = Session.growthInSecondSecond("b3 left web", b3On83, b1On82, web81b);
+        assertEquals(0, grew[0], "b3's session is cut within 1 s of b3 leaving the remote group");
+        assertTrue(grew[1] > 5, "b1's session by the same rule carries on");
+        assertTrue(grew[2] > 5, "and so does b1's session by web-81");
+        var ruleDrops = f.api().get("/v1/security_group_rules/" + web8283 + "/drops");
+        assertTrue(ruleDrops.path("dropped_packets").asLong() > 0,
+            "the rule's drop flow counted b3's cut session: " + ruleDrops);
+        var metrics = dev.ferry.tests.ops.MetricsLabTest.scrape(f);
+        assertTrue(series(metrics, "ferry_security_group_rule_dropped_packets_total", "group=\"" + web + "\"",
+            "rule=\"" + web8283 + "\"") >= ruleDrops.path("dropped_packets").asLong(), "the rule's drops on /metrics");
+        assertTrue(series(metrics, "ferry_security_group_port_dropped_packets_total", "direction=\"ingress\"",
+            "port=\"" + portId(f, "b2") + "\"") > 0, "b2's refused SYNs on /metrics");
       } finally {
-        server80.stop();
-        server81.stop();
+        started.forEach(LabProcess::stop);
       }
+    }
+  }
+
+  /**
+   * A TCP server on one container and the long session a client keeps sending to it: one
+   * numbered line ({@code tag} then a counter) every 50 ms.
+   */
+  private record Session(LabContainer server, int port, String tag, LabProcess listener) {
+    static Session of(LabContainer server, int port, String tag, List<LabProcess> started) {
+      LabProcess listener = server.listen(port);
+      started.add(listener);
+      return new Session(server, port, tag, listener);
+    }
+
+    /** Starts the client and returns once its lines arrive (the session is established and allowed). */
+    void startFrom(LabContainer client, List<LabProcess> started) {
+      started.add(client.spawn("sh", "-c", "i=0; while true; do echo " + tag + "$i; i=$((i+1)); sleep 0.05; done | nc "
+          + server.ip() + " " + port));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (lines() <= 5) {
+        assertTrue(System.nanoTime() < deadline, "the session to " + server.name() + ":" + port + " carries data");
+        Shell.pause(20);
+      }
+    }
+
+    int lines() {
+      return (int) listener.outputLines().stream().filter(l -> l.startsWith(tag)).count();
+    }
+
+    /**
+     * Lines each session got in the second that follows the first second after a change, which
+     * must be in place within that first second: 0 for a cut session, about 20 for a live one.
+     */
+    static int[] growthInSecondSecond(String change, Session... sessions) {
+      long changed = System.nanoTime();
+      Shell.pause(1000);
+      int[] atOne = java.util.Arrays.stream(sessions).mapToInt(Session::lines).toArray();
+      Shell.pause(1000);
+      int[] grew = new int[sessions.length];
+      StringBuilder out = new StringBuilder("after " + change + ":");
+      for (int i = 0; i < sessions.length; i++) {
+        grew[i] = sessions[i].lines() - atOne[i];
+        out.append(" +").append(grew[i]).append(" lines on :").append(sessions[i].port());
+      }
+      System.out.println(out + " in the second after the first (" + (System.nanoTime() - changed) / 1_000_000
+          + " ms since the write returned)");
+      return grew;
     }
   }
 
@@ -146,10 +156,6 @@ class SecurityGroupTest {
     return metrics.entrySet().stream()
         .filter(e -> e.getKey().startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(e.getKey()::contains))
         .mapToDouble(Map.Entry::getValue).findFirst().orElse(-1);
-  }
-
-  private static int count(LabProcess server, String prefix) {
-    return (int) server.outputLines().stream().filter(l -> l.startsWith(prefix)).count();
   }
 
   private static String portId(OverlayLab f, String name) {
