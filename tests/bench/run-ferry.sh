@@ -14,6 +14,7 @@
 # Environment: SWITCHES (16) LOOPS (10) WARMUP (2) DURATION_MS (1000) UNKNOWN_SHARE (0.1)
 #              MODES (throughput,latency) XMX (512m) BUILD (1) NICE (unset; e.g. -10, see run-peers.sh)
 #              JIT_WARMUP_S (15: unrecorded load first, so the measured loops see compiled code)
+# Latency histograms per mode: pass --histogram-prefix=PREFIX after OUT.csv.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -13,6 +13,8 @@
 #              PEERS ("echo ovs-testcontroller ovs-testcontroller-noflow os-ken"; -noflow is
 #                    ovs-testcontroller -n: packet-outs only, no flow-mods)  PORT (16653)  BUILD (1: build first)
 #              WORKLOADS ("cbench arp")  MODES ("throughput latency")  VERSIONS (all a peer speaks)
+#              HISTOGRAM_PREFIX (unset; else each scenario's latency histogram goes to
+#                    <prefix>-<peer>-<of>-<workload>-<mode>.txt, see BenchMain --histogram)
 #              NICE (unset; e.g. -10: run peer and harness in their own session (autogroup)
 #                    at that nice level, to win the shared cores from background builds)
 set -euo pipefail
@@ -113,7 +115,8 @@ for peer in $peers; do
           --controller "127.0.0.1:$port" --name "$peer" --controller-pid "$peer_pid" \
           --switches "$switches" --mode "$mode" --workload "$workload" --ofversion "$ofv" \
           --loops "$loops" --warmup "$warmup" --duration-ms "$duration" \
-          --unknown-share "$unknown" --csv "$out" --no-header
+          --unknown-share "$unknown" --csv "$out" --no-header \
+          ${HISTOGRAM_PREFIX:+--histogram "$HISTOGRAM_PREFIX-$peer-$ofv-$workload-$mode.txt"}
         stop_peer
       done
     done

@@ -82,7 +82,7 @@ public final class OpenFlowServer implements AutoCloseable {
       throw new IllegalStateException("no listener: neither a plain nor a TLS bind address");
     }
     boss = new NioEventLoopGroup(1);
-    workers = new NioEventLoopGroup(config.workerThreads());
+    workers = new NioEventLoopGroup(config.eventLoopThreads());
     try {
       if (config.bindAddress() != null) {
         serverChannel = bootstrap(config, null).bind(config.bindAddress()).sync().channel();
@@ -160,6 +160,11 @@ public final class OpenFlowServer implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Event loops serving the switches (for tests); 0 before {@link #start}. */
+  synchronized int eventLoops() {
+    return workers instanceof io.netty.channel.MultithreadEventLoopGroup g ? g.executorCount() : 0;
   }
 
   /** Stops listening and closes every switch connection. */

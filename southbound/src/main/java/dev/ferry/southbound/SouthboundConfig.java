@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param requestTimeout barrier and multipart futures fail after this long
  * @param stuckTimeout a channel unwritable this long is declared stuck and closed
  * @param maxQueuedMessages messages waiting for writability beyond this declare the switch stuck
- * @param workerThreads Netty worker threads (0 = Netty's default)
+ * @param workerThreads Netty worker threads (event loops); 0 = one per available processor
+ *     (see {@link #eventLoopThreads()})
  * @param limits what one switch may make the controller hold (ports, multipart replies)
  */
 public record SouthboundConfig(
@@ -60,6 +61,18 @@ public record SouthboundConfig(
     if (deadTimeout.compareTo(echoInterval) < 0) {
       throw new IllegalArgumentException("deadTimeout shorter than echoInterval");
     }
+  }
+
+  /**
+   * The event loops to run: {@code workerThreads}, or one per processor this JVM may use
+   * ({@code availableProcessors} honours taskset and cgroup limits) when 0. Not Netty's own
+   * default of two per processor: the loops do the packet-in work themselves (CPU-bound), and
+   * two busy loops on one core take turns by time slice, so a loop whose switch just sent a
+   * packet-in waits until the kernel preempts the other one at a scheduler tick (4 ms at
+   * HZ=250): the 4 ms p99 of docs/performance.md's latency mode.
+   */
+  public int eventLoopThreads() {
+    return workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();
   }
 
   public static SouthboundConfig defaults() {
@@ -123,5 +136,14 @@ public record SouthboundConfig(
     return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
         writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout,
         maxQueuedMessages, workerThreads, newLimits);
+  }
+
+  public SouthboundConfig withWorkerThreads(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("workerThreads must be >= 0 (0 = one per processor): " + threads);
+    }
+    return new SouthboundConfig(bindAddress, echoInterval, deadTimeout, maxMessageSize,
+        writeLowWaterMark, writeHighWaterMark, handshakeTimeout, requestTimeout, stuckTimeout,
+        maxQueuedMessages, threads, limits);
   }
 }

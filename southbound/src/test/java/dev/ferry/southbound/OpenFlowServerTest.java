@@ -108,6 +108,18 @@ class OpenFlowServerTest {
         "callers learn that their messages will never arrive");
   }
 
+  @Test
+  void oneEventLoopPerProcessorUnlessConfigured() throws Exception {
+    // Netty's default (two per processor) makes busy loops on one core wait for each other's
+    // time slice: multi-millisecond packet-in stalls (docs/performance.md, latency mode).
+    start(SouthboundConfig.defaults(), new CompletableFuture<>(), new CompletableFuture<>());
+    assertEquals(Runtime.getRuntime().availableProcessors(), server.eventLoops());
+    server.close();
+    start(SouthboundConfig.defaults().withWorkerThreads(3), new CompletableFuture<>(),
+        new CompletableFuture<>());
+    assertEquals(3, server.eventLoops());
+  }
+
   private void start(SouthboundConfig config, CompletableFuture<SwitchHandle> ready,
       CompletableFuture<SwitchHandle> gone) throws InterruptedException {
     server = new OpenFlowServer(config.withBindAddress(new InetSocketAddress("127.0.0.1", 0)))

@@ -71,6 +71,10 @@ public final class FerryBench implements Callable<Integer> {
   @Option(names = "--csv", required = true, description = "append result rows here")
   Path csv;
 
+  @Option(names = "--histogram-prefix",
+      description = "write each mode's latency histogram to <prefix>-<mode>.txt (BenchMain --histogram)")
+  String histogramPrefix;
+
   @Option(names = "--ports-csv", description = "where to write the provisioned ports (default: next to --csv)")
   Path portsCsv;
 
@@ -141,6 +145,9 @@ public final class FerryBench implements Callable<Integer> {
         "--ports", ports.toString(), "--settle-ms", Integer.toString(settleMs), "--no-header"));
     if (csv != null) {
       cmd.addAll(List.of("--csv", csv.toString()));
+      if (histogramPrefix != null) {
+        cmd.addAll(List.of("--histogram", histogramPrefix + "-" + mode + ".txt"));
+      }
     }
     return new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }

@@ -96,6 +96,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--csv", description = "append results to this CSV")
   Path csv;
 
+  @Option(names = "--histogram",
+      description = "write every measured latency sample here as a histogram (10 µs buckets) and print its summary")
+  Path histogramFile;
+
   @Option(names = "--no-header", description = "print the result row without the table header")
   boolean noHeader;
 
@@ -121,11 +125,20 @@ public final class BenchMain implements Callable<Integer> {
     try (LoadGenerator gen = LoadGenerator.connect(emulatorConfig(false), spec, workloadFactory(),
         Duration.ofSeconds(handshakeTimeoutS))) {
       Thread.sleep(settleMs);
+      LatencyHistogram histogram = new LatencyHistogram();
       BenchResult result = Benchmark.run(scenario, gen, spec,
-          Optional.ofNullable(controllerPid).map(ProcessSampler::new));
+          Optional.ofNullable(controllerPid).map(ProcessSampler::new), histogram);
       BenchReport.printTable(List.of(result), System.out, !noHeader);
       if (csv != null) {
         BenchReport.appendCsv(List.of(result), csv);
+      }
+      if (histogramFile != null) {
+        System.out.println(histogram.summary());
+        try {
+          histogram.write(histogramFile, 10);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
       }
     }
     return 0;

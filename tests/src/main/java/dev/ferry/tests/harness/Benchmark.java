@@ -14,6 +14,12 @@ public final class Benchmark {
 
   public static BenchResult run(BenchScenario scenario, LoadGenerator gen, LoadSpec spec,
       Optional<ProcessSampler> controller) throws InterruptedException {
+    return run(scenario, gen, spec, controller, new LatencyHistogram());
+  }
+
+  /** As above; every measured loop's latency samples also go into {@code histogram}. */
+  public static BenchResult run(BenchScenario scenario, LoadGenerator gen, LoadSpec spec,
+      Optional<ProcessSampler> controller, LatencyHistogram histogram) throws InterruptedException {
     List<LoopResult> measured = new ArrayList<>();
     gen.start();
     try {
@@ -34,6 +40,7 @@ public final class Benchmark {
         long cpuNow = controller.map(ProcessSampler::cpuNanos).orElse(0L);
         long selfNow = self.cpuNanos();
         if (loop >= spec.warmupLoops()) {
+          histogram.addAll(latencies);
           measured.add(loopResult(now.minus(before), latencies, t1 - t0, cpuNow - cpuBefore,
               selfNow - selfBefore, controller));
         }
