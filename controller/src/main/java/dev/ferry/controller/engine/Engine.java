@@ -84,6 +84,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return t;
   });
   private final Map<Long, SwitchWorker> workers = new ConcurrentHashMap<>();
+  /** How many full reconciles may run at once (a connect storm queues the rest). */
+  private volatile FullReconcileAdmission fullReconciles = FullReconcileAdmission.fromSystemProperty();
   private final VersionWaits waits = new VersionWaits();
   private final EngineCounters counters = new EngineCounters();
   /** Every switch is read back once per this interval, one switch at a time. */
@@ -221,6 +223,29 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   }
 
   /** Switches whose installed state or compile memo the engine keeps in memory. */
+  /**
+   * At most {@code n} full reconciles at once (default {@code -Dferry.max-full-reconciles}, else
+   * two per core); call before switches connect.
+   */
+  public Engine withMaxFullReconciles(int n) {
+    fullReconciles = new FullReconcileAdmission(n);
+    return this;
+  }
+
+  /** Full reconciles running now (read-back outstanding, diffing or sending). */
+  public int fullReconcilesRunning() {
+    return fullReconciles.running();
+  }
+
+  /** Full reconciles waiting for admission (a connect storm's queue). */
+  public int fullReconcilesWaiting() {
+    return fullReconciles.waiting();
+  }
+
+  public int maxFullReconciles() {
+    return fullReconciles.limit();
+  }
+
   public int switchStatesKept() {
     return (int) workers.values().stream().filter(SwitchWorker::keepsState).count();
   }
@@ -315,7 +340,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private SwitchWorker worker(long dpid) {
     return workers.computeIfAbsent(dpid, d -> new SwitchWorker(d,
         MoreExecutors.newSequentialExecutor(reconcilePool), this::writableSwitch, this::compile,
-        reconciler, new SwitchWorker.Observer() {
+        reconciler, fullReconciles, new SwitchWorker.Observer() {
           @Override
           public void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
             Engine.this.reconciled(sw, result, err);

@@ -26,6 +26,9 @@ import java.util.function.LongFunction;
  *
  * <p>One run at a time; while one runs, any number of requests collapse into one rerun after
  * it, which compiles the model as it is then (a burst of writes costs at most two runs).
+ * A full run first waits for a slot of the engine's {@link FullReconcileAdmission} (requests
+ * collapse meanwhile, and the compile happens once admitted, so a waiting switch holds
+ * nothing); incremental runs start at once.
  */
 final class SwitchWorker {
   /** A switch's desired state compiled from one model snapshot. */
@@ -56,9 +59,13 @@ final class SwitchWorker {
   private final Compiler compile;
   private final FlowReconciler reconciler;
   private final Observer observer;
+  private final FullReconcileAdmission admission;
 
   // ---- owned by serial ----
+  /** A run is in flight, or a full run waits for admission. */
   private boolean running;
+  /** This worker holds one of the admission's slots (released when its full run ends). */
+  private boolean admitted;
   private boolean pending;
   private boolean pendingFull;
   private List<CompletableFuture<Void>> pendingWaiters = new ArrayList<>();
@@ -85,8 +92,10 @@ final class SwitchWorker {
   private volatile long requestedVersion;
 
   SwitchWorker(long dpid, Executor serial, LongFunction<Optional<SwitchHandle>> connection,
-      Compiler compile, FlowReconciler reconciler, Observer observer) {
+      Compiler compile, FlowReconciler reconciler, FullReconcileAdmission admission,
+      Observer observer) {
     this.dpid = dpid;
+    this.admission = admission;
     this.serial = serial;
     this.connection = connection;
     this.compile = compile;
@@ -183,24 +192,32 @@ final class SwitchWorker {
     if (running || !pending) {
       return;
     }
-    List<CompletableFuture<Void>> waiters = pendingWaiters;
-    boolean full = pendingFull;
-    pendingWaiters = new ArrayList<>();
-    pending = false;
-    pendingFull = false;
     Optional<SwitchHandle> sw = connection.apply(dpid);
     if (sw.isEmpty()) {
+      List<CompletableFuture<Void>> waiters = takeWaiters();
+      releaseSlot();
       forget();
       waiters.forEach(w -> w.complete(null));
       return;
     }
+    boolean full = pendingFull || installedOn != sw.get() || installed == null;
+    if (full && !admitted) {
+      running = true;
+      admission.admit(() -> serial.execute(() -> {
+        admitted = true;
+        running = false;
+        startIfIdle();
+      }));
+      return;
+    }
+    List<CompletableFuture<Void>> waiters = takeWaiters();
     running = true;
     CompletableFuture<ReconcileResult> run;
     Compiled compiled = null;
     try {
       compiled = compile.compile(dpid, memo);
       boolean bundles = refusedBundles != sw.get();
-      run = full || installedOn != sw.get() || installed == null
+      run = full
           ? reconciler.reconcile(sw.get(), compiled.desired(), bundles)
           : reconciler.update(sw.get(), installed, compiled.desired(), bundles);
     } catch (RuntimeException e) {
@@ -213,9 +230,25 @@ final class SwitchWorker {
         serial.execute(() -> finished(sw.get(), version, result, err, waiters)));
   }
 
+  private List<CompletableFuture<Void>> takeWaiters() {
+    List<CompletableFuture<Void>> waiters = pendingWaiters;
+    pendingWaiters = new ArrayList<>();
+    pending = false;
+    pendingFull = false;
+    return waiters;
+  }
+
+  private void releaseSlot() {
+    if (admitted) {
+      admitted = false;
+      admission.release();
+    }
+  }
+
   private void finished(SwitchHandle sw, long version, ReconcileResult result, Throwable err,
       List<CompletableFuture<Void>> waiters) {
     running = false;
+    releaseSlot();
     reconciles = SwitchReconciles.after(reconciles, sw, result, err);
     observer.reconciled(sw, result, err);
     if (err == null) {

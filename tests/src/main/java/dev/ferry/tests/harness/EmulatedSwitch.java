@@ -73,6 +73,13 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
   private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
+  /**
+   * When the controller's read-back of the flow table began and the next barrier reply was
+   * sent: the switch's view of one full reconcile (its read-back, diff and correction), so a
+   * test can count how many ran at once across switches. Written on the event loop.
+   */
+  private final List<long[]> readBackWindows = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private long readBackSince = -1;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
 
@@ -109,6 +116,21 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       flows.apply(mod, System.nanoTime());
     }
     flowCount = flows.size();
+  }
+
+  /** The switch loses every flow (a hand edit the next full reconcile must repair); any thread. */
+  public void dropAllFlows() {
+    try {
+      channel().eventLoop().submit(() -> {
+        flows.clear();
+        flowCount = 0;
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** A copy of the flows, taken on the switch's event loop; safe from any thread. */
@@ -260,6 +282,11 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     refuseBundles = refuse;
   }
 
+  /** {start, end} System.nanoTime of each read-back window so far (see {@link #readBackWindows}). */
+  public List<long[]> readBackWindows() {
+    return List.copyOf(readBackWindows);
+  }
+
   /** Bundles committed on this connection. */
   public int bundlesCommitted() {
     return bundlesCommitted;
@@ -344,11 +371,19 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     OFMessage reply = factory.buildBarrierReply().setXid(request.getXid()).build();
     java.time.Duration delay = barrierDelay;
     if (delay.isZero()) {
-      send(reply, true);
+      sendBarrierReply(reply);
     } else {
-      ctx.executor().schedule(() -> send(reply, true), delay.toNanos(),
+      ctx.executor().schedule(() -> sendBarrierReply(reply), delay.toNanos(),
           java.util.concurrent.TimeUnit.NANOSECONDS);
     }
+  }
+
+  private void sendBarrierReply(OFMessage reply) {
+    if (readBackSince >= 0) {
+      readBackWindows.add(new long[] {readBackSince, System.nanoTime()});
+      readBackSince = -1;
+    }
+    send(reply, true);
   }
 
   private void onHello(OFMessage msg) {
@@ -406,7 +441,12 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
               Long.toString(dpid())).setDpDesc(description.portName(0)).build(), true);
       case PORT_DESC -> send(factory.buildPortDescStatsReply().setXid(xid)
           .setEntries(description.ports(factory)).build(), true);
-      case FLOW -> sendFlowStats((OFFlowStatsRequest) request);
+      case FLOW -> {
+        if (readBackSince < 0) {
+          readBackSince = System.nanoTime();
+        }
+        sendFlowStats((OFFlowStatsRequest) request);
+      }
       case GROUP_DESC -> send(factory.buildGroupDescStatsReply().setXid(xid)
           .setEntries(groups.groups()).build(), true);
       case METER_CONFIG -> send(factory.buildMeterConfigStatsReply().setXid(xid)
