@@ -430,6 +430,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return w == null ? 0 : w.installedVersion();
   }
 
+  /** How many flows the switch's last confirmed reconcile left on it; empty before the first. */
+  public java.util.OptionalInt installedFlows(long dpid) {
+    SwitchWorker w = workers.get(dpid);
+    int n = w == null ? -1 : w.installedFlows();
+    return n < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(n);
+  }
+
   /** The newest model version the engine has handed to the switch workers. */
   public long processedVersion() {
     return processedVersion;

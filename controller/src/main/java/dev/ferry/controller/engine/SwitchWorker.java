@@ -81,6 +81,8 @@ final class SwitchWorker {
 
   // ---- written by serial, read by anyone ----
   private volatile long installedVersion;
+  /** Flows in {@link #installed} after the last confirmed run on this connection; -1: none yet. */
+  private volatile int installedFlows = -1;
   /** Whether this worker keeps an installed state or memo fragments in memory (for metrics). */
   private volatile boolean keepsState;
   private volatile SwitchReconciles reconciles;
@@ -113,6 +115,10 @@ final class SwitchWorker {
    */
   long installedVersion() {
     return installedVersion;
+  }
+
+  int installedFlows() {
+    return installedFlows;
   }
 
   long requestedVersion() {
@@ -154,6 +160,7 @@ final class SwitchWorker {
   private void forget() {
     installedOn = null;
     installed = null;
+    installedFlows = -1;
     memo.clear();
     keepsState = false;
   }
@@ -169,6 +176,7 @@ final class SwitchWorker {
       installedOn = null;
       installed = null;
       installedVersion = 0;
+      installedFlows = -1;
     });
     return request(true);
   }
@@ -257,6 +265,7 @@ final class SwitchWorker {
       }
       installedOn = sw;
       installed = result.installed();
+      installedFlows = installed.flows().size();
       keepsState = true;
       long holds = pending ? version : Math.max(version, advancedTo);
       if (holds > installedVersion) {
