@@ -76,7 +76,7 @@ final class Keepalive {
     verdictPending = false;
     if (silence >= (echoesSent + 1) * echoNanos) {
       channel.sendEcho();
-      echoesSent++;
+      echoesSent = (int) (silence / echoNanos); // one probe per interval, none to catch up
     }
     scheduleIn(Math.min((echoesSent + 1) * echoNanos, deadNanos) - silence);
   }
