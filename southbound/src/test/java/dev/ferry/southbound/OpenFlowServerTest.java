@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.southbound.channel.SwitchConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
@@ -126,7 +127,7 @@ class OpenFlowServerTest {
 
     answering.awaitEchoes(2); // the keepalive runs before the stall
     CountDownLatch blocked = new CountDownLatch(1);
-    ((dev.ferry.southbound.channel.SwitchConnection) handle).eventLoop().execute(() -> {
+    ((SwitchConnection) handle).eventLoop().execute(() -> {
       blocked.countDown();
       sleepUninterruptibly(3 * deadMs); // the stimulus: the controller's loop does not run
     });
@@ -148,7 +149,7 @@ class OpenFlowServerTest {
         Duration.ofMillis(400)), ready, gone);
     RawSwitch sw = new RawSwitch(connect(4096)).handshake(12);
     SwitchHandle handle = ready.get(5, TimeUnit.SECONDS);
-    ((dev.ferry.southbound.channel.SwitchConnection) handle).eventLoop().execute(
+    ((SwitchConnection) handle).eventLoop().execute(
         () -> sleepUninterruptibly(1200));
 
     // never answers: closed once the controller has run a dead timeout without hearing it
