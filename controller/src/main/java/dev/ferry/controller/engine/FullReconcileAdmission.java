@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
- * Admission control for full reconciles: at most {@code limit} run at once (read-back
- * outstanding, diffing, sending), the others wait in arrival order. A full reconcile reads the
+ * Admission control for full reconciles: at most {@code limit} are in their read-back phase at
+ * once (compile, read-back outstanding, diffing; sending the difference and waiting for the
+ * switch's confirmation are outside), the others wait in arrival order. A full reconcile reads the
  * switch's whole flow table back (7,000 flows a host at 100 ports), so a connect storm of 1,000
  * switches (a controller restart with full tables) would otherwise hold 7 M decoded flows at
  * once. Incremental runs never come here.
@@ -13,11 +14,7 @@ import java.util.Queue;
  * <p>State guarded by {@code this}; a granted run is started outside the lock.
  */
 final class FullReconcileAdmission {
-  /**
-   * Two per core, at least 8: enough runs in flight to keep the diff thread and the switches
-   * busy (a run waits on the switch as much as on the CPU: at 100 hosts on one core a limit of
-   * 2 converged 15 % slower than none), few read-backs held (8 x 7,000 flows).
-   */
+  /** Two per core, at least 8: the diff thread stays busy, few read-backs are held (8 x 7,000 flows). */
   static final int DEFAULT_LIMIT = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
 
   private final int limit;

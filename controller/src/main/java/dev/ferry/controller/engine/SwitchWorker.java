@@ -28,7 +28,8 @@ import java.util.function.LongFunction;
  * it, which compiles the model as it is then (a burst of writes costs at most two runs).
  * A full run first waits for a slot of the engine's {@link FullReconcileAdmission} (requests
  * collapse meanwhile, and the compile happens once admitted, so a waiting switch holds
- * nothing); incremental runs start at once.
+ * nothing) and gives it back once its read-back is diffed (or the run ends, if the read-back
+ * failed); incremental runs start at once.
  */
 final class SwitchWorker {
   /** A switch's desired state compiled from one model snapshot. */
@@ -64,7 +65,7 @@ final class SwitchWorker {
   // ---- owned by serial ----
   /** A run is in flight, or a full run waits for admission. */
   private boolean running;
-  /** This worker holds one of the admission's slots (released when its full run ends). */
+  /** This worker holds one of the admission's slots (released once its read-back is diffed, or its run ends). */
   private boolean admitted;
   private boolean pending;
   private boolean pendingFull;
@@ -225,8 +226,11 @@ final class SwitchWorker {
     try {
       compiled = compile.compile(dpid, memo);
       boolean bundles = refusedBundles != sw.get();
+      // The slot covers the read-back and its diff: sending and the switch's confirmation
+      // hold no read-back, and holding the slot through them left Ferry idle in a storm.
       run = full
-          ? reconciler.reconcile(sw.get(), compiled.desired(), bundles)
+          ? reconciler.reconcile(sw.get(), compiled.desired(), bundles,
+              () -> serial.execute(this::releaseSlot))
           : reconciler.update(sw.get(), installed, compiled.desired(), bundles);
     } catch (RuntimeException e) {
       run = CompletableFuture.failedFuture(e);

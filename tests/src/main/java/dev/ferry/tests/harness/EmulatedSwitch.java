@@ -74,12 +74,13 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
   /**
-   * When the controller's read-back of the flow table began and the next barrier reply was
-   * sent: the switch's view of one full reconcile (its read-back, diff and correction), so a
-   * test can count how many ran at once across switches. Written on the event loop.
+   * When each flow-stats request (a controller's read-back) arrived and when its last reply
+   * was sent, so a test can count how many read-backs were outstanding at once across
+   * switches. Written on the event loop.
    */
   private final List<long[]> readBackWindows = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private long readBackSince = -1;
+  /** How long flow-stats replies are held back (a slow switch's read-back); 0: at once. */
+  private volatile java.time.Duration flowStatsDelay = java.time.Duration.ZERO;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
 
@@ -277,6 +278,11 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     barrierDelay = delay;
   }
 
+  /** Holds back every flow-stats reply from now on by {@code delay}, like a loaded OVS dumping a big table. */
+  public void delayFlowStatsReplies(java.time.Duration delay) {
+    flowStatsDelay = delay;
+  }
+
   /** Answers every OF1.3 bundle message with BAD_REQUEST/BAD_EXPERIMENTER, as a switch without bundles. */
   public void refuseBundles(boolean refuse) {
     refuseBundles = refuse;
@@ -371,19 +377,11 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     OFMessage reply = factory.buildBarrierReply().setXid(request.getXid()).build();
     java.time.Duration delay = barrierDelay;
     if (delay.isZero()) {
-      sendBarrierReply(reply);
+      send(reply, true);
     } else {
-      ctx.executor().schedule(() -> sendBarrierReply(reply), delay.toNanos(),
+      ctx.executor().schedule(() -> send(reply, true), delay.toNanos(),
           java.util.concurrent.TimeUnit.NANOSECONDS);
     }
-  }
-
-  private void sendBarrierReply(OFMessage reply) {
-    if (readBackSince >= 0) {
-      readBackWindows.add(new long[] {readBackSince, System.nanoTime()});
-      readBackSince = -1;
-    }
-    send(reply, true);
   }
 
   private void onHello(OFMessage msg) {
@@ -442,10 +440,17 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       case PORT_DESC -> send(factory.buildPortDescStatsReply().setXid(xid)
           .setEntries(description.ports(factory)).build(), true);
       case FLOW -> {
-        if (readBackSince < 0) {
-          readBackSince = System.nanoTime();
+        long received = System.nanoTime();
+        java.time.Duration delay = flowStatsDelay;
+        Runnable reply = () -> {
+          sendFlowStats((OFFlowStatsRequest) request);
+          readBackWindows.add(new long[] {received, System.nanoTime()});
+        };
+        if (delay.isZero()) {
+          reply.run();
+        } else {
+          ctx.executor().schedule(reply, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
-        sendFlowStats((OFFlowStatsRequest) request);
       }
       case GROUP_DESC -> send(factory.buildGroupDescStatsReply().setXid(xid)
           .setEntries(groups.groups()).build(), true);

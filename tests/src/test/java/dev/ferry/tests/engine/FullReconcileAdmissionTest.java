@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
- * A connect storm runs at most N full reconciles at once: counted on the switches' side (from
- * the read-back of a switch's flow table to the barrier that ends its correction), both when
- * all switches connect at once and when all are read back at once with slow barrier replies,
- * and every switch converges (gets back all its flows).
+ * A storm of full reconciles has at most N read-backs outstanding at once: counted on the
+ * switches' side (from a flow-stats request to its last reply), when all switches connect at
+ * once and when all lost their flows and are read back at once by slow switches; and every
+ * switch converges (gets all its flows back).
  */
 class FullReconcileAdmissionTest {
   private static final String TOKEN = "admission-test-token";
@@ -55,14 +55,14 @@ class FullReconcileAdmissionTest {
             .collect(Collectors.toMap(EmulatedSwitch::dpid, EmulatedSwitch::flowCount));
         assertTrue(flows.values().stream().allMatch(n -> n > 0), "a switch got no flows: " + flows);
         assertTrue(mostAtOnce(switches, 0) <= LIMIT,
-            "connect storm: " + mostAtOnce(switches, 0) + " full reconciles at once");
+            "connect storm: " + mostAtOnce(switches, 0) + " read-backs at once");
 
-        // every switch lost its flows and all are read back at once, each repair confirmed
+        // every switch lost its flows and all are read back at once, each read-back answered
         // late: the queue must hold
         long storm = System.nanoTime();
         switches.forEach(sw -> {
           sw.dropAllFlows();
-          sw.delayBarrierReplies(Duration.ofMillis(50));
+          sw.delayFlowStatsReplies(Duration.ofMillis(100));
         });
         List<CompletableFuture<Void>> runs = new ArrayList<>();
         for (EmulatedSwitch sw : switches) {
@@ -73,7 +73,7 @@ class FullReconcileAdmissionTest {
             .filter(w -> w[0] >= storm).count();
         assertTrue(readBacks >= SWITCHES, "every switch was read back: " + readBacks);
         int most = mostAtOnce(switches, storm);
-        assertTrue(most <= LIMIT, "read-back storm: " + most + " full reconciles at once");
+        assertTrue(most <= LIMIT, "read-back storm: " + most + " read-backs at once");
         for (EmulatedSwitch sw : switches) {
           assertEquals(flows.get(sw.dpid()), sw.flowCount(), "switch " + sw.dpid() + " got its flows back");
         }
@@ -94,7 +94,7 @@ class FullReconcileAdmissionTest {
     }
   }
 
-  /** The most read-back windows (starting at or after {@code since}) open at one instant. */
+  /** The most read-backs (asked at or after {@code since}) outstanding at one instant. */
   private static int mostAtOnce(List<EmulatedSwitch> switches, long since) {
     List<long[]> events = new ArrayList<>(); // {time, +1 open / -1 close}
     for (EmulatedSwitch sw : switches) {
