@@ -232,7 +232,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return this;
   }
 
-  /** Full reconciles running now (read-back outstanding, diffing or sending). */
+  /** Full reconciles in their compile, read-back or diff now. */
   public int fullReconcilesRunning() {
     return fullReconciles.running();
   }

@@ -82,7 +82,7 @@ public final class FerryMetrics {
         .help("switches whose installed flows and compile memo the engine keeps in memory (connected ones)")
         .callback(cb -> cb.call(engine.switchStatesKept())).register(registry);
     GaugeWithCallback.builder().name("ferry_engine_full_reconciles_running")
-        .help("full reconciles (switch read back, diffed, corrected) running now; at most ferry.max-full-reconciles")
+        .help("full reconciles in their compile, read-back and diff now; at most ferry.max-full-reconciles")
         .callback(cb -> cb.call(engine.fullReconcilesRunning())).register(registry);
     GaugeWithCallback.builder().name("ferry_engine_full_reconciles_waiting")
         .help("full reconciles queued for admission (a connect storm's backlog)")
