@@ -29,8 +29,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
 /**
  * Scale: H emulated hosts with P ports each, provisioned through REST, then connected to a
  * Ferry process at once. Measures the time until every switch holds its full flow set (from
- * the emulator's install timestamps, once the tables stop changing), flows per switch, Ferry's
- * heap after a full GC, and then, over N tries, the time from POST /v1/ports to the moment
+ * the emulator's install timestamps, once Ferry confirms that every switch holds the
+ * provisioned model version with exactly the flows it installed), flows per switch, Ferry's GC
+ * pause time per phase, its heap after a full GC, and then, over N tries, the time from POST /v1/ports to the moment
  * every switch that must know the new port holds its L2 flow.
  *
  * <p>Layout: hosts form racks of {@code --rack} hosts; each rack is one tenant with 10
