@@ -84,6 +84,8 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
     return t;
   });
   private final Map<Long, SwitchWorker> workers = new ConcurrentHashMap<>();
+  /** How many full reconciles may run at once (a connect storm queues the rest). */
+  private volatile FullReconcileAdmission fullReconciles = FullReconcileAdmission.fromSystemProperty();
   private final VersionWaits waits = new VersionWaits();
   private final EngineCounters counters = new EngineCounters();
   /** Every switch is read back once per this interval, one switch at a time. */
@@ -238,6 +240,29 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   }
 
   /** Switches whose installed state or compile memo the engine keeps in memory. */
+  /**
+   * At most {@code n} full reconciles at once (default {@code -Dferry.max-full-reconciles}, else
+   * two per core); call before switches connect.
+   */
+  public Engine withMaxFullReconciles(int n) {
+    fullReconciles = new FullReconcileAdmission(n);
+    return this;
+  }
+
+  /** Full reconciles in their compile, read-back or diff now. */
+  public int fullReconcilesRunning() {
+    return fullReconciles.running();
+  }
+
+  /** Full reconciles waiting for admission (a connect storm's queue). */
+  public int fullReconcilesWaiting() {
+    return fullReconciles.waiting();
+  }
+
+  public int maxFullReconciles() {
+    return fullReconciles.limit();
+  }
+
   public int switchStatesKept() {
     return (int) workers.values().stream().filter(SwitchWorker::keepsState).count();
   }
@@ -335,7 +360,7 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   private SwitchWorker worker(long dpid) {
     return workers.computeIfAbsent(dpid, d -> new SwitchWorker(d,
         MoreExecutors.newSequentialExecutor(reconcilePool), this::writableSwitch, this::compile,
-        reconciler, new SwitchWorker.Observer() {
+        reconciler, fullReconciles, new SwitchWorker.Observer() {
           @Override
           public void reconciled(SwitchHandle sw, ReconcileResult result, Throwable err) {
             Engine.this.reconciled(sw, result, err);
@@ -423,6 +448,13 @@ public final class Engine implements SwitchListener, RuntimeView, AutoCloseable 
   public long installedVersion(long dpid) {
     SwitchWorker w = workers.get(dpid);
     return w == null ? 0 : w.installedVersion();
+  }
+
+  /** How many flows the switch's last confirmed reconcile left on it; empty before the first. */
+  public java.util.OptionalInt installedFlows(long dpid) {
+    SwitchWorker w = workers.get(dpid);
+    int n = w == null ? -1 : w.installedFlows();
+    return n < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(n);
   }
 
   /** The newest model version the engine has handed to the switch workers. */

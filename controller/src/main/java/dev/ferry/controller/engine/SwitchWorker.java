@@ -26,6 +26,10 @@ import java.util.function.LongFunction;
  *
  * <p>One run at a time; while one runs, any number of requests collapse into one rerun after
  * it, which compiles the model as it is then (a burst of writes costs at most two runs).
+ * A full run first waits for a slot of the engine's {@link FullReconcileAdmission} (requests
+ * collapse meanwhile, and the compile happens once admitted, so a waiting switch holds
+ * nothing) and gives it back once its read-back is diffed (or the run ends, if the read-back
+ * failed); incremental runs start at once.
  */
 final class SwitchWorker {
   /** A switch's desired state compiled from one model snapshot. */
@@ -56,9 +60,13 @@ final class SwitchWorker {
   private final Compiler compile;
   private final FlowReconciler reconciler;
   private final Observer observer;
+  private final FullReconcileAdmission admission;
 
   // ---- owned by serial ----
+  /** A run is in flight, or a full run waits for admission. */
   private boolean running;
+  /** This worker holds one of the admission's slots (released once its read-back is diffed, or its run ends). */
+  private boolean admitted;
   private boolean pending;
   private boolean pendingFull;
   private List<CompletableFuture<Void>> pendingWaiters = new ArrayList<>();
@@ -74,6 +82,8 @@ final class SwitchWorker {
 
   // ---- written by serial, read by anyone ----
   private volatile long installedVersion;
+  /** Flows in {@link #installed} after the last confirmed run on this connection; -1: none yet. */
+  private volatile int installedFlows = -1;
   /** Whether this worker keeps an installed state or memo fragments in memory (for metrics). */
   private volatile boolean keepsState;
   private volatile SwitchReconciles reconciles;
@@ -85,8 +95,10 @@ final class SwitchWorker {
   private volatile long requestedVersion;
 
   SwitchWorker(long dpid, Executor serial, LongFunction<Optional<SwitchHandle>> connection,
-      Compiler compile, FlowReconciler reconciler, Observer observer) {
+      Compiler compile, FlowReconciler reconciler, FullReconcileAdmission admission,
+      Observer observer) {
     this.dpid = dpid;
+    this.admission = admission;
     this.serial = serial;
     this.connection = connection;
     this.compile = compile;
@@ -104,6 +116,10 @@ final class SwitchWorker {
    */
   long installedVersion() {
     return installedVersion;
+  }
+
+  int installedFlows() {
+    return installedFlows;
   }
 
   long requestedVersion() {
@@ -145,6 +161,7 @@ final class SwitchWorker {
   private void forget() {
     installedOn = null;
     installed = null;
+    installedFlows = -1;
     memo.clear();
     keepsState = false;
   }
@@ -160,6 +177,7 @@ final class SwitchWorker {
       installedOn = null;
       installed = null;
       installedVersion = 0;
+      installedFlows = -1;
     });
     return request(true);
   }
@@ -183,25 +201,36 @@ final class SwitchWorker {
     if (running || !pending) {
       return;
     }
-    List<CompletableFuture<Void>> waiters = pendingWaiters;
-    boolean full = pendingFull;
-    pendingWaiters = new ArrayList<>();
-    pending = false;
-    pendingFull = false;
     Optional<SwitchHandle> sw = connection.apply(dpid);
     if (sw.isEmpty()) {
+      List<CompletableFuture<Void>> waiters = takeWaiters();
+      releaseSlot();
       forget();
       waiters.forEach(w -> w.complete(null));
       return;
     }
+    boolean full = pendingFull || installedOn != sw.get() || installed == null;
+    if (full && !admitted) {
+      running = true;
+      admission.admit(() -> serial.execute(() -> {
+        admitted = true;
+        running = false;
+        startIfIdle();
+      }));
+      return;
+    }
+    List<CompletableFuture<Void>> waiters = takeWaiters();
     running = true;
     CompletableFuture<ReconcileResult> run;
     Compiled compiled = null;
     try {
       compiled = compile.compile(dpid, memo);
       boolean bundles = refusedBundles != sw.get();
-      run = full || installedOn != sw.get() || installed == null
-          ? reconciler.reconcile(sw.get(), compiled.desired(), bundles)
+      // The slot covers the read-back and its diff: sending and the switch's confirmation
+      // hold no read-back, and holding the slot through them left Ferry idle in a storm.
+      run = full
+          ? reconciler.reconcile(sw.get(), compiled.desired(), bundles,
+              () -> serial.execute(this::releaseSlot))
           : reconciler.update(sw.get(), installed, compiled.desired(), bundles);
     } catch (RuntimeException e) {
       run = CompletableFuture.failedFuture(e);
@@ -213,9 +242,25 @@ final class SwitchWorker {
         serial.execute(() -> finished(sw.get(), version, result, err, waiters)));
   }
 
+  private List<CompletableFuture<Void>> takeWaiters() {
+    List<CompletableFuture<Void>> waiters = pendingWaiters;
+    pendingWaiters = new ArrayList<>();
+    pending = false;
+    pendingFull = false;
+    return waiters;
+  }
+
+  private void releaseSlot() {
+    if (admitted) {
+      admitted = false;
+      admission.release();
+    }
+  }
+
   private void finished(SwitchHandle sw, long version, ReconcileResult result, Throwable err,
       List<CompletableFuture<Void>> waiters) {
     running = false;
+    releaseSlot();
     reconciles = SwitchReconciles.after(reconciles, sw, result, err);
     observer.reconciled(sw, result, err);
     if (err == null) {
@@ -224,6 +269,7 @@ final class SwitchWorker {
       }
       installedOn = sw;
       installed = result.installed();
+      installedFlows = installed.flows().size();
       keepsState = true;
       long holds = pending ? version : Math.max(version, advancedTo);
       if (holds > installedVersion) {

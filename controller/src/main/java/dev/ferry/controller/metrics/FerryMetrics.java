@@ -81,6 +81,12 @@ public final class FerryMetrics {
     GaugeWithCallback.builder().name("ferry_engine_switch_states_kept")
         .help("switches whose installed flows and compile memo the engine keeps in memory (connected ones)")
         .callback(cb -> cb.call(engine.switchStatesKept())).register(registry);
+    GaugeWithCallback.builder().name("ferry_engine_full_reconciles_running")
+        .help("full reconciles in their compile, read-back and diff now; at most ferry.max-full-reconciles")
+        .callback(cb -> cb.call(engine.fullReconcilesRunning())).register(registry);
+    GaugeWithCallback.builder().name("ferry_engine_full_reconciles_waiting")
+        .help("full reconciles queued for admission (a connect storm's backlog)")
+        .callback(cb -> cb.call(engine.fullReconcilesWaiting())).register(registry);
     PacketInCounters p = engine.packetInCounters();
     labelled("ferry_packet_ins", "packet-ins by kind (arp, dhcp, other)", "kind", p::byKind);
     labelled("ferry_packet_ins_by_tenant", "packet-ins by tenant id (none: no network found)", "tenant", p::byTenant);

@@ -35,9 +35,13 @@ public final class SwitchRoutes implements RestRoutes {
   record ReconcileView(long completed, long failed, Integer lastFlowMods, Long lastDurationMicros,
       String lastError) {}
 
-  /** @param installedVersion the model version the switch holds (0 before its first reconcile) */
+  /**
+   * @param installedVersion the model version the switch holds (0 before its first reconcile)
+   * @param installedFlows flows Ferry's last confirmed reconcile left on the switch (null before it)
+   */
   record SwitchView(String datapathId, String host, String remoteAddress, String connectedSince,
-      long installedVersion, long flowModsSent, ReconcileView reconciles, List<PortView> ports) {}
+      long installedVersion, Integer installedFlows, long flowModsSent, ReconcileView reconciles,
+      List<PortView> ports) {}
 
   /** flows: ovs-ofctl-like lines; entries: the same named, with owners and counters. */
   record FlowsView(String datapathId, String host, int count, List<String> flows,
@@ -156,7 +160,12 @@ public final class SwitchRoutes implements RestRoutes {
         .map(SwitchRoutes::portView).toList();
     return new SwitchView(DatapathId.format(sw.datapathId()), host, sw.remoteAddress().toString(),
         sw.connectedSince().toString(), engine.installedVersion(sw.datapathId()),
-        sw.counters().flowModsSent(), reconcileView(sw), ports);
+        installedFlows(sw.datapathId()), sw.counters().flowModsSent(), reconcileView(sw), ports);
+  }
+
+  private Integer installedFlows(long dpid) {
+    java.util.OptionalInt n = engine.installedFlows(dpid);
+    return n.isPresent() ? Integer.valueOf(n.getAsInt()) : null;
   }
 
   private ReconcileView reconcileView(SwitchHandle sw) {

@@ -12,7 +12,8 @@ public record SouthboundContext(
     SwitchRegistry registry,
     SwitchListeners listeners,
     SouthboundCounters counters,
-    SwitchIdentityCheck identity) {
+    SwitchIdentityCheck identity,
+    LoopClocks clocks) {
 
   public static SouthboundContext of(SouthboundConfig config) {
     return of(config, SwitchIdentityCheck.ANYONE);
@@ -20,6 +21,6 @@ public record SouthboundContext(
 
   public static SouthboundContext of(SouthboundConfig config, SwitchIdentityCheck identity) {
     return new SouthboundContext(config, new SwitchRegistry(), new SwitchListeners(),
-        new SouthboundCounters(), identity);
+        new SouthboundCounters(), identity, new LoopClocks());
   }
 }

@@ -10,8 +10,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -67,7 +65,7 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   private long portDescXid;
   private long configBarrierXid;
   private SwitchConnection connection;
-  private int silentIntervals;
+  private Keepalive keepalive;
   private ScheduledFuture<?> handshakeTimer;
 
   public SwitchChannelHandler(SouthboundContext context) {
@@ -89,6 +87,23 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
     connectedSince = Instant.now();
     LOG.info("{}: connected", who());
+    keepalive = new Keepalive(ctx.executor(), context.clocks().of(ctx.executor()),
+        context.config().echoInterval().toNanos(), context.config().deadTimeout().toNanos(),
+        new Keepalive.Channel() {
+          @Override
+          public void sendEcho() {
+            write(factory.buildEchoRequest().setXid(nextXid()).setData(new byte[0]).build());
+          }
+
+          @Override
+          public void closeSilent(long silentMillis, long stalledMillis) {
+            LOG.warn("{}: silent for {} ms of controller running time despite echo requests"
+                + " (the controller was stalled {} ms more); closing", who(), silentMillis,
+                stalledMillis);
+            closeQuietly();
+          }
+        });
+    keepalive.start();
     handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
         context.config().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     write(factory.buildHello()
@@ -102,7 +117,7 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     OFMessage message = (OFMessage) msg;
-    silentIntervals = 0;
+    keepalive.heard();
     counters.received(message.getType() == OFType.ERROR);
     dispatch(message);
   }
@@ -124,27 +139,6 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-      readerIdle();
-    } else {
-      ctx.fireUserEventTriggered(event);
-    }
-  }
-
-  /** One echo interval without a byte from the switch: probe it, or give up on it. */
-  private void readerIdle() {
-    silentIntervals++;
-    long silentMillis = silentIntervals * context.config().echoInterval().toMillis();
-    if (silentMillis >= context.config().deadTimeout().toMillis()) {
-      LOG.warn("{}: silent for {} ms despite echo requests; closing", who(), silentMillis);
-      closeQuietly();
-      return;
-    }
-    write(factory.buildEchoRequest().setXid(nextXid()).setData(new byte[0]).build());
-  }
-
-  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (connection != null) {
       connection.onWritabilityChanged();
@@ -156,6 +150,9 @@ public final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
+    }
+    if (keepalive != null) {
+      keepalive.stop();
     }
     LOG.info("{}: disconnected in state {}", who(), state);
     if (connection != null) {

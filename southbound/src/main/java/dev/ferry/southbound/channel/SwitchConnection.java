@@ -6,6 +6,7 @@ import dev.ferry.southbound.SouthboundCounters;
 import dev.ferry.southbound.SwitchDisconnectedException;
 import dev.ferry.southbound.SwitchHandle;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +110,11 @@ public final class SwitchConnection implements SwitchHandle {
   @Override
   public OFFactory factory() {
     return factory;
+  }
+
+  /** The event loop this switch's channel runs on (what the keepalive's clock measures). */
+  public EventLoop eventLoop() {
+    return channel.eventLoop();
   }
 
   @Override

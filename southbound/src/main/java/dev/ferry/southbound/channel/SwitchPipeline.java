@@ -1,8 +1,6 @@
 package dev.ferry.southbound.channel;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** The handlers of one switch connection, in order. Shared by the server and the tests. */
 public final class SwitchPipeline {
@@ -12,8 +10,6 @@ public final class SwitchPipeline {
     pipeline.addLast("frame", new OFFrameDecoder(context.config().maxMessageSize()));
     pipeline.addLast("decode", new OFMessageDecoder());
     pipeline.addLast("encode", new OFMessageEncoder());
-    pipeline.addLast("idle", new IdleStateHandler(
-        context.config().echoInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     pipeline.addLast("switch", new SwitchChannelHandler(context));
   }
 }

@@ -103,7 +103,16 @@ public final class FlowReconciler {
   /** @param bundles false for a switch known to refuse bundles (see {@link ReconcileResult#installedAs}) */
   public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired,
       boolean bundles) {
-    return unwrapped(runFull(sw, desired, bundles));
+    return reconcile(sw, desired, bundles, () -> { });
+  }
+
+  /**
+   * @param diffed told (on the diff executor) once the read-back has been diffed and is no
+   *     longer needed, before the difference is sent; not told when the read-back failed
+   */
+  public CompletableFuture<ReconcileResult> reconcile(SwitchHandle sw, DesiredState desired,
+      boolean bundles, Runnable diffed) {
+    return unwrapped(runFull(sw, desired, bundles, diffed));
   }
 
   /**
@@ -143,20 +152,23 @@ public final class FlowReconciler {
   }
 
   private CompletableFuture<ReconcileResult> runFull(SwitchHandle sw, DesiredState desired,
-      boolean bundles) {
+      boolean bundles, Runnable diffed) {
     long start = System.nanoTime();
     var flows = sw.flowStats(U64.of(FerryCookie.FERRY_TAG), U64.of(FerryCookie.FERRY_MASK));
     var groups = orEmptyIfUnsupported(sw.groupDesc(), desired.groups().isEmpty());
     var meters = orEmptyIfUnsupported(sw.meterConfig(), desired.meters().isEmpty());
     // The diff of a large table takes a while: never on the switch's event loop, which other
     // switches share.
-    return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> apply(sw,
-        desired, start, bundles, FlowDiff.between(desired.flows(),
-            flows.join().stream().map(ActualState::flow).toList()),
-        GroupDiff.between(desired.groups(),
-            groups.join().stream().map(ActualState::group).toList(), ownsGroup),
-        MeterDiff.between(desired.meters(),
-            meters.join().stream().map(ActualState::meter).toList(), ownsMeter)), diffExecutor);
+    return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> {
+      FlowDiff flowDiff = FlowDiff.between(desired.flows(),
+          flows.join().stream().map(ActualState::flow).toList());
+      GroupDiff groupDiff = GroupDiff.between(desired.groups(),
+          groups.join().stream().map(ActualState::group).toList(), ownsGroup);
+      MeterDiff meterDiff = MeterDiff.between(desired.meters(),
+          meters.join().stream().map(ActualState::meter).toList(), ownsMeter);
+      diffed.run();
+      return apply(sw, desired, start, bundles, flowDiff, groupDiff, meterDiff);
+    }, diffExecutor);
   }
 
   private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState desired,

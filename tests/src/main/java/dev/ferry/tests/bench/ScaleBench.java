@@ -29,8 +29,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
 /**
  * Scale: H emulated hosts with P ports each, provisioned through REST, then connected to a
  * Ferry process at once. Measures the time until every switch holds its full flow set (from
- * the emulator's install timestamps, once the tables stop changing), flows per switch, Ferry's
- * heap after a full GC, and then, over N tries, the time from POST /v1/ports to the moment
+ * the emulator's install timestamps, once Ferry confirms that every switch holds the
+ * provisioned model version with exactly the flows it installed), flows per switch, Ferry's GC
+ * pause time per phase, its heap after a full GC, and then, over N tries, the time from POST /v1/ports to the moment
  * every switch that must know the new port holds its L2 flow.
  *
  * <p>Layout: hosts form racks of {@code --rack} hosts; each rack is one tenant with 10
@@ -106,10 +107,14 @@ public final class ScaleBench {
 
       EmulatorConfig cfg = EmulatorConfig.of("127.0.0.1", ofPort, hosts, OFVersion.OF_13)
           .withPortsPerSwitch(portsPerHost + 2 * tries);
+      long version = api.get("/v1/version").path("version").asLong();
+      GcTime gc0 = GcTime.of(ferry.pid());
       long connectStart = System.nanoTime();
       try (SwitchEmulator emu = SwitchEmulator.connect(cfg)) {
         emu.awaitReady(Duration.ofMinutes(2));
-        awaitStable(emu.switches(), Duration.ofSeconds(3), Duration.ofMinutes(5));
+        awaitConverged(List.of(api), List.of(emu.switches()), version, connectStart,
+            Duration.ofMinutes(5));
+        GcTime gc1 = GcTime.of(ferry.pid());
         long lastInstall = emu.switches().stream().flatMap(s -> s.flowsSnapshot().stream())
             .mapToLong(FlowEntry::installedNanos).max().orElse(connectStart);
         List<Integer> counts = emu.switches().stream().map(EmulatedSwitch::flowCount).sorted().toList();
@@ -117,8 +122,11 @@ public final class ScaleBench {
         System.out.printf("converged: %d switches, %d flows (per switch min %d, median %d, max %d) in %.2f s "
             + "from connect%n", hosts, total, counts.get(0), counts.get(counts.size() / 2),
             counts.get(counts.size() - 1), (lastInstall - connectStart) / 1e9);
+        System.out.printf("Ferry GC while converging: %s%n", gc1.since(gc0));
         System.out.printf("Ferry heap after full GC: %s%n", heapAfterGc(ferry.pid()));
+        GcTime gc2 = GcTime.of(ferry.pid());
         onePortAdded(api, emu.switches(), networksByRack);
+        System.out.printf("Ferry GC during the port adds: %s%n", GcTime.of(ferry.pid()).since(gc2));
       }
     }
   }
@@ -142,7 +150,8 @@ public final class ScaleBench {
       List<List<String>> networksByRack = provision(api);
       System.out.printf("provisioned %d hosts, %d ports over REST (node 0, etcd) in %.1f s%n", hosts,
           hosts * portsPerHost, (System.nanoTime() - t) / 1e9);
-      awaitModel(ferries, api.get("/v1/version").path("version").asLong());
+      long version = api.get("/v1/version").path("version").asLong();
+      awaitModel(ferries, version);
       double[] cpu0 = cpuSeconds(ferries);
       long connectStart = System.nanoTime();
       List<EmulatedSwitch> all = new ArrayList<>();
@@ -156,7 +165,9 @@ public final class ScaleBench {
         emu.awaitReady(Duration.ofMinutes(2));
         all.addAll(emu.switches());
       }
-      awaitStable(all, Duration.ofSeconds(3), Duration.ofMinutes(5));
+      List<FerryApi> nodeApis = ferries.stream().map(f -> new FerryApi(f.restUrl(), TOKEN)).toList();
+      awaitConverged(nodeApis, emus.stream().map(SwitchEmulator::switches).toList(), version,
+          connectStart, Duration.ofMinutes(5));
       long lastInstall = all.stream().flatMap(s -> s.flowsSnapshot().stream())
           .mapToLong(FlowEntry::installedNanos).max().orElse(connectStart);
       long total = all.stream().mapToLong(EmulatedSwitch::flowCount).sum();
@@ -316,23 +327,78 @@ public final class ScaleBench {
     throw new IllegalStateException("switch " + sw.dpid() + " never got a flow to " + mac);
   }
 
-  /** Waits until no switch's flow count changed for quiet. */
-  private static void awaitStable(List<EmulatedSwitch> emu, Duration quiet, Duration timeout)
-      throws InterruptedException {
+  /**
+   * Waits for the facts of convergence: every switch holds the model version provisioning
+   * ended at, as its Ferry node says (GET /v1/switches installed_version), and the emulated
+   * switch holds exactly the flows that node's last confirmed reconcile left on it
+   * (installed_flows). Ferry is asked once a second (the answer lists every port: megabytes at
+   * 1,000 hosts); the converge time printed comes from the emulator's install timestamps, so
+   * the polling does not lengthen it. On timeout, names the switches still short.
+   */
+  private static void awaitConverged(List<FerryApi> nodes, List<List<EmulatedSwitch>> switchesByNode,
+      long version, long connectStart, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<Integer> last = List.of();
-    long since = System.nanoTime();
+    List<String> short_ = List.of();
     while (System.nanoTime() < deadline) {
-      List<Integer> now = emu.stream().map(EmulatedSwitch::flowCount).toList();
-      if (!now.equals(last) || now.contains(0)) {
-        last = now;
-        since = System.nanoTime();
-      } else if (System.nanoTime() - since > quiet.toNanos()) {
+      short_ = new ArrayList<>();
+      for (int n = 0; n < nodes.size(); n++) {
+        short_.addAll(notConverged(nodes.get(n), switchesByNode.get(n), version));
+      }
+      if (short_.isEmpty()) {
+        System.out.printf("confirmed by Ferry at %.2f s from connect: every switch holds version %d "
+            + "and exactly the flows Ferry installed%n", (System.nanoTime() - connectStart) / 1e9, version);
         return;
       }
-      Thread.sleep(50);
+      Thread.sleep(1000);
     }
-    throw new IllegalStateException("flow tables still changing after " + timeout);
+    System.out.printf("not converged after %s: %d switches short, e.g. %s%n", timeout, short_.size(),
+        String.join("; ", short_.subList(0, Math.min(20, short_.size()))));
+    throw new IllegalStateException(short_.size() + " switches not converged after " + timeout);
+  }
+
+  /** The switches of one node that do not hold {@code version} with all its flows, described. */
+  private static List<String> notConverged(FerryApi api, List<EmulatedSwitch> switches, long version) {
+    Map<Long, JsonNode> byDpid = new java.util.HashMap<>();
+    for (JsonNode sw : api.get("/v1/switches")) {
+      byDpid.put(Long.parseUnsignedLong(sw.path("datapath_id").asText(), 16), sw);
+    }
+    List<String> out = new ArrayList<>();
+    for (EmulatedSwitch sw : switches) {
+      JsonNode view = byDpid.get(sw.dpid());
+      if (view == null) {
+        out.add(String.format("%016x not connected to Ferry", sw.dpid()));
+        continue;
+      }
+      long holds = view.path("installed_version").asLong();
+      JsonNode expected = view.path("installed_flows");
+      if (holds < version || expected.isNull() || expected.isMissingNode()
+          || expected.asInt() != sw.flowCount()) {
+        out.add(String.format("%016x holds version %d of %d, %d flows of %s", sw.dpid(), holds,
+            version, sw.flowCount(), expected.isNull() || expected.isMissingNode() ? "?" : expected.asText()));
+      }
+    }
+    return out;
+  }
+
+  /** Ferry's cumulative GC pause time (jstat -gc; all pauses are stop-the-world under the serial GC). */
+  private record GcTime(long youngCount, double youngSeconds, long fullCount, double fullSeconds) {
+    static GcTime of(long pid) throws IOException, InterruptedException {
+      String[] lines = run("jstat", "-gc", Long.toString(pid)).trim().split("\n");
+      if (lines.length < 2) {
+        return new GcTime(0, Double.NaN, 0, Double.NaN);
+      }
+      List<String> head = List.of(lines[0].trim().split("\\s+"));
+      String[] row = lines[lines.length - 1].trim().split("\\s+");
+      return new GcTime(Long.parseLong(row[head.indexOf("YGC")]), Double.parseDouble(row[head.indexOf("YGCT")]),
+          Long.parseLong(row[head.indexOf("FGC")]), Double.parseDouble(row[head.indexOf("FGCT")]));
+    }
+
+    String since(GcTime before) {
+      return String.format("%.2f s paused (young %d GCs %.2f s, full %d GCs %.2f s)",
+          youngSeconds - before.youngSeconds + fullSeconds - before.fullSeconds,
+          youngCount - before.youngCount, youngSeconds - before.youngSeconds,
+          fullCount - before.fullCount, fullSeconds - before.fullSeconds);
+    }
   }
 
   private static String heapAfterGc(long pid) throws IOException, InterruptedException {

@@ -73,6 +73,14 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
   /** How long barrier replies are held back (tests of waiting for switches); 0: at once. */
   private volatile java.time.Duration barrierDelay = java.time.Duration.ZERO;
   private volatile boolean closing;
+  /**
+   * When each flow-stats request (a controller's read-back) arrived and when its last reply
+   * was sent, so a test can count how many read-backs were outstanding at once across
+   * switches. Written on the event loop.
+   */
+  private final List<long[]> readBackWindows = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** How long flow-stats replies are held back (a slow switch's read-back); 0: at once. */
+  private volatile java.time.Duration flowStatsDelay = java.time.Duration.ZERO;
   private ChannelHandlerContext ctx;
   private long nextXid = 1;
 
@@ -109,6 +117,21 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
       flows.apply(mod, System.nanoTime());
     }
     flowCount = flows.size();
+  }
+
+  /** The switch loses every flow (a hand edit the next full reconcile must repair); any thread. */
+  public void dropAllFlows() {
+    try {
+      channel().eventLoop().submit(() -> {
+        flows.clear();
+        flowCount = 0;
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** A copy of the flows, taken on the switch's event loop; safe from any thread. */
@@ -255,9 +278,19 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
     barrierDelay = delay;
   }
 
+  /** Holds back every flow-stats reply from now on by {@code delay}, like a loaded OVS dumping a big table. */
+  public void delayFlowStatsReplies(java.time.Duration delay) {
+    flowStatsDelay = delay;
+  }
+
   /** Answers every OF1.3 bundle message with BAD_REQUEST/BAD_EXPERIMENTER, as a switch without bundles. */
   public void refuseBundles(boolean refuse) {
     refuseBundles = refuse;
+  }
+
+  /** {start, end} System.nanoTime of each read-back window so far (see {@link #readBackWindows}). */
+  public List<long[]> readBackWindows() {
+    return List.copyOf(readBackWindows);
   }
 
   /** Bundles committed on this connection. */
@@ -406,7 +439,19 @@ public final class EmulatedSwitch extends SimpleChannelInboundHandler<ByteBuf> {
               Long.toString(dpid())).setDpDesc(description.portName(0)).build(), true);
       case PORT_DESC -> send(factory.buildPortDescStatsReply().setXid(xid)
           .setEntries(description.ports(factory)).build(), true);
-      case FLOW -> sendFlowStats((OFFlowStatsRequest) request);
+      case FLOW -> {
+        long received = System.nanoTime();
+        java.time.Duration delay = flowStatsDelay;
+        Runnable reply = () -> {
+          sendFlowStats((OFFlowStatsRequest) request);
+          readBackWindows.add(new long[] {received, System.nanoTime()});
+        };
+        if (delay.isZero()) {
+          reply.run();
+        } else {
+          ctx.executor().schedule(reply, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+      }
       case GROUP_DESC -> send(factory.buildGroupDescStatsReply().setXid(xid)
           .setEntries(groups.groups()).build(), true);
       case METER_CONFIG -> send(factory.buildMeterConfigStatsReply().setXid(xid)
