@@ -121,13 +121,30 @@ public final class FlowReconciler {
       DesiredState desired, boolean bundles) {
     long start = System.nanoTime();
     try {
-      return unwrapped(apply(sw, desired, start, bundles,
-          FlowDiff.betweenDesired(desired.flows(), installed.flows()),
-          GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
-          MeterDiff.between(desired.meters(), installed.meters(), ownsMeter)));
+      Update u = planUpdate(installed, desired, ownsGroup, ownsMeter);
+      return unwrapped(apply(sw, u.installed(), start, bundles, u.flows(), u.groups(), u.meters()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * What an incremental reconcile sends, and what the switch holds once it is sent.
+   *
+   * @param installed {@code desired} as shared instances: the base of the next update
+   */
+  public record Update(FlowDiff flows, GroupDiff groups, MeterDiff meters, DesiredState installed) {}
+
+  /**
+   * The pure part of {@link #update}: the difference between what a switch was last brought to
+   * and what it should hold now (the per-switch cost of a model change, with the compile).
+   */
+  public static Update planUpdate(DesiredState installed, DesiredState desired,
+      LongPredicate ownsGroup, LongPredicate ownsMeter) {
+    return new Update(FlowDiff.betweenDesired(desired.flows(), installed.flows()),
+        GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
+        MeterDiff.between(desired.meters(), installed.meters(), ownsMeter),
+        SharedFlows.of(desired));
   }
 
   private static CompletableFuture<ReconcileResult> unwrapped(CompletableFuture<ReconcileResult> run) {
@@ -151,7 +168,7 @@ public final class FlowReconciler {
     // The diff of a large table takes a while: never on the switch's event loop, which other
     // switches share.
     return CompletableFuture.allOf(flows, groups, meters).thenComposeAsync(read -> apply(sw,
-        desired, start, bundles, FlowDiff.between(desired.flows(),
+        SharedFlows.of(desired), start, bundles, FlowDiff.between(desired.flows(),
             flows.join().stream().map(ActualState::flow).toList()),
         GroupDiff.between(desired.groups(),
             groups.join().stream().map(ActualState::group).toList(), ownsGroup),
@@ -159,7 +176,8 @@ public final class FlowReconciler {
             meters.join().stream().map(ActualState::meter).toList(), ownsMeter)), diffExecutor);
   }
 
-  private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState desired,
+  /** @param installed what the switch holds once the diff is sent (shared instances) */
+  private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState installed,
       long start, boolean bundles, FlowDiff flowDiff, GroupDiff groupDiff, MeterDiff meterDiff) {
     ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
     boolean noop = flowDiff.isEmpty() && count(groupDiff) == 0 && count(meterDiff) == 0;
@@ -172,7 +190,7 @@ public final class FlowReconciler {
     java.util.function.Function<ReconcileResult.InstalledAs, ReconcileResult> result = how ->
         new ReconcileResult(flowDiff.add().size(), flowDiff.modify().size(),
             flowDiff.delete().size(), flowDiff.unchanged(), count(groupDiff), count(meterDiff),
-            Duration.ofNanos(System.nanoTime() - start), SharedFlows.of(desired), how);
+            Duration.ofNanos(System.nanoTime() - start), installed, how);
     int messages = plan.phases().stream().mapToInt(p -> p.messages().size()).sum();
     if (!bundles || messages <= bundleThreshold || sw.factory().getVersion() != OFVersion.OF_13) {
       return sendPhases(sw, plan.phases(), 0)
