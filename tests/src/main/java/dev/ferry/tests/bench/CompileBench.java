@@ -31,7 +31,8 @@ import java.util.Map;
  * with its memo and (c) compile + {@link FlowReconciler#planUpdate} (the incremental
  * reconcile's diff) against the previous state. Checks every incremental compile against the
  * full one and every diff against the diff of the full states. Prints medians and p99 in
- * microseconds. Building the snapshot (Model.of) is not timed; its index is built before the
+ * microseconds, of wall time and, for (c), of the thread's CPU time too (less sensitive to
+ * other processes on a shared machine; it still includes this JVM's GC pauses only as wall). Building the snapshot (Model.of) is not timed; its index is built before the
  * clock starts.
  *
  * <p>{@code java -cp 'tests/target/ferry-tests.jar:tests/target/lib/*'
@@ -73,6 +74,8 @@ public final class CompileBench {
     long[] full = new long[tries];
     long[] incremental = new long[tries];
     long[] path = new long[tries];
+    long[] pathCpu = new long[tries];
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     int flowsBefore = installed.flows().size();
     int flows = flowsBefore;
     for (int t = 0; t < tries; t++) {
@@ -94,8 +97,10 @@ public final class CompileBench {
         throw new IllegalStateException("incremental compile differs from full at try " + t);
       }
       start = System.nanoTime();
+      long startCpu = cpu.getCurrentThreadCpuTime();
       DesiredState desired = HostCompiler.compile(model, bindings, NextHops.NONE, "host0", pathMemo);
       FlowReconciler.Update update = FlowReconciler.planUpdate(installed, desired, g -> true, m -> true);
+      pathCpu[t] = cpu.getCurrentThreadCpuTime() - startCpu;
       path[t] = System.nanoTime() - start;
       checkDiff(update.flows(), FlowDiff.betweenDesired(reference.flows(), previous.flows()), t);
       installed = update.installed();
@@ -106,7 +111,8 @@ public final class CompileBench {
     System.out.printf("  full compile        p50 %.0f us, p99 %.0f us%n", pct(full, 50), pct(full, 99));
     System.out.printf("  incremental compile p50 %.0f us, p99 %.0f us (memo: %d hits, %d misses)%n",
         pct(incremental, 50), pct(incremental, 99), memo.hits(), memo.misses());
-    System.out.printf("  compile + diff      p50 %.0f us, p99 %.0f us%n", pct(path, 50), pct(path, 99));
+    System.out.printf("  compile + diff      p50 %.0f us, p99 %.0f us; its thread's CPU time p50 %.0f us, p99 %.0f us%n",
+        pct(path, 50), pct(path, 99), pct(pathCpu, 50), pct(pathCpu, 99));
   }
 
   /** The diff of the incremental path is the diff of the full states (as sets of flows). */
