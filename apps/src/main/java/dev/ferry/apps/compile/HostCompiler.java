@@ -55,9 +55,17 @@ public final class HostCompiler {
    * deterministic) wins.
    */
   private static List<FlowEntry> firstPerKey(List<FlowEntry> flows) {
-    java.util.Map<FlowEntry.Key, FlowEntry> byKey = new java.util.LinkedHashMap<>();
-    flows.forEach(f -> byKey.putIfAbsent(f.key(), f));
-    return List.copyOf(byKey.values());
+    // The common case, no two flows with one key, needs a set of keys (sized once), not an
+    // ordered map of the whole host.
+    java.util.Set<FlowEntry.Key> seen = new java.util.HashSet<>(flows.size() * 2);
+    for (FlowEntry f : flows) {
+      if (!seen.add(f.key())) {
+        java.util.Map<FlowEntry.Key, FlowEntry> byKey = new java.util.LinkedHashMap<>();
+        flows.forEach(g -> byKey.putIfAbsent(g.key(), g));
+        return List.copyOf(byKey.values());
+      }
+    }
+    return List.copyOf(flows);
   }
 
   private static List<MeterEntry> meters(HostView view) {

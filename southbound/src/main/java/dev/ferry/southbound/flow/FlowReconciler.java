@@ -3,7 +3,10 @@ package dev.ferry.southbound.flow;
 import dev.ferry.southbound.OpenFlowErrorException;
 import dev.ferry.southbound.SwitchHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -141,10 +144,22 @@ public final class FlowReconciler {
    */
   public static Update planUpdate(DesiredState installed, DesiredState desired,
       LongPredicate ownsGroup, LongPredicate ownsMeter) {
-    return new Update(FlowDiff.betweenDesired(desired.flows(), installed.flows()),
+    // Most desired flows are the very instances installed (the compile memo's): only the
+    // others are looked up in the shared instances, not every flow of the switch again.
+    Map<FlowEntry, FlowEntry> held = new IdentityHashMap<>();
+    FlowDiff flows = FlowDiff.betweenDesired(desired.flows(), installed.flows(), held);
+    List<FlowEntry> holds = desired.flows();
+    if (!held.isEmpty()) {
+      holds = new ArrayList<>(desired.flows().size());
+      for (FlowEntry f : desired.flows()) {
+        holds.add(held.getOrDefault(f, f));
+      }
+    }
+    DesiredState rest = SharedFlows.of(new DesiredState(List.of(), desired.groups(), desired.meters()));
+    return new Update(flows,
         GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
         MeterDiff.between(desired.meters(), installed.meters(), ownsMeter),
-        SharedFlows.of(desired));
+        new DesiredState(List.copyOf(holds), rest.groups(), rest.meters()));
   }
 
   private static CompletableFuture<ReconcileResult> unwrapped(CompletableFuture<ReconcileResult> run) {
