@@ -4,6 +4,7 @@ import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Model;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowEntry;
+import dev.ferry.southbound.flow.FlowIndex;
 import dev.ferry.southbound.flow.MeterEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,17 +56,13 @@ public final class HostCompiler {
    * deterministic) wins.
    */
   private static List<FlowEntry> firstPerKey(List<FlowEntry> flows) {
-    // The common case, no two flows with one key, needs a set of keys (sized once), not an
-    // ordered map of the whole host.
-    java.util.Set<FlowEntry.Key> seen = new java.util.HashSet<>(flows.size() * 2);
-    for (FlowEntry f : flows) {
-      if (!seen.add(f.key())) {
-        java.util.Map<FlowEntry.Key, FlowEntry> byKey = new java.util.LinkedHashMap<>();
-        flows.forEach(g -> byKey.putIfAbsent(g.key(), g));
-        return List.copyOf(byKey.values());
-      }
+    // The common case, no two flows with one key, is checked without a map of the whole host.
+    if (FlowIndex.distinct(flows)) {
+      return List.copyOf(flows);
     }
-    return List.copyOf(flows);
+    java.util.Map<FlowEntry.Key, FlowEntry> byKey = new java.util.LinkedHashMap<>();
+    flows.forEach(f -> byKey.putIfAbsent(f.key(), f));
+    return List.copyOf(byKey.values());
   }
 
   private static List<MeterEntry> meters(HostView view) {

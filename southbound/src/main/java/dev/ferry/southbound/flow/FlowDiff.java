@@ -66,6 +66,49 @@ public record FlowDiff(
    */
   static FlowDiff betweenDesired(Collection<FlowEntry> desired, Collection<FlowEntry> known,
       Map<FlowEntry, FlowEntry> held) {
+    List<FlowEntry> want = desired instanceof List<FlowEntry> l && l instanceof java.util.RandomAccess
+        ? l : new ArrayList<>(desired);
+    FlowIndex index = FlowIndex.of(want);
+    if (!index.distinct()) {
+      return betweenDesiredByMap(desired, known, held); // two desired flows share a key
+    }
+    boolean[] found = new boolean[want.size()];
+    List<FlowEntry> delete = new ArrayList<>();
+    List<Change> modify = new ArrayList<>();
+    int unchanged = 0;
+    for (FlowEntry had : known) {
+      int i = index.positionOf(had);
+      if (i < 0 || found[i]) {
+        delete.add(had);
+        continue;
+      }
+      found[i] = true;
+      FlowEntry w = want.get(i);
+      if (w == had) {
+        unchanged++; // the memo's instance: nothing to compare
+      } else if (w.cookie() == had.cookie() && w.instructions().equals(had.instructions())) {
+        unchanged++;
+        if (held != null) {
+          held.put(w, had);
+        }
+      } else {
+        modify.add(new Change(had, w));
+        share(w, held);
+      }
+    }
+    List<FlowEntry> add = new ArrayList<>();
+    for (int i = 0; i < found.length; i++) {
+      if (!found[i]) {
+        add.add(want.get(i));
+        share(want.get(i), held);
+      }
+    }
+    return new FlowDiff(List.copyOf(add), List.copyOf(modify), List.copyOf(delete), unchanged);
+  }
+
+  /** The same, for desired flows that share keys (the last of a key is the one wanted). */
+  private static FlowDiff betweenDesiredByMap(Collection<FlowEntry> desired,
+      Collection<FlowEntry> known, Map<FlowEntry, FlowEntry> held) {
     Map<FlowEntry.Key, FlowEntry> wanted = new HashMap<>(desired.size() * 2);
     for (FlowEntry f : desired) {
       wanted.put(f.key(), f);
