@@ -35,7 +35,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * moved and changed; networks added, removed and changed (gateway, CIDR, DHCP, central gateway
  * host); hosts added and readdressed; uplinks, next hops and floating IPs; bindings of ports,
  * uplinks and vxlan0 coming and going; security groups added, rules (with remote groups,
- * prefixes and port ranges) added and deleted, ports' groups changed.
+ * prefixes and port ranges) added and deleted, ports' groups changed. The incremental
+ * reconcile's diff ({@code FlowReconciler.planUpdate}) between consecutive incremental states
+ * equals the diff of the full states, and what it installs equals the full state.
  */
 class IncrementalCompileTest {
   private static final int STEPS = 40;
@@ -49,6 +51,7 @@ class IncrementalCompileTest {
   void incrementalEqualsFullAfterEveryChange(long seed) {
     World w = new World(RandomModels.generate(seed), new Random(seed * 7919 + 1));
     Map<String, CompileMemo> memos = new HashMap<>();
+    Map<String, DesiredState> installed = new HashMap<>();
     long hits = 0;
     for (int step = 0; step <= STEPS; step++) {
       String change = step == 0 ? "initial" : w.change();
@@ -63,6 +66,17 @@ class IncrementalCompileTest {
         assertEquals(FlowText.of(full, FlowText.Style.OVS),
             FlowText.of(incremental, FlowText.Style.OVS), where);
         assertEquals(full, incremental, where);
+        DesiredState before = installed.get(host);
+        if (before != null) {
+          // the incremental reconcile's diff of the memo's states is the diff of the full states
+          var update = dev.ferry.southbound.flow.FlowReconciler.planUpdate(before, incremental,
+              g -> true, m -> true);
+          assertEquals(keyDiff(before.flows(), full.flows()), keyDiff(update.flows()), where);
+          assertEquals(full, update.installed(), where);
+          installed.put(host, update.installed());
+        } else {
+          installed.put(host, incremental);
+        }
         hits = memos.values().stream().mapToLong(CompileMemo::hits).sum();
       }
     }
@@ -100,6 +114,28 @@ class IncrementalCompileTest {
     // the new port's own fragments, and its network's: services, neighbors, flood, groups, ...
     assertTrue(memo.misses() - missesBefore <= 10,
         "only the port's and its network's fragments were built: " + (memo.misses() - missesBefore));
+  }
+
+  /** A diff as sets: (add, modify as old -> new, delete). */
+  private static List<Set<?>> keyDiff(dev.ferry.southbound.flow.FlowDiff d) {
+    return List.of(Set.copyOf(d.add()), Set.copyOf(d.modify()), Set.copyOf(d.delete()));
+  }
+
+  /** The reference: flows by key (each state holds a key once) compared by content. */
+  private static List<Set<?>> keyDiff(List<FlowEntry> old, List<FlowEntry> now) {
+    Map<FlowEntry.Key, FlowEntry> was = new LinkedHashMap<>();
+    old.forEach(f -> was.put(f.key(), f));
+    Set<FlowEntry> add = new java.util.HashSet<>();
+    Set<dev.ferry.southbound.flow.FlowDiff.Change> modify = new java.util.HashSet<>();
+    for (FlowEntry f : now) {
+      FlowEntry had = was.remove(f.key());
+      if (had == null) {
+        add.add(f);
+      } else if (had.cookie() != f.cookie() || !had.instructions().equals(f.instructions())) {
+        modify.add(new dev.ferry.southbound.flow.FlowDiff.Change(had, f));
+      }
+    }
+    return List.of(add, modify, Set.copyOf(was.values()));
   }
 
   /** The VNI a flow is about (its metadata or tunnel id), -1 for none. */

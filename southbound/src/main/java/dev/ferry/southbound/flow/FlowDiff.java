@@ -107,7 +107,7 @@ public record FlowDiff(
   }
 
   /** The same, for desired flows that share keys (the last of a key is the one wanted). */
-  private static FlowDiff betweenDesiredByMap(Collection<FlowEntry> desired,
+  static FlowDiff betweenDesiredByMap(Collection<FlowEntry> desired,
       Collection<FlowEntry> known, Map<FlowEntry, FlowEntry> held) {
     Map<FlowEntry.Key, FlowEntry> wanted = new HashMap<>(desired.size() * 2);
     for (FlowEntry f : desired) {
