@@ -70,6 +70,45 @@ public final class CompileMemo {
     return value;
   }
 
+  /** Builds a slot's new value from its previous inputs and value instead of from nothing. */
+  @FunctionalInterface
+  interface Step<K, V> {
+    /** Must equal {@code compute(key)}, given {@code previous == compute(previousKey)}. */
+    V next(K previousKey, V previous, K key);
+  }
+
+  /**
+   * Like {@link #get}, for a fragment that is cheaper to update than to build (a big one of
+   * which a change touches a few flows): a miss with a previous value of the slot hands it to
+   * {@code step}, which makes the new value from it. {@code compute}'s and {@code step}'s
+   * flows must already be {@link #share shared}. Without a memo, {@code compute}.
+   */
+  @SuppressWarnings("unchecked")
+  <K, V> V update(String kind, Object id, K key, java.util.function.Function<K, V> compute,
+      Step<K, V> step) {
+    if (!enabled) {
+      return compute.apply(key);
+    }
+    Slot slot = new Slot(kind, id);
+    Entry e = entries.get(slot);
+    if (e != null && e.key().equals(key)) {
+      hits++;
+      if (e.usedIn() != compile) {
+        entries.put(slot, new Entry(e.key(), e.value(), compile));
+      }
+      return (V) e.value();
+    }
+    misses++;
+    V value = e == null ? compute.apply(key) : step.next((K) e.key(), (V) e.value(), key);
+    entries.put(slot, new Entry(key, value, compile));
+    return value;
+  }
+
+  /** The instance of this flow every switch's remembered state shares. */
+  static FlowEntry share(FlowEntry flow) {
+    return SharedFlows.flow(flow);
+  }
+
   /**
    * A fragment's flows and groups as the instances every switch's remembered state shares
    * (hosts of one network build many equal fragments; a memo per switch must not copy them).

@@ -4,6 +4,7 @@ import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Model;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowEntry;
+import dev.ferry.southbound.flow.FlowIndex;
 import dev.ferry.southbound.flow.MeterEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,10 @@ public final class HostCompiler {
    * deterministic) wins.
    */
   private static List<FlowEntry> firstPerKey(List<FlowEntry> flows) {
+    // The common case, no two flows with one key, is checked without a map of the whole host.
+    if (FlowIndex.distinct(flows)) {
+      return List.copyOf(flows);
+    }
     java.util.Map<FlowEntry.Key, FlowEntry> byKey = new java.util.LinkedHashMap<>();
     flows.forEach(f -> byKey.putIfAbsent(f.key(), f));
     return List.copyOf(byKey.values());

@@ -152,8 +152,8 @@ public final class SecurityGroupFlows {
     }
     List<SecurityGroupRule> byGroup = hostRules.values().stream().filter(SecurityGroupFlows::byGroup).toList();
     List<List<IPv4AddressWithMask>> sets = byGroup.stream().map(r -> addressSet(model, r)).toList();
-    flows.addAll(memo.get("security-group-address-sets", "host", List.of(byGroup, sets),
-        () -> addressSetFlows(byGroup, sets)));
+    flows.addAll(memo.update("security-group-address-sets", "host", new AddressSetInputs(byGroup, sets),
+        AddressSets::of, AddressSets::next).flows());
     flows.addAll(TABLE_MISSES);
     return flows;
   }
@@ -249,33 +249,97 @@ public final class SecurityGroupFlows {
     return out;
   }
 
+  /** What the host's address-set flows read: its remote-group rules and their sets' addresses. */
+  record AddressSetInputs(List<SecurityGroupRule> rules, List<List<IPv4AddressWithMask>> sets) {}
+
   /**
    * The host's address-set flows, in both acl tables: per address, one flow carrying for every
    * rule whose set holds it the "other end" clause of the rule's new-connection conjunction
    * (ingress rules in ingress_acl by source, egress rules in egress_acl by destination) and of
    * its established conjunction (both tables: the other end is the source of what comes in and
    * the destination of what goes out, whichever side opened the connection).
+   *
+   * <p>A member joining or leaving a group changes the flows of its addresses only, so
+   * {@link #next} rebuilds just those and keeps every other flow (the same instances): a port
+   * add costs O(its addresses), not O(set), on every host of the tenant. Flows are shared.
    */
-  private static List<FlowEntry> addressSetFlows(List<SecurityGroupRule> rules, List<List<IPv4AddressWithMask>> sets) {
-    Map<IPv4AddressWithMask, TreeSet<NiciraConjunction>> in = new TreeMap<>(ADDRESS_ORDER);
-    Map<IPv4AddressWithMask, TreeSet<NiciraConjunction>> out = new TreeMap<>(ADDRESS_ORDER);
-    for (int i = 0; i < rules.size(); i++) {
-      SecurityGroupRule r = rules.get(i);
-      long mark = mark(r.id());
-      NiciraConjunction other = new NiciraConjunction(mark, 3, 3);
-      NiciraConjunction established = new NiciraConjunction(mark | ESTABLISHED_CONJUNCTION, 2, 2);
-      for (IPv4AddressWithMask a : sets.get(i)) {
-        TreeSet<NiciraConjunction> src = in.computeIfAbsent(a, k -> conjunctionSet());
-        TreeSet<NiciraConjunction> dst = out.computeIfAbsent(a, k -> conjunctionSet());
-        (r.ingress() ? src : dst).add(other);
-        src.add(established);
-        dst.add(established);
+  record AddressSets(TreeMap<IPv4AddressWithMask, FlowEntry> in,
+      TreeMap<IPv4AddressWithMask, FlowEntry> out, List<FlowEntry> flows) {
+
+    static AddressSets of(AddressSetInputs inputs) {
+      java.util.Set<IPv4AddressWithMask> all = new TreeSet<>(ADDRESS_ORDER);
+      inputs.sets().forEach(all::addAll);
+      return with(new TreeMap<>(ADDRESS_ORDER), new TreeMap<>(ADDRESS_ORDER), inputs, all);
+    }
+
+    /** The same rules (in order) with other sets: only the addresses that came or went. */
+    static AddressSets next(AddressSetInputs previousInputs, AddressSets previous, AddressSetInputs inputs) {
+      if (!previousInputs.rules().equals(inputs.rules())) {
+        return of(inputs);
+      }
+      java.util.Set<IPv4AddressWithMask> changed = new TreeSet<>(ADDRESS_ORDER);
+      for (int i = 0; i < inputs.sets().size(); i++) {
+        symmetricDifference(previousInputs.sets().get(i), inputs.sets().get(i), changed);
+      }
+      if (changed.isEmpty()) {
+        return previous;
+      }
+      return with(new TreeMap<>(previous.in()), new TreeMap<>(previous.out()), inputs, changed);
+    }
+
+    /** {@code in} and {@code out} with the flows of {@code addresses} as {@code inputs} make them. */
+    private static AddressSets with(TreeMap<IPv4AddressWithMask, FlowEntry> in,
+        TreeMap<IPv4AddressWithMask, FlowEntry> out, AddressSetInputs inputs,
+        java.util.Set<IPv4AddressWithMask> addresses) {
+      List<SecurityGroupRule> rules = inputs.rules();
+      for (IPv4AddressWithMask a : addresses) {
+        TreeSet<NiciraConjunction> src = conjunctionSet();
+        TreeSet<NiciraConjunction> dst = conjunctionSet();
+        for (int i = 0; i < rules.size(); i++) {
+          if (java.util.Collections.binarySearch(inputs.sets().get(i), a, ADDRESS_ORDER) < 0) {
+            continue;
+          }
+          SecurityGroupRule r = rules.get(i);
+          long mark = mark(r.id());
+          NiciraConjunction established = new NiciraConjunction(mark | ESTABLISHED_CONJUNCTION, 2, 2);
+          (r.ingress() ? src : dst).add(new NiciraConjunction(mark, 3, 3));
+          src.add(established);
+          dst.add(established);
+        }
+        if (src.isEmpty()) { // in no set any more (every member address is in both tables)
+          in.remove(a);
+          out.remove(a);
+        } else {
+          in.put(a, CompileMemo.share(addressFlow(Table.INGRESS_ACL, MatchField.IPV4_SRC, a, src)));
+          out.put(a, CompileMemo.share(addressFlow(Table.EGRESS_ACL, MatchField.IPV4_DST, a, dst)));
+        }
+      }
+      List<FlowEntry> flows = new ArrayList<>(in.size() + out.size());
+      flows.addAll(in.values());
+      flows.addAll(out.values());
+      return new AddressSets(in, out, java.util.Collections.unmodifiableList(flows));
+    }
+
+    /** Adds to {@code into} what is in exactly one of two sorted, distinct lists. */
+    private static void symmetricDifference(List<IPv4AddressWithMask> a, List<IPv4AddressWithMask> b,
+        java.util.Set<IPv4AddressWithMask> into) {
+      if (a == b) {
+        return;
+      }
+      int i = 0;
+      int j = 0;
+      while (i < a.size() || j < b.size()) {
+        int c = i == a.size() ? 1 : j == b.size() ? -1 : ADDRESS_ORDER.compare(a.get(i), b.get(j));
+        if (c == 0) {
+          i++;
+          j++;
+        } else if (c < 0) {
+          into.add(a.get(i++));
+        } else {
+          into.add(b.get(j++));
+        }
       }
     }
-    List<FlowEntry> flows = new ArrayList<>();
-    in.forEach((a, conj) -> flows.add(addressFlow(Table.INGRESS_ACL, MatchField.IPV4_SRC, a, conj)));
-    out.forEach((a, conj) -> flows.add(addressFlow(Table.EGRESS_ACL, MatchField.IPV4_DST, a, conj)));
-    return flows;
   }
 
   private static FlowEntry addressFlow(Table t, MatchField<IPv4Address> field, IPv4AddressWithMask a,
@@ -374,7 +438,7 @@ public final class SecurityGroupFlows {
         c.add("ip " + prefix, f -> f.match(MatchField.ETH_TYPE, EthType.IPv4)
             .match(other, prefix.getValue(), prefix.getMask()), new NiciraConjunction(mark, 3, 3));
       }
-      // a remote group's clause 3 is the host's address-set flows (addressSetFlows)
+      // a remote group's clause 3 is the host's address-set flows (AddressSets)
     }
     flows.addAll(egress.flows());
     flows.addAll(ingress.flows());

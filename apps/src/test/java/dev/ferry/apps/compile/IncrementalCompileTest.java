@@ -35,7 +35,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * moved and changed; networks added, removed and changed (gateway, CIDR, DHCP, central gateway
  * host); hosts added and readdressed; uplinks, next hops and floating IPs; bindings of ports,
  * uplinks and vxlan0 coming and going; security groups added, rules (with remote groups,
- * prefixes and port ranges) added and deleted, ports' groups changed.
+ * prefixes and port ranges) added and deleted, ports' groups changed. The incremental
+ * reconcile's diff ({@code FlowReconciler.planUpdate}) between consecutive incremental states
+ * equals the diff of the full states, and what it installs equals the full state.
  */
 class IncrementalCompileTest {
   private static final int STEPS = 40;
@@ -49,6 +51,7 @@ class IncrementalCompileTest {
   void incrementalEqualsFullAfterEveryChange(long seed) {
     World w = new World(RandomModels.generate(seed), new Random(seed * 7919 + 1));
     Map<String, CompileMemo> memos = new HashMap<>();
+    Map<String, DesiredState> installed = new HashMap<>();
     long hits = 0;
     for (int step = 0; step <= STEPS; step++) {
       String change = step == 0 ? "initial" : w.change();
@@ -63,6 +66,17 @@ class IncrementalCompileTest {
         assertEquals(FlowText.of(full, FlowText.Style.OVS),
             FlowText.of(incremental, FlowText.Style.OVS), where);
         assertEquals(full, incremental, where);
+        DesiredState before = installed.get(host);
+        if (before != null) {
+          // the incremental reconcile's diff of the memo's states is the diff of the full states
+          var update = dev.ferry.southbound.flow.FlowReconciler.planUpdate(before, incremental,
+              g -> true, m -> true);
+          assertEquals(keyDiff(before.flows(), full.flows()), keyDiff(update.flows()), where);
+          assertEquals(full, update.installed(), where);
+          installed.put(host, update.installed());
+        } else {
+          installed.put(host, incremental);
+        }
         hits = memos.values().stream().mapToLong(CompileMemo::hits).sum();
       }
     }
@@ -100,6 +114,68 @@ class IncrementalCompileTest {
     // the new port's own fragments, and its network's: services, neighbors, flood, groups, ...
     assertTrue(memo.misses() - missesBefore <= 10,
         "only the port's and its network's fragments were built: " + (memo.misses() - missesBefore));
+  }
+
+  @Test
+  void aPortJoiningTheDefaultGroupElsewhereBuildsOnlyItsAddressFlows() {
+    Network net = new Network("n", "t", "n", 100, "10.0.0.0/16", "10.0.0.1", true, 1450,
+        List.of(), null, 1);
+    List<Host> hosts = List.of(new Host("a", 1, "192.168.0.2", null, 1),
+        new Host("b", 2, "192.168.0.3", null, 1));
+    List<Port> ports = new ArrayList<>();
+    Map<String, Map<String, Integer>> ofPorts = new HashMap<>();
+    for (Host h : hosts) {
+      ofPorts.put(h.name(), new HashMap<>(Map.of("vxlan0", 1)));
+    }
+    for (int i = 0; i < 40; i++) {
+      String host = i % 2 == 0 ? "a" : "b";
+      ports.add(new Port("p" + i, "n", "p" + i, String.format("02:00:00:00:00:%02x", i),
+          "10.0.0." + (10 + i), host, "if" + i, true, 1));
+      ofPorts.get(host).put("if" + i, 2 + i);
+    }
+    List<dev.ferry.apps.model.Tenant> tenants = List.of(new dev.ferry.apps.model.Tenant("t", "t", 1));
+    CompileMemo memo = CompileMemo.create();
+    Model model = Model.of(tenants, List.of(net), ports, hosts, List.of()).withDefaultGroups();
+    DesiredState before = HostCompiler.compile(model, new Bindings(ofPorts), NextHops.NONE, "a", memo);
+    ports.add(new Port("new", "n", "new", "02:00:00:00:01:00", "10.0.1.1", "b", "if-new", true, 1));
+    ofPorts.get("b").put("if-new", 99);
+    model = Model.of(tenants, List.of(net), ports, hosts, List.of()).withDefaultGroups();
+    DesiredState after = HostCompiler.compile(model, new Bindings(ofPorts), NextHops.NONE, "a", memo);
+    assertEquals(HostCompiler.compile(model, new Bindings(ofPorts), NextHops.NONE, "a"), after);
+    // address flows: table ingress_acl/egress_acl, priority NEW, matching an IPv4 source/destination
+    List<FlowEntry> addressFlows = after.flows().stream()
+        .filter(f -> (f.tableId() == dev.ferry.apps.pipeline.Table.INGRESS_ACL.id()
+            || f.tableId() == dev.ferry.apps.pipeline.Table.EGRESS_ACL.id())
+            && (!f.match().isFullyWildcarded(org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_SRC)
+                || !f.match().isFullyWildcarded(org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_DST)))
+        .toList();
+    java.util.Set<FlowEntry> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    old.addAll(before.flows());
+    List<FlowEntry> rebuilt = addressFlows.stream().filter(f -> !old.contains(f)).toList();
+    assertEquals(82, addressFlows.size(), "41 members, in both acl tables");
+    assertEquals(2, rebuilt.size(), "only the new member's flows are new instances: " + rebuilt);
+  }
+
+  /** A diff as sets: (add, modify as old -> new, delete). */
+  private static List<Set<?>> keyDiff(dev.ferry.southbound.flow.FlowDiff d) {
+    return List.of(Set.copyOf(d.add()), Set.copyOf(d.modify()), Set.copyOf(d.delete()));
+  }
+
+  /** The reference: flows by key (each state holds a key once) compared by content. */
+  private static List<Set<?>> keyDiff(List<FlowEntry> old, List<FlowEntry> now) {
+    Map<FlowEntry.Key, FlowEntry> was = new LinkedHashMap<>();
+    old.forEach(f -> was.put(f.key(), f));
+    Set<FlowEntry> add = new java.util.HashSet<>();
+    Set<dev.ferry.southbound.flow.FlowDiff.Change> modify = new java.util.HashSet<>();
+    for (FlowEntry f : now) {
+      FlowEntry had = was.remove(f.key());
+      if (had == null) {
+        add.add(f);
+      } else if (had.cookie() != f.cookie() || !had.instructions().equals(f.instructions())) {
+        modify.add(new dev.ferry.southbound.flow.FlowDiff.Change(had, f));
+      }
+    }
+    return List.of(add, modify, Set.copyOf(was.values()));
   }
 
   /** The VNI a flow is about (its metadata or tunnel id), -1 for none. */

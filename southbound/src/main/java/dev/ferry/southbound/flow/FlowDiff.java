@@ -55,6 +55,60 @@ public record FlowDiff(
    * no canonical form is needed, which keeps a model change cheap on big tables.
    */
   public static FlowDiff betweenDesired(Collection<FlowEntry> desired, Collection<FlowEntry> known) {
+    return betweenDesired(desired, known, null);
+  }
+
+  /**
+   * {@link #betweenDesired}, and for each desired flow that is not the very instance the switch
+   * was brought to, what the switch holds afterwards instead: the known instance for an equal
+   * one, the shared instance for an added or changed one ({@code held}, filled by identity).
+   * A desired flow absent from {@code held} is already the known (shared) instance.
+   */
+  static FlowDiff betweenDesired(Collection<FlowEntry> desired, Collection<FlowEntry> known,
+      Map<FlowEntry, FlowEntry> held) {
+    List<FlowEntry> want = desired instanceof List<FlowEntry> l && l instanceof java.util.RandomAccess
+        ? l : new ArrayList<>(desired);
+    FlowIndex index = FlowIndex.of(want);
+    if (!index.distinct()) {
+      return betweenDesiredByMap(desired, known, held); // two desired flows share a key
+    }
+    boolean[] found = new boolean[want.size()];
+    List<FlowEntry> delete = new ArrayList<>();
+    List<Change> modify = new ArrayList<>();
+    int unchanged = 0;
+    for (FlowEntry had : known) {
+      int i = index.positionOf(had);
+      if (i < 0 || found[i]) {
+        delete.add(had);
+        continue;
+      }
+      found[i] = true;
+      FlowEntry w = want.get(i);
+      if (w == had) {
+        unchanged++; // the memo's instance: nothing to compare
+      } else if (w.cookie() == had.cookie() && w.instructions().equals(had.instructions())) {
+        unchanged++;
+        if (held != null) {
+          held.put(w, had);
+        }
+      } else {
+        modify.add(new Change(had, w));
+        share(w, held);
+      }
+    }
+    List<FlowEntry> add = new ArrayList<>();
+    for (int i = 0; i < found.length; i++) {
+      if (!found[i]) {
+        add.add(want.get(i));
+        share(want.get(i), held);
+      }
+    }
+    return new FlowDiff(List.copyOf(add), List.copyOf(modify), List.copyOf(delete), unchanged);
+  }
+
+  /** The same, for desired flows that share keys (the last of a key is the one wanted). */
+  static FlowDiff betweenDesiredByMap(Collection<FlowEntry> desired,
+      Collection<FlowEntry> known, Map<FlowEntry, FlowEntry> held) {
     Map<FlowEntry.Key, FlowEntry> wanted = new HashMap<>(desired.size() * 2);
     for (FlowEntry f : desired) {
       wanted.put(f.key(), f);
@@ -66,14 +120,32 @@ public record FlowDiff(
       FlowEntry want = wanted.remove(had.key());
       if (want == null) {
         delete.add(had);
+      } else if (want == had) {
+        unchanged++; // the memo's instance: nothing to compare
       } else if (want.cookie() == had.cookie() && want.instructions().equals(had.instructions())) {
         unchanged++;
+        if (held != null) {
+          held.put(want, had);
+        }
       } else {
         modify.add(new Change(had, want));
+        share(want, held);
       }
+    }
+    if (held != null) {
+      wanted.values().forEach(f -> share(f, held));
     }
     return new FlowDiff(List.copyOf(wanted.values()), List.copyOf(modify), List.copyOf(delete),
         unchanged);
+  }
+
+  private static void share(FlowEntry f, Map<FlowEntry, FlowEntry> held) {
+    if (held != null) {
+      FlowEntry shared = SharedFlows.flow(f);
+      if (shared != f) {
+        held.put(f, shared);
+      }
+    }
   }
 
   public boolean isEmpty() {

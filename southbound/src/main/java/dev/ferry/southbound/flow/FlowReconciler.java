@@ -3,7 +3,10 @@ package dev.ferry.southbound.flow;
 import dev.ferry.southbound.OpenFlowErrorException;
 import dev.ferry.southbound.SwitchHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -130,13 +133,42 @@ public final class FlowReconciler {
       DesiredState desired, boolean bundles) {
     long start = System.nanoTime();
     try {
-      return unwrapped(apply(sw, desired, start, bundles,
-          FlowDiff.betweenDesired(desired.flows(), installed.flows()),
-          GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
-          MeterDiff.between(desired.meters(), installed.meters(), ownsMeter)));
+      Update u = planUpdate(installed, desired, ownsGroup, ownsMeter);
+      return unwrapped(apply(sw, u.installed(), start, bundles, u.flows(), u.groups(), u.meters()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * What an incremental reconcile sends, and what the switch holds once it is sent.
+   *
+   * @param installed {@code desired} as shared instances: the base of the next update
+   */
+  public record Update(FlowDiff flows, GroupDiff groups, MeterDiff meters, DesiredState installed) {}
+
+  /**
+   * The pure part of {@link #update}: the difference between what a switch was last brought to
+   * and what it should hold now (the per-switch cost of a model change, with the compile).
+   */
+  public static Update planUpdate(DesiredState installed, DesiredState desired,
+      LongPredicate ownsGroup, LongPredicate ownsMeter) {
+    // Most desired flows are the very instances installed (the compile memo's): only the
+    // others are looked up in the shared instances, not every flow of the switch again.
+    Map<FlowEntry, FlowEntry> held = new IdentityHashMap<>();
+    FlowDiff flows = FlowDiff.betweenDesired(desired.flows(), installed.flows(), held);
+    List<FlowEntry> holds = desired.flows();
+    if (!held.isEmpty()) {
+      holds = new ArrayList<>(desired.flows().size());
+      for (FlowEntry f : desired.flows()) {
+        holds.add(held.getOrDefault(f, f));
+      }
+    }
+    DesiredState rest = SharedFlows.of(new DesiredState(List.of(), desired.groups(), desired.meters()));
+    return new Update(flows,
+        GroupDiff.between(desired.groups(), installed.groups(), ownsGroup),
+        MeterDiff.between(desired.meters(), installed.meters(), ownsMeter),
+        new DesiredState(List.copyOf(holds), rest.groups(), rest.meters()));
   }
 
   private static CompletableFuture<ReconcileResult> unwrapped(CompletableFuture<ReconcileResult> run) {
@@ -167,11 +199,12 @@ public final class FlowReconciler {
       MeterDiff meterDiff = MeterDiff.between(desired.meters(),
           meters.join().stream().map(ActualState::meter).toList(), ownsMeter);
       diffed.run();
-      return apply(sw, desired, start, bundles, flowDiff, groupDiff, meterDiff);
+      return apply(sw, SharedFlows.of(desired), start, bundles, flowDiff, groupDiff, meterDiff);
     }, diffExecutor);
   }
 
-  private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState desired,
+  /** @param installed what the switch holds once the diff is sent (shared instances) */
+  private CompletableFuture<ReconcileResult> apply(SwitchHandle sw, DesiredState installed,
       long start, boolean bundles, FlowDiff flowDiff, GroupDiff groupDiff, MeterDiff meterDiff) {
     ReconcilePlan plan = ReconcilePlan.of(sw.factory(), flowDiff, groupDiff, meterDiff);
     boolean noop = flowDiff.isEmpty() && count(groupDiff) == 0 && count(meterDiff) == 0;
@@ -184,7 +217,7 @@ public final class FlowReconciler {
     java.util.function.Function<ReconcileResult.InstalledAs, ReconcileResult> result = how ->
         new ReconcileResult(flowDiff.add().size(), flowDiff.modify().size(),
             flowDiff.delete().size(), flowDiff.unchanged(), count(groupDiff), count(meterDiff),
-            Duration.ofNanos(System.nanoTime() - start), SharedFlows.of(desired), how);
+            Duration.ofNanos(System.nanoTime() - start), installed, how);
     int messages = plan.phases().stream().mapToInt(p -> p.messages().size()).sum();
     if (!bundles || messages <= bundleThreshold || sw.factory().getVersion() != OFVersion.OF_13) {
       return sendPhases(sw, plan.phases(), 0)

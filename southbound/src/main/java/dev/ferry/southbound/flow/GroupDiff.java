@@ -25,7 +25,8 @@ public record GroupDiff(List<GroupEntry> add, List<GroupEntry> modify, List<Grou
         if (owned.test(present.groupId())) {
           delete.add(present);
         }
-      } else if (!canonical(want).equals(canonical(present))) {
+      } else if (want != present && !canonical(want).equals(canonical(present))) {
+        // (the very instance installed, a compile memo's, is unchanged without its canonical text)
         modify.add(want);
       }
     }
