@@ -95,9 +95,10 @@ public final class ScaleBench {
     if (extra != null && !extra.isBlank()) {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
     }
-    // Keepalive of 15 s: the emulator answers all switches' echoes on one thread, which on a
-    // loaded 2-core machine fell 3 s behind during the connect storm and got every switch closed.
-    List<String> keepalive = List.of("--echo-interval-ms", "2000", "--echo-timeout-ms", "15000");
+    // Keepalive of 60 s: the emulator answers echoes on the threads that also decode and store
+    // every flow-mod (7 M at 1,000 hosts); on this 2-core machine it fell more than 15 s behind
+    // in the connect storm, and Ferry rightly closed the switches it did not hear from.
+    List<String> keepalive = List.of("--echo-interval-ms", "2000", "--echo-timeout-ms", "60000");
     try (FerryProcess ferry = FerryProcess.start("127.0.0.1", ofPort, dir, TOKEN, pin, jvm, keepalive)) {
       FerryApi api = new FerryApi(ferry.restUrl(), TOKEN);
       long t = System.nanoTime();
@@ -106,7 +107,7 @@ public final class ScaleBench {
           hosts * portsPerHost, (System.nanoTime() - t) / 1e9);
 
       EmulatorConfig cfg = EmulatorConfig.of("127.0.0.1", ofPort, hosts, OFVersion.OF_13)
-          .withPortsPerSwitch(portsPerHost + 2 * tries);
+          .withPortsPerSwitch(portsPerHost + 2 * tries).withEventLoopThreads(2);
       long version = api.get("/v1/version").path("version").asLong();
       GcTime gc0 = GcTime.of(ferry.pid());
       long connectStart = System.nanoTime();

@@ -40,6 +40,11 @@ public record EmulatorConfig(
         eventLoopThreads);
   }
 
+  public EmulatorConfig withEventLoopThreads(int threads) {
+    return new EmulatorConfig(host, port, switches, portsPerSwitch, version, firstDpid, storeFlows,
+        threads);
+  }
+
   public EmulatorConfig withPortsPerSwitch(int ports) {
     return new EmulatorConfig(host, port, switches, ports, version, firstDpid, storeFlows,
         eventLoopThreads);
