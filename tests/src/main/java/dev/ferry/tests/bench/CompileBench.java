@@ -3,21 +3,14 @@ package dev.ferry.tests.bench;
 import dev.ferry.apps.compile.CompileMemo;
 import dev.ferry.apps.compile.HostCompiler;
 import dev.ferry.apps.model.Bindings;
-import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
-import dev.ferry.apps.model.Network;
-import dev.ferry.apps.model.Port;
-import dev.ferry.apps.model.Tenant;
 import dev.ferry.apps.nat.NextHops;
 import dev.ferry.southbound.flow.DesiredState;
 import dev.ferry.southbound.flow.FlowDiff;
 import dev.ferry.southbound.flow.FlowReconciler;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One port add's per-switch cost in process (no switch, no store): the compile of one host and
@@ -45,30 +38,12 @@ public final class CompileBench {
     int portsPerHost = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int rack = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int tries = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-    List<Tenant> tenants = List.of(new Tenant("t0", "t0", 1));
-    List<Network> networks = new ArrayList<>();
-    for (int n = 0; n < 10; n++) {
-      networks.add(new Network("n" + n, "t0", "n" + n, 0x10000 + n, "10." + n + ".0.0/16",
-          "10." + n + ".0.1", true, 1450, List.of(), null, 1));
-    }
-    List<Host> hosts = new ArrayList<>();
-    Map<String, Map<String, Integer>> ofPorts = new HashMap<>();
-    List<Port> ports = new ArrayList<>();
-    for (int h = 0; h < rack; h++) {
-      String name = "host" + h;
-      hosts.add(new Host(name, h + 1, "192.168.0." + (h + 2), null, 1));
-      Map<String, Integer> bound = new HashMap<>(Map.of("vxlan0", 1));
-      for (int i = 0; i < portsPerHost; i++) {
-        ports.add(port(networks.get(i % 10), name, h * portsPerHost + i));
-        bound.put("if" + (h * portsPerHost + i), 2 + i);
-      }
-      ofPorts.put(name, bound);
-    }
+    RackLayout layout = RackLayout.of(portsPerHost, rack);
     CompileMemo memo = CompileMemo.create();
     CompileMemo pathMemo = CompileMemo.create();
-    Model model = Model.of(tenants, networks, ports, hosts, List.of()).withDefaultGroups();
-    HostCompiler.compile(model, new Bindings(ofPorts), NextHops.NONE, "host0", memo);
-    DesiredState installed = HostCompiler.compile(model, new Bindings(ofPorts), NextHops.NONE,
+    Model model = layout.model().withDefaultGroups();
+    HostCompiler.compile(model, layout.bindings(), NextHops.NONE, "host0", memo);
+    DesiredState installed = HostCompiler.compile(model, layout.bindings(), NextHops.NONE,
         "host0", pathMemo);
     DesiredState reference = installed;
     long[] full = new long[tries];
@@ -81,10 +56,9 @@ public final class CompileBench {
     for (int t = 0; t < tries; t++) {
       int id = rack * portsPerHost + t;
       String host = "host" + (t % rack);
-      ports.add(port(networks.get(t % 10), host, id));
-      ofPorts.get(host).put("if" + id, 2 + portsPerHost + t);
-      model = Model.of(tenants, networks, ports, hosts, List.of()).withDefaultGroups();
-      Bindings bindings = new Bindings(ofPorts);
+      layout.addPort(host, id, t % RackLayout.NETWORKS, 2 + portsPerHost + t);
+      model = layout.model().withDefaultGroups();
+      Bindings bindings = layout.bindings();
       model.portsOf("n0"); // the snapshot's index, built once per write whichever compile runs
       long start = System.nanoTime();
       DesiredState previous = reference;
@@ -125,13 +99,6 @@ public final class CompileBench {
     }
   }
 
-  private static Port port(Network n, String host, int id) {
-    return new Port("p" + id, n.id(), "p" + id,
-        String.format("02:00:%02x:%02x:%02x:%02x", (id >> 24) & 0xff, (id >> 16) & 0xff,
-            (id >> 8) & 0xff, id & 0xff),
-        "10." + (n.vni() - 0x10000) + "." + (id / 250 % 250) + "." + (2 + id % 250),
-        host, "if" + id, true, 1);
-  }
 
   /** Percentile of the second half (the first half warms the JIT up). */
   private static double pct(long[] nanos, int p) {

@@ -4,9 +4,6 @@ import dev.ferry.apps.compile.HostCompiler;
 import dev.ferry.apps.model.Bindings;
 import dev.ferry.apps.model.Host;
 import dev.ferry.apps.model.Model;
-import dev.ferry.apps.model.Network;
-import dev.ferry.apps.model.Port;
-import dev.ferry.apps.model.Tenant;
 import dev.ferry.apps.nat.NextHops;
 import dev.ferry.southbound.flow.ActualState;
 import dev.ferry.southbound.flow.CanonicalKey;
@@ -21,10 +18,8 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -58,37 +53,14 @@ public final class FlowMemoryBench {
     int portsPerHost = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int rack = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int tries = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-    List<Tenant> tenants = List.of(new Tenant("t0", "t0", 1));
-    List<Network> networks = new ArrayList<>();
-    for (int n = 0; n < 10; n++) {
-      networks.add(new Network("n" + n, "t0", "n" + n, 0x10000 + n, "10." + n + ".0.0/16",
-          "10." + n + ".0.1", true, 1450, List.of(), null, 1));
-    }
-    List<Host> hosts = new ArrayList<>();
-    Map<String, Map<String, Integer>> ofPorts = new HashMap<>();
-    List<Port> ports = new ArrayList<>();
-    for (int h = 0; h < rack; h++) {
-      String name = "host" + h;
-      hosts.add(new Host(name, h + 1, "192.168.0." + (h + 2), null, 1));
-      Map<String, Integer> bound = new HashMap<>(Map.of("vxlan0", 1));
-      for (int i = 0; i < portsPerHost; i++) {
-        int id = h * portsPerHost + i;
-        ports.add(new Port("p" + id, "n" + (i % 10), "p" + id,
-            String.format("02:00:%02x:%02x:%02x:%02x", (id >> 24) & 0xff, (id >> 16) & 0xff,
-                (id >> 8) & 0xff, id & 0xff),
-            "10." + (i % 10) + "." + (id / 250 % 250) + "." + (2 + id % 250), name, "if" + id,
-            true, 1));
-        bound.put("if" + id, 2 + i);
-      }
-      ofPorts.put(name, bound);
-    }
-    Model model = Model.of(tenants, networks, ports, hosts, List.of());
-    Bindings bindings = new Bindings(ofPorts);
+    RackLayout layout = RackLayout.of(portsPerHost, rack);
+    Model model = layout.model();
+    Bindings bindings = layout.bindings();
     HostCompiler.compile(model, bindings, NextHops.NONE, "host0"); // classes loaded, index built
 
     long before = usedAfterGc();
     List<List<FlowEntry>> kept = new ArrayList<>();
-    for (Host host : hosts) {
+    for (Host host : layout.hosts) {
       List<FlowEntry> flows = new ArrayList<>();
       for (FlowEntry f : HostCompiler.compile(model, bindings, NextHops.NONE, host.name()).flows()) {
         flows.add(SharedFlows.flow(f));
