@@ -39,7 +39,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * rack and a port change touches exactly one rack's switches.
  *
  * <p>{@code java -cp 'tests/target/ferry-tests.jar:tests/target/lib/*' dev.ferry.tests.bench.ScaleBench
- * HOSTS PORTS_PER_HOST RACK TRIES [XMX [NODES]]} e.g. {@code 100 100 10 100 2g} or {@code 1000 100 10 100 2g}.
+ * HOSTS PORTS_PER_HOST RACK TRIES [XMX [NODES]]} e.g. {@code 100 100 10 100 2g} or {@code 1000 100 10 100 3g}.
+ * XMX is Ferry's heap; at 1,000 hosts the benchmark's own JVM needs about 16 GiB too
+ * ({@code java -Xmx16g ...}): its emulated switches keep all 7 M flows they were sent, decoded.
  *
  * <p>NODES &gt; 1: a cluster instead of one process on SQLite: 3 etcd members on loopback and
  * NODES Ferry nodes (not pinned), the hosts split into NODES contiguous slices, slice i's
