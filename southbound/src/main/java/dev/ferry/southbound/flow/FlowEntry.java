@@ -40,7 +40,10 @@ public final class FlowEntry {
     this.instructions = SharedFlows.instructions(instructions);
     this.cookie = cookie;
     this.keyHash = Key.hash(tableId, priority, this.match);
-    this.hash = 31 * (31 * keyHash + this.instructions.hashCode()) + Long.hashCode(cookie);
+    // The list is the one shared instance of its value (SharedFlows): identity is equality,
+    // so neither the hash nor equals walks openflowj's instruction objects again.
+    this.hash = 31 * (31 * keyHash + System.identityHashCode(this.instructions))
+        + Long.hashCode(cookie);
   }
 
   public int tableId() {
@@ -83,7 +86,7 @@ public final class FlowEntry {
   public boolean equals(Object o) {
     return o instanceof FlowEntry f && hash == f.hash && cookie == f.cookie
         && tableId == f.tableId && priority == f.priority && Arrays.equals(match, f.match)
-        && instructions.equals(f.instructions);
+        && instructions == f.instructions;
   }
 
   @Override
