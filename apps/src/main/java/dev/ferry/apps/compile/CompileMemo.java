@@ -55,19 +55,9 @@ public final class CompileMemo {
     if (!enabled) {
       return compute.get();
     }
-    Slot slot = new Slot(kind, id);
-    Entry e = entries.get(slot);
-    if (e != null && e.key().equals(key)) {
-      hits++;
-      if (e.usedIn() != compile) {
-        entries.put(slot, new Entry(e.key(), e.value(), compile));
-      }
-      return (V) e.value();
-    }
-    misses++;
-    V value = (V) shared(compute.get());
-    entries.put(slot, new Entry(key, value, compile));
-    return value;
+    // A slot without a cheaper step: a miss computes the fragment afresh, shared.
+    return update(kind, id, key, k -> (V) shared(compute.get()),
+        (previousKey, previous, k) -> (V) shared(compute.get()));
   }
 
   /** Builds a slot's new value from its previous inputs and value instead of from nothing. */
